@@ -1,0 +1,2 @@
+"""Shared building blocks of the Synth Studio services: settings, telemetry, errors, storage,
+jobs."""

@@ -1,0 +1,151 @@
+"""Typed settings, read once from `SYNTHSTUDIO_*` environment variables.
+
+The defaults run the whole suite on one machine with no set-up: SQLite and artifacts under the
+data directory, in-process jobs, every service on its own loopback port.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import Field, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ENV_PREFIX = "SYNTHSTUDIO_"
+
+SERVICE_PORTS = {
+    "synthesis": 50051,
+    "evaluation": 50052,
+    "privacy": 50053,
+    "pii": 50054,
+    "llm": 50055,
+}
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message names the environment variable."""
+
+
+class Settings(BaseSettings):
+    """Every setting of every component. `.env.example` lists them with their defaults."""
+
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore", frozen=True)
+
+    data_dir: Path = Field(
+        default=Path(".synthstudio"),
+        description="Directory for the SQLite database and the artifact store.",
+    )
+    database_url: str = Field(
+        default="",
+        description="SQLAlchemy URL; empty means a SQLite file in the data directory. "
+        "PostgreSQL: postgresql+psycopg://user:password@host:5432/db",
+    )
+    artifact_dir: Path | None = Field(
+        default=None, description="Artifact store directory; empty means <data_dir>/artifacts."
+    )
+    host: str = Field(default="127.0.0.1", description="Interface the services listen on.")
+    synthesis_port: int = Field(
+        default=SERVICE_PORTS["synthesis"], ge=0, le=65535, description="Port synthesis listens on."
+    )
+    evaluation_port: int = Field(
+        default=SERVICE_PORTS["evaluation"],
+        ge=0,
+        le=65535,
+        description="Port evaluation listens on.",
+    )
+    privacy_port: int = Field(
+        default=SERVICE_PORTS["privacy"], ge=0, le=65535, description="Port privacy listens on."
+    )
+    pii_port: int = Field(
+        default=SERVICE_PORTS["pii"], ge=0, le=65535, description="Port pii listens on."
+    )
+    llm_port: int = Field(
+        default=SERVICE_PORTS["llm"], ge=0, le=65535, description="Port llm listens on."
+    )
+    synthesis_addr: str = Field(
+        default=f"127.0.0.1:{SERVICE_PORTS['synthesis']}",
+        description="Where clients reach synthesis.",
+    )
+    evaluation_addr: str = Field(
+        default=f"127.0.0.1:{SERVICE_PORTS['evaluation']}",
+        description="Where clients reach evaluation.",
+    )
+    privacy_addr: str = Field(
+        default=f"127.0.0.1:{SERVICE_PORTS['privacy']}", description="Where clients reach privacy."
+    )
+    pii_addr: str = Field(
+        default=f"127.0.0.1:{SERVICE_PORTS['pii']}", description="Where clients reach pii."
+    )
+    llm_addr: str = Field(
+        default=f"127.0.0.1:{SERVICE_PORTS['llm']}", description="Where clients reach llm."
+    )
+    gateway_host: str = Field(default="127.0.0.1", description="Interface the gateway listens on.")
+    gateway_port: int = Field(default=8000, ge=0, le=65535, description="Port of the REST gateway.")
+    log_level: str = Field(
+        default="INFO",
+        pattern="^(DEBUG|INFO|WARNING|ERROR)$",
+        description="DEBUG, INFO, WARNING or ERROR.",
+    )
+    shutdown_grace_seconds: float = Field(
+        default=10.0, ge=0, description="Time in-flight calls get to finish on SIGTERM."
+    )
+    grpc_max_message_bytes: int = Field(
+        default=16 * 1024 * 1024, ge=1024, description="Largest gRPC message a server accepts."
+    )
+    max_inline_upload_bytes: int = Field(
+        default=8 * 1024 * 1024,
+        ge=1,
+        description="Largest table accepted inline by CreateDataset; bigger files use the stream.",
+    )
+    job_backend: str = Field(
+        default="inprocess", pattern="^inprocess$", description="Where jobs run: inprocess."
+    )
+    job_workers: int = Field(default=2, ge=1, description="Threads running in-process jobs.")
+    job_heartbeat_seconds: float = Field(
+        default=5.0, gt=0, description="How often running jobs prove their worker is alive."
+    )
+    pii_sample_rows: int = Field(
+        default=100, ge=1, le=1000, description="Cells per column the upload scan looks at."
+    )
+    default_epsilon_budget: float = Field(
+        default=10.0,
+        gt=0,
+        description="Privacy budget (epsilon) of a dataset until an admin sets one.",
+    )
+    default_delta_budget: float = Field(
+        default=1e-5,
+        gt=0,
+        lt=1,
+        description="Privacy budget (delta) of a dataset until an admin sets one.",
+    )
+
+    @cached_property
+    def resolved_database_url(self) -> str:
+        """The database URL to connect to, with the SQLite default filled in."""
+        return self.database_url or f"sqlite:///{(self.data_dir / 'synthstudio.db').resolve()}"
+
+    @cached_property
+    def resolved_artifact_dir(self) -> Path:
+        """The artifact store's directory, with the default filled in."""
+        return (self.artifact_dir or self.data_dir / "artifacts").resolve()
+
+    def service_port(self, service: str) -> int:
+        """The port the named service listens on."""
+        return getattr(self, f"{service}_port")
+
+    def service_addr(self, service: str) -> str:
+        """The address clients use to reach the named service."""
+        return getattr(self, f"{service}_addr")
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Reads the environment once into `Settings`, failing fast with the variable's name."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            field = str(error["loc"][0]) if error["loc"] else "?"
+            problems.append(f"{ENV_PREFIX}{field.upper()}: {error['msg']}")
+        raise ConfigError("invalid settings: " + "; ".join(problems)) from exc

@@ -1,0 +1,170 @@
+"""Running jobs: the handler registry, progress backed by the jobs table, the in-process pool."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any, Protocol
+
+from opentelemetry import trace
+
+from synthstudio_libs.errors import JobCancelled, SynthStudioError, canonical_code
+from synthstudio_libs.jobs.store import Job, JobError, JobStore, worker_identity
+
+log = logging.getLogger(__name__)
+
+# Progress is written at most this often; a final or first report always goes through.
+_PROGRESS_INTERVAL_SECONDS = 0.25
+
+
+@dataclass(frozen=True)
+class JobContext:
+    """What a handler gets: the job (with its params) and where to report progress."""
+
+    job: Job
+    progress: StoreProgress
+
+
+JobHandler = Callable[[JobContext], dict[str, Any]]
+
+
+class JobRegistry:
+    """Maps a job kind (`synthesis.train`) to the function that runs it."""
+
+    def __init__(self) -> None:
+        self._handlers: dict[str, JobHandler] = {}
+
+    def register(self, kind: str, handler: JobHandler) -> None:
+        self._handlers[kind] = handler
+
+    def handler(self, kind: str) -> JobHandler:
+        return self._handlers[kind]
+
+
+class StoreProgress:
+    """`Progress` that records updates in the jobs table and raises JobCancelled on request."""
+
+    def __init__(self, store: JobStore, job_id: str) -> None:
+        self._store = store
+        self._job_id = job_id
+        self._last_write = 0.0
+
+    def update(self, fraction: float, message: str = "", **details: float | int | str) -> None:
+        now = time.monotonic()
+        if fraction < 1.0 and now - self._last_write < _PROGRESS_INTERVAL_SECONDS:
+            return
+        self._last_write = now
+        if self._store.report_progress(self._job_id, fraction, message, dict(details)):
+            raise JobCancelled(f"job '{self._job_id}' was cancelled")
+
+
+def run_job(store: JobStore, registry: JobRegistry, job_id: str, worker: str) -> None:
+    """Runs one queued job to its end state. Handlers commit what they produce only when they
+    succeed, so a failed or cancelled job leaves stored data as it was."""
+    if not store.start(job_id, worker):
+        return
+    job = store.get(job_id)
+    tracer = trace.get_tracer(__name__)
+    with tracer.start_as_current_span(f"job {job.kind}") as span:
+        span.set_attribute("synthstudio.job_id", job.id)
+        try:
+            result = registry.handler(job.kind)(JobContext(job, StoreProgress(store, job.id)))
+        except JobCancelled:
+            store.mark_cancelled(job.id)
+        except SynthStudioError as exc:
+            store.fail(job.id, job_error(exc))
+        except Exception as exc:  # a bug, not the user's mistake: keep the trace in the log
+            log.exception("job %s (%s) failed", job.id, job.kind)
+            span.record_exception(exc)
+            store.fail(
+                job.id,
+                JobError(
+                    code="INTERNAL",
+                    reason="JOB_CRASHED",
+                    message=f"the job failed unexpectedly ({type(exc).__name__}: {exc}); "
+                    "stored data is unchanged",
+                ),
+            )
+        else:
+            store.succeed(job.id, result)
+
+
+def job_error(exc: SynthStudioError) -> JobError:
+    return JobError(
+        code=canonical_code(exc), reason=exc.reason, message=exc.message, metadata=exc.metadata
+    )
+
+
+class Executor(Protocol):
+    """Where queued jobs run: in this process (default) or on Celery workers."""
+
+    def submit(self, job: Job) -> None: ...
+
+    def shutdown(self) -> None: ...
+
+
+class InProcessExecutor:
+    """Runs jobs on a thread pool in the service's own process, with a heartbeat, and on start
+    fails the jobs a dead process left running."""
+
+    def __init__(
+        self, store: JobStore, registry: JobRegistry, *, workers: int, heartbeat_seconds: float
+    ) -> None:
+        self._store = store
+        self._registry = registry
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="job")
+        self._worker = worker_identity()
+        self._running: set[str] = set()
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._heartbeat_seconds = heartbeat_seconds
+        failed = store.fail_orphans(stale_after=timedelta(seconds=6 * heartbeat_seconds))
+        if failed:
+            log.warning("marked %d job(s) left running by a stopped worker as failed", failed)
+        self._heartbeat = threading.Thread(target=self._beat, name="job-heartbeat", daemon=True)
+        self._heartbeat.start()
+
+    def submit(self, job: Job) -> None:
+        self._pool.submit(self._run, job.id)
+
+    def _run(self, job_id: str) -> None:
+        with self._lock:
+            self._running.add(job_id)
+        try:
+            run_job(self._store, self._registry, job_id, self._worker)
+        finally:
+            with self._lock:
+                self._running.discard(job_id)
+
+    def _beat(self) -> None:
+        while not self._stop.wait(self._heartbeat_seconds):
+            with self._lock:
+                running = list(self._running)
+            try:
+                self._store.heartbeat(running)
+            except Exception:  # the database may be briefly away; the next beat retries
+                log.exception("job heartbeat failed")
+
+    def shutdown(self) -> None:
+        self._stop.set()
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+class JobQueue:
+    """Creates a job row and hands it to the executor: the one way services start long work."""
+
+    def __init__(self, store: JobStore, executor: Executor) -> None:
+        self.store = store
+        self.executor = executor
+
+    def enqueue(
+        self, kind: str, params: dict[str, Any], *, resource: str = "", creator: str = ""
+    ) -> Job:
+        job = self.store.create(kind, params, resource=resource, creator=creator)
+        self.executor.submit(job)
+        return job

@@ -1,0 +1,59 @@
+"""What every service process holds: the database, the artifact store and the job machinery."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from synthstudio_libs.artifacts import ArtifactStore
+from synthstudio_libs.config import Settings
+from synthstudio_libs.jobs.runner import Executor, InProcessExecutor, JobQueue, JobRegistry
+from synthstudio_libs.jobs.service import JobOperations
+from synthstudio_libs.jobs.store import JobStore
+from synthstudio_libs.storage.database import CORE, Component, check_schema, create_engine
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    engine: sa.Engine
+    artifacts: ArtifactStore
+    jobs: JobStore
+    registry: JobRegistry
+    executor: Executor
+    queue: JobQueue
+    operations: JobOperations
+
+    def close(self) -> None:
+        self.executor.shutdown()
+        self.engine.dispose()
+
+
+def open_runtime(settings: Settings, component: Component | None = None) -> Runtime:
+    """Connects to the database (failing fast if its schema is behind), opens the artifact
+    store and starts the job executor the settings choose."""
+    engine = create_engine(settings.resolved_database_url)
+    check_schema(engine, [CORE] + ([component] if component else []))
+    store = JobStore(engine)
+    registry = JobRegistry()
+    executor = _executor(settings, store, registry)
+    return Runtime(
+        settings=settings,
+        engine=engine,
+        artifacts=ArtifactStore(settings.resolved_artifact_dir),
+        jobs=store,
+        registry=registry,
+        executor=executor,
+        queue=JobQueue(store, executor),
+        operations=JobOperations(store),
+    )
+
+
+def _executor(settings: Settings, store: JobStore, registry: JobRegistry) -> Executor:
+    return InProcessExecutor(
+        store,
+        registry,
+        workers=settings.job_workers,
+        heartbeat_seconds=settings.job_heartbeat_seconds,
+    )

@@ -1,0 +1,102 @@
+"""`make run`: migrates the database, then runs the five services and the gateway as separate
+processes on the embedded defaults, until Ctrl-C (or SIGTERM) stops them all."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import grpc
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+
+from synthstudio_libs.config import SERVICE_PORTS, ConfigError, Settings, load_settings
+from synthstudio_libs.storage.database import create_engine, discover_components, migrate
+
+# The command that starts each component: the same one the container images run.
+COMMANDS: dict[str, list[str]] = {
+    **{service: ["-m", f"synthstudio_{service}"] for service in SERVICE_PORTS},
+    "gateway": ["-m", "synthstudio_gateway"],
+}
+_READY_TIMEOUT_SECONDS = 120.0
+
+
+def _wait_serving(settings: Settings, service: str, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + _READY_TIMEOUT_SECONDS
+    with grpc.insecure_channel(settings.service_addr(service)) as channel:
+        stub = health_pb2_grpc.HealthStub(channel)
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise RuntimeError(f"{service} exited with code {process.returncode}")
+            try:
+                reply = stub.Check(health_pb2.HealthCheckRequest(), timeout=1.0)
+                if reply.status == health_pb2.HealthCheckResponse.SERVING:
+                    return
+            except grpc.RpcError:
+                time.sleep(0.2)
+    raise RuntimeError(f"{service} did not become healthy within {_READY_TIMEOUT_SECONDS:.0f}s")
+
+
+def _stop(processes: dict[str, subprocess.Popen], grace: float) -> None:
+    for process in processes.values():
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + grace
+    for process in processes.values():
+        try:
+            process.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def run(settings: Settings) -> int:
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(settings.resolved_database_url)
+    migrate(engine, discover_components())
+    engine.dispose()
+    processes: dict[str, subprocess.Popen] = {}
+    stopping = False
+
+    def request_stop(*_args) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, request_stop)
+    signal.signal(signal.SIGTERM, request_stop)
+    try:
+        for service in SERVICE_PORTS:
+            processes[service] = subprocess.Popen([sys.executable, *COMMANDS[service]])
+        for service in SERVICE_PORTS:
+            _wait_serving(settings, service, processes[service])
+        processes["gateway"] = subprocess.Popen([sys.executable, *COMMANDS["gateway"]])
+        url = f"http://{settings.gateway_host}:{settings.gateway_port}"
+        print(f"Synth Studio is up: {url} (API docs: {url}/docs). Ctrl-C stops it.", flush=True)
+        while not stopping:
+            exited = {name: p.returncode for name, p in processes.items() if p.poll() is not None}
+            if exited:
+                print(f"stopping: a component exited unexpectedly {exited}", file=sys.stderr)
+                return 1
+            time.sleep(0.3)
+        return 0
+    except RuntimeError as exc:
+        print(f"synthstudio: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        _stop(processes, settings.shutdown_grace_seconds)
+
+
+def main() -> None:
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        print(f"synthstudio: {exc}", file=sys.stderr)
+        sys.exit(2)
+    os.environ.setdefault("PYTHONUNBUFFERED", "1")
+    sys.exit(run(settings))
+
+
+if __name__ == "__main__":
+    main()
