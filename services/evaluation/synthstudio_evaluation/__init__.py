@@ -1,0 +1,1 @@
+"""Synth Studio evaluation service: fidelity, utility and privacy-risk reports."""

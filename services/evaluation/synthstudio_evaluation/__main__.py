@@ -1,0 +1,3 @@
+from synthstudio_evaluation.server import main
+
+main()

@@ -1,0 +1,3 @@
+from synthstudio_llm.server import main
+
+main()

@@ -1,0 +1,3 @@
+from synthstudio_pii.server import main
+
+main()

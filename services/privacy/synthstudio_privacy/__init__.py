@@ -1,0 +1,1 @@
+"""Synth Studio privacy service: differentially private training and the budget ledger."""

@@ -1,0 +1,3 @@
+from synthstudio_privacy.server import main
+
+main()

@@ -1,0 +1,1 @@
+"""Synth Studio synthesis service: datasets in, trained synthesizers and synthetic data out."""

@@ -1,0 +1,3 @@
+from synthstudio_synthesis.server import main
+
+main()

@@ -1,0 +1,47 @@
+"""Bootstrap of the synthesis service."""
+
+from __future__ import annotations
+
+import grpc
+
+from synthstudio.synthesis.v1 import synthesis_service_pb2, synthesis_service_pb2_grpc
+from synthstudio_libs.config import Settings
+from synthstudio_libs.grpc.channels import service_channel
+from synthstudio_libs.grpc.jobs import job_binding
+from synthstudio_libs.grpc.server import Binding, build_server, serve
+from synthstudio_libs.runtime import open_runtime
+from synthstudio_synthesis.datasets import DatasetCatalog
+from synthstudio_synthesis.pii_client import GrpcPiiScanner
+from synthstudio_synthesis.servicer import SynthesisServicer
+from synthstudio_synthesis.storage import MIGRATIONS
+
+NAME = "synthesis"
+
+
+def create_server(settings: Settings, port: int | None = None) -> tuple[grpc.Server, int]:
+    """The synthesis server, bound but not started; `port` 0 picks a free port."""
+    runtime = open_runtime(settings, MIGRATIONS)
+    catalog = DatasetCatalog(
+        runtime.engine,
+        runtime.artifacts,
+        GrpcPiiScanner(service_channel(settings, "pii")),
+        pii_sample_rows=settings.pii_sample_rows,
+    )
+    bindings = [
+        Binding(
+            synthesis_service_pb2_grpc.add_SynthesisServiceServicer_to_server,
+            SynthesisServicer(catalog),
+            synthesis_service_pb2.DESCRIPTOR.services_by_name["SynthesisService"].full_name,
+        ),
+        job_binding(runtime.operations),
+    ]
+    return build_server(
+        settings,
+        name=NAME,
+        bindings=bindings,
+        port=settings.synthesis_port if port is None else port,
+    )
+
+
+def main() -> None:
+    serve(NAME, create_server)

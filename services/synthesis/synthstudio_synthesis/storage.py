@@ -1,0 +1,28 @@
+"""The synthesis service's tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from synthstudio_libs.storage.database import Component
+
+MIGRATIONS = Component("synthesis", Path(__file__).parent / "migrations")
+
+metadata = sa.MetaData()
+
+datasets = sa.Table(
+    "datasets",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("display_name", sa.String(255), nullable=False),
+    sa.Column("creator", sa.String(255), nullable=False),
+    sa.Column("create_time", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("row_count", sa.BigInteger, nullable=False),
+    sa.Column("size_bytes", sa.BigInteger, nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("columns", sa.JSON, nullable=False),
+    sa.Column("pii_findings", sa.JSON, nullable=False),
+    sa.Column("artifact_key", sa.String(255), nullable=False),
+)
