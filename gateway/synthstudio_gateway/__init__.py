@@ -1,0 +1,1 @@
+"""Synth Studio's REST gateway: routes, JSON mapping and OpenAPI all come from the protos."""

@@ -1,0 +1,3 @@
+from synthstudio_gateway.server import main
+
+main()

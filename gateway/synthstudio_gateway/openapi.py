@@ -1,0 +1,149 @@
+"""The OpenAPI document, generated from the same descriptors the routes come from."""
+
+from __future__ import annotations
+
+from google.protobuf import descriptor
+
+from synthstudio_gateway.routes import Route
+
+FieldDescriptor = descriptor.FieldDescriptor
+
+_SCALARS = {
+    FieldDescriptor.TYPE_DOUBLE: {"type": "number", "format": "double"},
+    FieldDescriptor.TYPE_FLOAT: {"type": "number", "format": "float"},
+    FieldDescriptor.TYPE_INT64: {"type": "string", "format": "int64"},
+    FieldDescriptor.TYPE_UINT64: {"type": "string", "format": "uint64"},
+    FieldDescriptor.TYPE_SINT64: {"type": "string", "format": "int64"},
+    FieldDescriptor.TYPE_FIXED64: {"type": "string", "format": "uint64"},
+    FieldDescriptor.TYPE_SFIXED64: {"type": "string", "format": "int64"},
+    FieldDescriptor.TYPE_INT32: {"type": "integer", "format": "int32"},
+    FieldDescriptor.TYPE_UINT32: {"type": "integer", "format": "int32", "minimum": 0},
+    FieldDescriptor.TYPE_SINT32: {"type": "integer", "format": "int32"},
+    FieldDescriptor.TYPE_FIXED32: {"type": "integer", "format": "int32", "minimum": 0},
+    FieldDescriptor.TYPE_SFIXED32: {"type": "integer", "format": "int32"},
+    FieldDescriptor.TYPE_BOOL: {"type": "boolean"},
+    FieldDescriptor.TYPE_STRING: {"type": "string"},
+    FieldDescriptor.TYPE_BYTES: {"type": "string", "format": "byte"},
+}
+
+# Well-known types have their own canonical JSON forms.
+_WELL_KNOWN = {
+    "google.protobuf.Timestamp": {"type": "string", "format": "date-time"},
+    "google.protobuf.Duration": {"type": "string", "example": "1.5s"},
+    "google.protobuf.Struct": {"type": "object", "additionalProperties": True},
+    "google.protobuf.Value": {},
+    "google.protobuf.ListValue": {"type": "array", "items": {}},
+    "google.protobuf.Empty": {"type": "object"},
+    "google.protobuf.Any": {"type": "object", "additionalProperties": True},
+}
+
+PROBLEM_SCHEMA = {
+    "type": "object",
+    "description": "RFC 9457 problem details, with the gRPC status and its error details.",
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "code": {"type": "string", "description": "gRPC status name, e.g. INVALID_ARGUMENT"},
+        "reason": {"type": "string", "description": "ErrorInfo reason, e.g. EMPTY_TABLE"},
+        "domain": {"type": "string"},
+        "metadata": {"type": "object", "additionalProperties": {"type": "string"}},
+        "violations": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"field": {"type": "string"}, "description": {"type": "string"}},
+            },
+        },
+    },
+}
+
+
+class _SchemaBuilder:
+    def __init__(self) -> None:
+        self.components: dict[str, dict] = {}
+
+    def message(self, message: descriptor.Descriptor) -> dict:
+        if message.full_name in _WELL_KNOWN:
+            return dict(_WELL_KNOWN[message.full_name])
+        if message.full_name not in self.components:
+            self.components[message.full_name] = {}  # placeholder: breaks recursion
+            self.components[message.full_name] = {
+                "type": "object",
+                "properties": {f.json_name: self.field(f) for f in message.fields},
+            }
+        return {"$ref": f"#/components/schemas/{message.full_name}"}
+
+    def field(self, field: descriptor.FieldDescriptor) -> dict:
+        if field.message_type is not None and field.message_type.GetOptions().map_entry:
+            value = field.message_type.fields_by_name["value"]
+            return {"type": "object", "additionalProperties": self.single(value)}
+        schema = self.single(field)
+        if field.is_repeated:
+            return {"type": "array", "items": schema}
+        return schema
+
+    def single(self, field: descriptor.FieldDescriptor) -> dict:
+        if field.type == FieldDescriptor.TYPE_MESSAGE:
+            return self.message(field.message_type)
+        if field.type == FieldDescriptor.TYPE_ENUM:
+            return {"type": "string", "enum": [v.name for v in field.enum_type.values]}
+        return dict(_SCALARS[field.type])
+
+
+def _operation(route: Route, builder: _SchemaBuilder) -> dict:
+    path_fields = set(route.path_fields)
+    parameters = [
+        {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+        for name in route.path_fields
+    ]
+    if not route.body:
+        for field in route.method.input_type.fields:
+            if field.name in path_fields or field.type == FieldDescriptor.TYPE_MESSAGE:
+                continue
+            parameters.append(
+                {"name": field.json_name, "in": "query", "schema": builder.field(field)}
+            )
+    response_schema = builder.message(route.method.output_type)
+    media = "application/x-ndjson" if route.streaming else "application/json"
+    operation = {
+        "operationId": route.method.name,
+        "tags": [route.method.containing_service.name],
+        "summary": route.method.name,
+        "parameters": parameters,
+        "responses": {
+            "200": {"description": "OK", "content": {media: {"schema": response_schema}}},
+            "default": {
+                "description": "An error, as problem JSON",
+                "content": {
+                    "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+                },
+            },
+        },
+    }
+    if route.body:
+        operation["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": builder.message(route.method.input_type)}},
+        }
+    return operation
+
+
+def build_openapi(routes: list[Route], extra_paths: dict | None = None) -> dict:
+    builder = _SchemaBuilder()
+    paths: dict[str, dict] = {}
+    for route in routes:
+        paths.setdefault(route.template, {})[route.verb.lower()] = _operation(route, builder)
+    paths.update(extra_paths or {})
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Synth Studio API",
+            "version": "v1",
+            "description": "Synthetic data with measured fidelity, utility and privacy. "
+            "Generated from the gRPC contracts in protos/.",
+        },
+        "paths": paths,
+        "components": {"schemas": {**builder.components, "Problem": PROBLEM_SCHEMA}},
+    }

@@ -1,0 +1,23 @@
+"""Runs the gateway under uvicorn."""
+
+from __future__ import annotations
+
+import uvicorn
+
+from synthstudio_gateway.app import create_app
+from synthstudio_libs.config import load_settings
+from synthstudio_libs.telemetry import setup_telemetry, shutdown_telemetry
+
+
+def main() -> None:
+    settings = load_settings()
+    setup_telemetry("synthstudio-gateway", settings.log_level)
+    uvicorn.run(
+        create_app(settings),
+        host=settings.gateway_host,
+        port=settings.gateway_port,
+        log_config=None,
+        access_log=False,
+        timeout_graceful_shutdown=int(settings.shutdown_grace_seconds),
+    )
+    shutdown_telemetry()

@@ -1,0 +1,100 @@
+"""REST <-> gRPC: a request's path, query and JSON body become the RPC's request message, and
+its reply becomes protobuf's canonical JSON."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Callable
+
+import grpc
+from google.protobuf import json_format
+from starlette.requests import Request
+from starlette.responses import Response, StreamingResponse
+
+from synthstudio_gateway.problems import from_rpc_error, problem
+from synthstudio_gateway.routes import Route
+
+
+class BadRequestBody(Exception):
+    """The HTTP request cannot be turned into the RPC's request message."""
+
+
+def _json_response(message) -> Response:
+    body = json_format.MessageToJson(message, indent=None, ensure_ascii=False)
+    return Response(body, media_type="application/json")
+
+
+async def build_request(route: Route, request: Request):
+    """The RPC request: the JSON body (where the rule has one), then the query string (for
+    rules without a body), then the path variables, which win."""
+    fields: dict = {}
+    if route.body:
+        raw = await request.body()
+        if raw.strip():
+            try:
+                fields = json.loads(raw)
+            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+                raise BadRequestBody(f"the request body is not valid JSON: {exc}") from None
+            if not isinstance(fields, dict):
+                raise BadRequestBody("the request body must be a JSON object")
+    else:
+        for key in request.query_params:
+            values = request.query_params.getlist(key)
+            fields[key] = values if len(values) > 1 else values[0]
+    fields.update(request.path_params)
+    message = route.request_class()
+    try:
+        json_format.ParseDict(fields, message, ignore_unknown_fields=False)
+    except json_format.ParseError as exc:
+        raise BadRequestBody(
+            f"the request does not match {route.method.input_type.name}: {exc}"
+        ) from None
+    return message
+
+
+def make_endpoint(route: Route, stub_for: Callable[[Route], object]):
+    """The Starlette endpoint serving one route through its RPC."""
+
+    async def endpoint(request: Request) -> Response:
+        try:
+            message = await build_request(route, request)
+        except BadRequestBody as exc:
+            return problem(400, "Invalid argument", str(exc), code="INVALID_ARGUMENT")
+        call = stub_for(route)
+        if route.streaming:
+            return await _stream(call(message))
+        try:
+            reply = await call(message)
+        except grpc.aio.AioRpcError as error:
+            return from_rpc_error(error)
+        return _json_response(reply)
+
+    endpoint.__name__ = route.method.name
+    return endpoint
+
+
+async def _stream(call) -> Response:
+    """A server-streaming RPC as newline-delimited JSON; an error before the first message is
+    an ordinary problem response."""
+    iterator = call.__aiter__()
+    try:
+        first = await iterator.__anext__()
+    except StopAsyncIteration:
+        return Response(b"", media_type="application/x-ndjson")
+    except grpc.aio.AioRpcError as error:
+        return from_rpc_error(error)
+
+    async def lines() -> AsyncIterator[bytes]:
+        yield _line(first)
+        try:
+            async for item in iterator:
+                yield _line(item)
+        except grpc.aio.AioRpcError as error:
+            failure = {"error": {"code": error.code().name, "detail": error.details()}}
+            yield (json.dumps(failure) + "\n").encode()
+
+    return StreamingResponse(lines(), media_type="application/x-ndjson")
+
+
+def _line(message) -> bytes:
+    return (json_format.MessageToJson(message, indent=None) + "\n").encode()
