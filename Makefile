@@ -1,0 +1,68 @@
+# Synth Studio: the one entry point. `make run` starts the suite, `make test` checks it.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip
+STAMP := $(VENV)/.installed
+PACKAGES := libs services/synthesis services/evaluation services/privacy services/pii services/llm gateway
+PROTOS := $(shell find protos -name '*.proto' | sort)
+GENERATED := libs/synthstudio
+
+.PHONY: help install generate check-generated lint format test run migrate bench clean
+
+help:
+	@echo "make run    install, then start the five services and the gateway on 127.0.0.1:8000"
+	@echo "make test   install, lint (ruff, buf) and run every test"
+	@echo "make generate | lint | format | migrate | bench | clean"
+
+install: $(STAMP)
+
+$(STAMP): constraints.txt requirements-dev.txt package.json $(addsuffix /pyproject.toml,$(PACKAGES))
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --disable-pip-version-check -c constraints.txt \
+		$(addprefix -e ,$(PACKAGES)) -r requirements-dev.txt 2>&1 \
+		| { grep -v 'is ignored: it is neither a file nor a directory' || true; }; \
+		exit $${PIPESTATUS[0]}
+	npm install --no-audit --no-fund --silent
+	touch $@
+
+# Python stubs from the protos, into the `synthstudio` package of libs/. Never edit them.
+generate: $(STAMP)
+	rm -rf $(GENERATED)
+	mkdir -p $(GENERATED)
+	$(PY) -m grpc_tools.protoc -I protos -I third_party/googleapis \
+		--python_out=libs --pyi_out=libs --grpc_python_out=libs $(PROTOS)
+	$(PY) tools/finish_generated.py $(GENERATED)
+	$(PY) tools/api_reference.py > docs/api-reference.md
+	$(PY) tools/env_example.py > .env.example
+
+check-generated: generate
+	@git diff --exit-code -- $(GENERATED) docs/api-reference.md .env.example \
+		|| (echo "generated code is stale: run 'make generate' and commit it" && exit 1)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	npx --no-install buf lint
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+migrate: $(STAMP)
+	$(VENV)/bin/synthstudio-migrate
+
+test: $(STAMP) lint
+	$(PY) -m pytest
+
+run: $(STAMP)
+	$(PY) -m synthstudio_libs.suite
+
+bench: $(STAMP)
+	for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) node_modules .synthstudio .pytest_cache .ruff_cache

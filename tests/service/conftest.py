@@ -1,0 +1,54 @@
+"""Real servers on port 0 with real channels, sharing one migrated SQLite database."""
+
+from __future__ import annotations
+
+import grpc
+import pytest
+
+from synthstudio_evaluation.server import create_server as create_evaluation
+from synthstudio_libs.config import load_settings
+from synthstudio_libs.storage.database import create_engine, discover_components, migrate
+from synthstudio_llm.server import create_server as create_llm
+from synthstudio_pii.server import create_server as create_pii
+from synthstudio_privacy.server import create_server as create_privacy
+from synthstudio_synthesis.server import create_server as create_synthesis
+
+FACTORIES = {
+    "pii": create_pii,
+    "privacy": create_privacy,
+    "evaluation": create_evaluation,
+    "llm": create_llm,
+    "synthesis": create_synthesis,
+}
+
+
+@pytest.fixture(scope="session")
+def servers(tmp_path_factory):
+    """Every service, started in this process; returns {name: address} and the settings."""
+    data_dir = tmp_path_factory.mktemp("suite")
+    settings = load_settings(data_dir=data_dir)
+    engine = create_engine(settings.resolved_database_url)
+    migrate(engine, discover_components())
+    engine.dispose()
+    started, addresses = [], {}
+    for name, factory in FACTORIES.items():
+        # Each service learns the addresses of those started before it (synthesis -> pii).
+        settings = load_settings(
+            data_dir=data_dir, **{f"{n}_addr": a for n, a in addresses.items()}
+        )
+        server, port = factory(settings, port=0)
+        server.start()
+        started.append(server)
+        addresses[name] = f"127.0.0.1:{port}"
+    yield addresses, settings
+    for server in started:
+        server.stop(grace=None)
+
+
+@pytest.fixture(scope="session")
+def channels(servers):
+    addresses, _settings = servers
+    opened = {name: grpc.insecure_channel(address) for name, address in addresses.items()}
+    yield opened
+    for channel in opened.values():
+        channel.close()

@@ -1,0 +1,170 @@
+"""The job framework on SQLite and on the real PostgreSQL."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import threading
+import time
+
+import pytest
+
+from synthstudio_libs.errors import FailedPrecondition, InvalidInput, NotFound
+from synthstudio_libs.jobs.runner import InProcessExecutor, JobQueue, JobRegistry
+from synthstudio_libs.jobs.service import JobOperations
+from synthstudio_libs.jobs.store import JobState, JobStore
+
+
+def wait_final(store: JobStore, job_id: str, timeout: float = 20.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job = store.get(job_id)
+        if job.state.is_final:
+            return job
+        time.sleep(0.05)
+    raise AssertionError(f"job {job_id} did not finish: {store.get(job_id)}")
+
+
+@pytest.fixture
+def store(engine):
+    return JobStore(engine)
+
+
+@pytest.fixture
+def registry():
+    return JobRegistry()
+
+
+@pytest.fixture
+def queue(store, registry):
+    executor = InProcessExecutor(store, registry, workers=2, heartbeat_seconds=0.2)
+    yield JobQueue(store, executor)
+    executor.shutdown()
+
+
+def test_a_job_reports_progress_and_its_result(store, registry, queue):
+    def count(context):
+        for step in range(1, 4):
+            context.progress.update(step / 3, f"step {step}/3", step=step)
+        return {"total": context.job.params["n"] * 2}
+
+    registry.register("test.count", count)
+    job = queue.enqueue("test.count", {"n": 21}, resource="datasets/ds_1", creator="ana")
+    assert job.state is JobState.QUEUED
+    done = wait_final(store, job.id)
+    assert done.state is JobState.SUCCEEDED
+    assert done.result == {"total": 42}
+    assert done.progress == 1.0
+    assert done.details == {"step": 3}
+    assert done.creator == "ana" and done.resource == "datasets/ds_1"
+    assert done.start_time <= done.end_time
+
+
+def test_a_domain_error_fails_the_job_with_its_code_and_reason(store, registry, queue):
+    def refuse(context):
+        raise InvalidInput("epochs must be positive", field="epochs", metadata={"epochs": -1})
+
+    registry.register("test.refuse", refuse)
+    done = wait_final(store, queue.enqueue("test.refuse", {}).id)
+    assert done.state is JobState.FAILED
+    assert done.error.code == "INVALID_ARGUMENT"
+    assert done.error.message == "epochs must be positive"
+    assert done.error.metadata == {"epochs": "-1"}
+
+
+def test_a_crash_fails_the_job_without_losing_the_message(store, registry, queue):
+    def crash(context):
+        raise ZeroDivisionError("division by zero")
+
+    registry.register("test.crash", crash)
+    done = wait_final(store, queue.enqueue("test.crash", {}).id)
+    assert done.state is JobState.FAILED
+    assert done.error.code == "INTERNAL"
+    assert "ZeroDivisionError" in done.error.message
+
+
+def test_cancelling_a_running_job_stops_it_at_its_next_report(store, registry, queue):
+    started = threading.Event()
+
+    def endless(context):
+        started.set()
+        while True:
+            context.progress.update(0.5, "working")
+            time.sleep(0.05)
+
+    registry.register("test.endless", endless)
+    job = queue.enqueue("test.endless", {})
+    assert started.wait(10)
+    JobOperations(store).cancel(job.id)
+    done = wait_final(store, job.id)
+    assert done.state is JobState.CANCELLED
+    assert done.cancel_requested
+
+
+def test_cancelling_a_finished_job_is_refused(store, registry, queue):
+    registry.register("test.quick", lambda context: {})
+    done = wait_final(store, queue.enqueue("test.quick", {}).id)
+    with pytest.raises(FailedPrecondition, match="already ended"):
+        store.request_cancel(done.id)
+
+
+def test_a_queued_job_is_cancelled_at_once(store):
+    job = store.create("test.never", {})
+    assert store.request_cancel(job.id).state is JobState.CANCELLED
+
+
+def test_a_job_left_running_by_a_dead_process_fails_on_restart(store, registry):
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    job = store.create("test.orphan", {})
+    assert store.start(job.id, f"{socket.gethostname()}:{dead.pid}")
+    executor = InProcessExecutor(store, registry, workers=1, heartbeat_seconds=5)
+    executor.shutdown()
+    orphan = store.get(job.id)
+    assert orphan.state is JobState.FAILED
+    assert orphan.error.reason == "WORKER_LOST"
+
+
+def test_a_live_worker_keeps_its_job(store, registry):
+    job = store.create("test.alive", {})
+    assert store.start(job.id, f"{socket.gethostname()}:1")
+    executor = InProcessExecutor(store, registry, workers=1, heartbeat_seconds=5)
+    executor.shutdown()
+    assert store.get(job.id).state is JobState.RUNNING
+
+
+def test_watch_yields_each_change_until_the_end(store, registry, queue):
+    gate = threading.Event()
+
+    def gated(context):
+        context.progress.update(0.5, "half")
+        gate.wait(10)
+        return {"ok": True}
+
+    registry.register("test.gated", gated)
+    job = queue.enqueue("test.gated", {})
+    seen = []
+    for update in JobOperations(store).watch(job.id):
+        seen.append(update.state)
+        if update.progress == 0.5:
+            gate.set()
+    assert seen[-1] is JobState.SUCCEEDED
+    assert JobState.RUNNING in seen
+
+
+def test_listing_pages_through_every_job(store):
+    created = {store.create("test.page", {}).id for _ in range(7)}
+    listed, token = store.list(size=3)
+    pages = [listed]
+    while token:
+        listed, token = store.list(size=3, token=token)
+        pages.append(listed)
+    assert [len(p) for p in pages] == [3, 3, 1]
+    assert {j.id for page in pages for j in page} == created
+
+
+def test_an_unknown_job_or_page_token_is_a_clear_error(store):
+    with pytest.raises(NotFound, match="job 'job_nope' does not exist"):
+        store.get("job_nope")
+    with pytest.raises(InvalidInput, match="page_token"):
+        store.list(token="garbage!")
