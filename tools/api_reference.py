@@ -4,23 +4,9 @@ descriptors (the same ones the gateway reads), so the reference never drifts fro
 from google.api import annotations_pb2
 from google.protobuf import descriptor
 
-from synthstudio.common.v1 import access_pb2, job_pb2, table_pb2
-from synthstudio.evaluation.v1 import evaluation_service_pb2
-from synthstudio.llm.v1 import llm_service_pb2
-from synthstudio.pii.v1 import pii_service_pb2
-from synthstudio.privacy.v1 import privacy_service_pb2
-from synthstudio.synthesis.v1 import synthesis_service_pb2
+from synthstudio.common.v1 import access_pb2
+from synthstudio_libs.contracts import PROTO_MODULES
 
-FILES = [
-    synthesis_service_pb2,
-    pii_service_pb2,
-    evaluation_service_pb2,
-    privacy_service_pb2,
-    llm_service_pb2,
-    job_pb2,
-    table_pb2,
-    access_pb2,
-]
 _TYPE_NAMES = {
     value: name.removeprefix("TYPE_").lower()
     for name, value in vars(descriptor.FieldDescriptor).items()
@@ -51,8 +37,8 @@ def _roles(method: descriptor.MethodDescriptor) -> str:
     policy = method.GetOptions().Extensions[access_pb2.access]
     if policy.public:
         return "public"
-    names = [access_pb2.Role.Name(r).removeprefix("ROLE_").lower() for r in policy.roles]
-    return ", ".join(["admin", *names])
+    names = {access_pb2.Role.Name(r).removeprefix("ROLE_").lower() for r in policy.roles}
+    return ", ".join(["admin", *sorted(names - {"admin"})]) if names else "any signed-in"
 
 
 def main() -> None:
@@ -64,7 +50,7 @@ def main() -> None:
         "(lowerCamelCase names, int64 as strings, bytes as base64, enums by name).",
         "",
     ]
-    for module in FILES:
+    for module in PROTO_MODULES:
         file = module.DESCRIPTOR
         for service in file.services_by_name.values():
             lines += [f"## {service.full_name}", "", "| RPC | REST | Roles |", "|---|---|---|"]
@@ -75,7 +61,7 @@ def main() -> None:
                 lines.append(f"| {signature} | {_route(method)} | {_roles(method)} |")
             lines.append("")
     lines += ["## Messages", ""]
-    for module in FILES:
+    for module in PROTO_MODULES:
         for message in module.DESCRIPTOR.message_types_by_name.values():
             lines += [f"### {message.full_name}", "", "| Field | JSON | Type |", "|---|---|---|"]
             for field in message.fields:

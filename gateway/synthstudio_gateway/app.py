@@ -12,16 +12,19 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from opentelemetry.instrumentation.grpc import aio_client_interceptors
 from starlette.convertors import Convertor, register_url_convertor
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route as StarletteRoute
 
+from synthstudio_gateway.hardening import Hardening
 from synthstudio_gateway.openapi import build_openapi
 from synthstudio_gateway.problems import problem
 from synthstudio_gateway.routes import Route, discover_routes
 from synthstudio_gateway.transcoding import make_endpoint
 from synthstudio_libs.config import SERVICE_PORTS, Settings
 from synthstudio_libs.grpc.server import message_size_options
+from synthstudio_libs.runtime import rate_limits
 
 _HEALTH_TIMEOUT_SECONDS = 2.0
 
@@ -108,12 +111,13 @@ def create_app(settings: Settings) -> FastAPI:
         redoc_url=None,
         openapi_url=None,
     )
+    limits = rate_limits(settings)
     routes = discover_routes()
     for route in routes:
         app.router.routes.append(
             StarletteRoute(
                 route.starlette_path,
-                make_endpoint(route, backends.stub_for),
+                make_endpoint(route, backends.stub_for, limits),
                 methods=[route.verb],
                 name=route.method.full_name,
             )
@@ -153,6 +157,15 @@ def create_app(settings: Settings) -> FastAPI:
     app.router.add_route("/docs", docs, methods=["GET"], include_in_schema=False)
     app.add_exception_handler(404, not_found)
     app.add_exception_handler(405, method_not_allowed)
+    if settings.cors_origin_list:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origin_list,
+            allow_methods=["GET", "POST", "PATCH", "DELETE"],
+            allow_headers=["authorization", "content-type", "traceparent"],
+            expose_headers=["retry-after"],
+        )
+    app.add_middleware(Hardening, max_body_bytes=settings.max_request_bytes)
     FastAPIInstrumentor.instrument_app(
         app, excluded_urls="healthz", exclude_spans=["receive", "send"]
     )

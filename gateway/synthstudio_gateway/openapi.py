@@ -107,10 +107,14 @@ def _operation(route: Route, builder: _SchemaBuilder) -> dict:
             )
     response_schema = builder.message(route.method.output_type)
     media = "application/x-ndjson" if route.streaming else "application/json"
+    policy = route.policy
+    roles = ", ".join(["ADMIN", *sorted(r.value for r in policy.roles)]) if policy.roles else "any"
     operation = {
         "operationId": route.method.name,
         "tags": [route.method.containing_service.name],
         "summary": route.method.name,
+        "description": "No credentials needed." if policy.public else f"Roles: {roles}.",
+        "security": [] if policy.public else [{"bearerAuth": []}],
         "parameters": parameters,
         "responses": {
             "200": {"description": "OK", "content": {media: {"schema": response_schema}}},
@@ -145,5 +149,15 @@ def build_openapi(routes: list[Route], extra_paths: dict | None = None) -> dict:
             "Generated from the gRPC contracts in protos/.",
         },
         "paths": paths,
-        "components": {"schemas": {**builder.components, "Problem": PROBLEM_SCHEMA}},
+        "components": {
+            "schemas": {**builder.components, "Problem": PROBLEM_SCHEMA},
+            "securitySchemes": {
+                "bearerAuth": {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "An access token from POST /v1/auth/login, or an API key.",
+                }
+            },
+        },
+        "security": [{"bearerAuth": []}],
     }

@@ -8,6 +8,9 @@ import grpc
 from google.rpc import error_details_pb2, status_pb2
 from starlette.responses import JSONResponse
 
+from synthstudio_libs.errors import SynthStudioError, canonical_code
+from synthstudio_libs.grpc.errors import to_status
+
 HTTP_STATUS = {
     grpc.StatusCode.OK: 200,
     grpc.StatusCode.CANCELLED: 499,
@@ -51,13 +54,22 @@ def problem(
     return JSONResponse(body, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
 
 
+def from_domain_error(error: SynthStudioError) -> JSONResponse:
+    """Problem JSON for an error the gateway raises itself, mapped exactly as a service's."""
+    status = to_status(error, domain="gateway")
+    return _from_status(grpc.StatusCode[canonical_code(error)], status.message, status.details)
+
+
 def from_rpc_error(error: grpc.aio.AioRpcError) -> JSONResponse:
     """Problem JSON for a failed call, carrying the ErrorInfo, field violations and retry."""
-    code = error.code()
+    return _from_status(error.code(), error.details(), _status_details(error))
+
+
+def _from_status(code: grpc.StatusCode, message: str, details) -> JSONResponse:
     status = HTTP_STATUS.get(code, 500)
     extra: dict = {}
     headers: dict[str, str] = {}
-    for detail in _status_details(error):
+    for detail in details:
         if detail.Is(error_details_pb2.ErrorInfo.DESCRIPTOR):
             info = error_details_pb2.ErrorInfo()
             detail.Unpack(info)
@@ -74,9 +86,7 @@ def from_rpc_error(error: grpc.aio.AioRpcError) -> JSONResponse:
             seconds = retry.retry_delay.ToTimedelta().total_seconds()
             headers["Retry-After"] = str(max(1, math.ceil(seconds)))
     title = code.name.replace("_", " ").capitalize()
-    return problem(
-        status, title, error.details() or title, code=code.name, extra=extra, headers=headers
-    )
+    return problem(status, title, message or title, code=code.name, extra=extra, headers=headers)
 
 
 def _status_details(error: grpc.aio.AioRpcError):

@@ -8,23 +8,8 @@ from dataclasses import dataclass
 from google.api import annotations_pb2, http_pb2
 from google.protobuf import descriptor, message_factory
 
-from synthstudio.common.v1 import job_pb2
-from synthstudio.evaluation.v1 import evaluation_service_pb2
-from synthstudio.llm.v1 import llm_service_pb2
-from synthstudio.pii.v1 import pii_service_pb2
-from synthstudio.privacy.v1 import privacy_service_pb2
-from synthstudio.synthesis.v1 import synthesis_service_pb2
-
-# Which backend serves each gRPC service. Jobs live in the shared jobs table, which every
-# service can read; the synthesis service answers for them.
-SERVICES: dict[descriptor.ServiceDescriptor, str] = {
-    synthesis_service_pb2.DESCRIPTOR.services_by_name["SynthesisService"]: "synthesis",
-    evaluation_service_pb2.DESCRIPTOR.services_by_name["EvaluationService"]: "evaluation",
-    privacy_service_pb2.DESCRIPTOR.services_by_name["PrivacyService"]: "privacy",
-    pii_service_pb2.DESCRIPTOR.services_by_name["PiiService"]: "pii",
-    llm_service_pb2.DESCRIPTOR.services_by_name["LlmService"]: "llm",
-    job_pb2.DESCRIPTOR.services_by_name["JobService"]: "synthesis",
-}
+from synthstudio_libs.auth.policy import MethodPolicy, policy_for
+from synthstudio_libs.contracts import services
 
 _VARIABLE = re.compile(r"\{([a-z_][a-z0-9_.]*)\}")
 
@@ -62,6 +47,10 @@ class Route:
         return message_factory.GetMessageClass(self.method.output_type)
 
     @property
+    def policy(self) -> MethodPolicy:
+        return policy_for(self.rpc_path)
+
+    @property
     def streaming(self) -> bool:
         return self.method.server_streaming
 
@@ -76,7 +65,7 @@ def _http_rule(method: descriptor.MethodDescriptor) -> http_pb2.HttpRule | None:
 def discover_routes() -> list[Route]:
     """Every annotated RPC of every service, as a route."""
     found = []
-    for service, backend in SERVICES.items():
+    for service, backend in services():
         for method in service.methods:
             rule = _http_rule(method)
             if rule is None:

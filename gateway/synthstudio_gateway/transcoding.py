@@ -11,8 +11,11 @@ from google.protobuf import json_format
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
-from synthstudio_gateway.problems import from_rpc_error, problem
+from synthstudio_gateway.problems import from_domain_error, from_rpc_error, problem
 from synthstudio_gateway.routes import Route
+from synthstudio_libs.auth.ratelimit import RateLimits
+from synthstudio_libs.errors import SynthStudioError, Unauthenticated
+from synthstudio_libs.grpc.auth import credential_fingerprint
 
 
 class BadRequestBody(Exception):
@@ -52,19 +55,44 @@ async def build_request(route: Route, request: Request):
     return message
 
 
-def make_endpoint(route: Route, stub_for: Callable[[Route], object]):
+def _admit(route: Route, request: Request, limits: RateLimits) -> tuple[tuple[str, str], ...]:
+    """The metadata to forward (the caller's own credentials: the service verifies them and
+    acts for that principal). Calls without credentials are refused here already, and each
+    credential has its own rate limit at the gateway as well as at the service."""
+    authorization = request.headers.get("authorization", "")
+    policy = route.policy
+    if not authorization and not policy.public:
+        raise Unauthenticated(
+            "credentials are missing: send `Authorization: Bearer <token>` (sign in at "
+            "POST /v1/auth/login) or an API key",
+            reason="CREDENTIALS_MISSING",
+        )
+    caller = (
+        credential_fingerprint(authorization)
+        if authorization
+        else f"peer:{request.client.host if request.client else ''}"
+    )
+    limits.check("http", caller, policy.expensive)
+    return (("authorization", authorization),) if authorization else ()
+
+
+def make_endpoint(route: Route, stub_for: Callable[[Route], object], limits: RateLimits):
     """The Starlette endpoint serving one route through its RPC."""
 
     async def endpoint(request: Request) -> Response:
+        try:
+            metadata = _admit(route, request, limits)
+        except SynthStudioError as error:
+            return from_domain_error(error)
         try:
             message = await build_request(route, request)
         except BadRequestBody as exc:
             return problem(400, "Invalid argument", str(exc), code="INVALID_ARGUMENT")
         call = stub_for(route)
         if route.streaming:
-            return await _stream(call(message))
+            return await _stream(call(message, metadata=metadata))
         try:
-            reply = await call(message)
+            reply = await call(message, metadata=metadata)
         except grpc.aio.AioRpcError as error:
             return from_rpc_error(error)
         return _json_response(reply)

@@ -93,17 +93,56 @@ class Settings(BaseSettings):
     grpc_max_message_bytes: int = Field(
         default=16 * 1024 * 1024, ge=1024, description="Largest gRPC message a server accepts."
     )
-    max_inline_upload_bytes: int = Field(
-        default=8 * 1024 * 1024,
-        ge=1,
-        description="Largest table accepted inline by CreateDataset; bigger files use the stream.",
-    )
     job_backend: str = Field(
         default="inprocess", pattern="^inprocess$", description="Where jobs run: inprocess."
     )
     job_workers: int = Field(default=2, ge=1, description="Threads running in-process jobs.")
     job_heartbeat_seconds: float = Field(
         default=5.0, gt=0, description="How often running jobs prove their worker is alive."
+    )
+    jwt_secret: str = Field(
+        default="",
+        description="Secret that signs access tokens, shared by every component; empty means "
+        "one kept in <data_dir>/jwt-secret.",
+    )
+    access_token_ttl_seconds: int = Field(
+        default=900, ge=30, description="Lifetime of an access token."
+    )
+    refresh_token_ttl_seconds: int = Field(
+        default=14 * 24 * 3600, ge=60, description="Lifetime of a refresh token."
+    )
+    admin_email: str = Field(
+        default="admin@synthstudio.local",
+        description="E-mail of the first administrator, created when there is no user yet.",
+    )
+    admin_password: str = Field(
+        default="",
+        description="Password of the first administrator; empty means one is generated and "
+        "printed once by `make run`.",
+    )
+    redis_url: str = Field(
+        default="",
+        description="Redis shared by every process for rate limits (e.g. "
+        "redis://127.0.0.1:6379/0); empty keeps limits in each process's memory.",
+    )
+    rate_limit_standard_per_minute: int = Field(
+        default=600, ge=1, description="Calls per principal per minute to ordinary methods."
+    )
+    rate_limit_expensive_per_minute: int = Field(
+        default=60,
+        ge=1,
+        description="Calls per principal per minute to expensive methods (training, "
+        "evaluation, the assistant, sign-in).",
+    )
+    max_request_bytes: int = Field(
+        default=16 * 1024 * 1024,
+        ge=1024,
+        description="Largest HTTP request body the gateway takes.",
+    )
+    cors_origins: str = Field(
+        default="",
+        description="Comma-separated origins allowed to call the gateway from a browser; "
+        "empty allows none.",
     )
     pii_sample_rows: int = Field(
         default=100, ge=1, le=1000, description="Cells per column the upload scan looks at."
@@ -129,6 +168,10 @@ class Settings(BaseSettings):
     def resolved_artifact_dir(self) -> Path:
         """The artifact store's directory, with the default filled in."""
         return (self.artifact_dir or self.data_dir / "artifacts").resolve()
+
+    @property
+    def cors_origin_list(self) -> list[str]:
+        return [origin.strip() for origin in self.cors_origins.split(",") if origin.strip()]
 
     def service_port(self, service: str) -> int:
         """The port the named service listens on."""

@@ -1,4 +1,5 @@
-"""What every service process holds: the database, the artifact store and the job machinery."""
+"""What every service process holds: the database, the artifact store, the job machinery and
+the identity, rate-limit and audit pieces its interceptor uses."""
 
 from __future__ import annotations
 
@@ -7,6 +8,10 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from synthstudio_libs.artifacts import ArtifactStore
+from synthstudio_libs.auth.audit import AuditLog
+from synthstudio_libs.auth.identity import IdentityCore
+from synthstudio_libs.auth.ratelimit import RateLimits, make_counter
+from synthstudio_libs.auth.tokens import TokenSigner, load_secret
 from synthstudio_libs.config import Settings
 from synthstudio_libs.jobs.runner import Executor, InProcessExecutor, JobQueue, JobRegistry
 from synthstudio_libs.jobs.service import JobOperations
@@ -24,10 +29,28 @@ class Runtime:
     executor: Executor
     queue: JobQueue
     operations: JobOperations
+    identity: IdentityCore
+    audit: AuditLog
+    limits: RateLimits
 
     def close(self) -> None:
         self.executor.shutdown()
         self.engine.dispose()
+
+
+def identity_core(settings: Settings, engine: sa.Engine) -> IdentityCore:
+    signer = TokenSigner(
+        load_secret(settings.jwt_secret, settings.data_dir), settings.access_token_ttl_seconds
+    )
+    return IdentityCore(engine, signer, settings.refresh_token_ttl_seconds)
+
+
+def rate_limits(settings: Settings) -> RateLimits:
+    return RateLimits(
+        make_counter(settings.redis_url),
+        standard_per_minute=settings.rate_limit_standard_per_minute,
+        expensive_per_minute=settings.rate_limit_expensive_per_minute,
+    )
 
 
 def open_runtime(settings: Settings, component: Component | None = None) -> Runtime:
@@ -47,6 +70,9 @@ def open_runtime(settings: Settings, component: Component | None = None) -> Runt
         executor=executor,
         queue=JobQueue(store, executor),
         operations=JobOperations(store),
+        identity=identity_core(settings, engine),
+        audit=AuditLog(engine),
+        limits=rate_limits(settings),
     )
 
 

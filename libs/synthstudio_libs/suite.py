@@ -13,7 +13,7 @@ import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from synthstudio_libs.config import SERVICE_PORTS, ConfigError, Settings, load_settings
-from synthstudio_libs.storage.database import create_engine, discover_components, migrate
+from synthstudio_libs.storage.cli import prepare_database
 
 # The command that starts each component: the same one the container images run.
 COMMANDS: dict[str, list[str]] = {
@@ -53,10 +53,7 @@ def _stop(processes: dict[str, subprocess.Popen], grace: float) -> None:
 
 
 def run(settings: Settings) -> int:
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(settings.resolved_database_url)
-    migrate(engine, discover_components())
-    engine.dispose()
+    prepare_database(settings)
     processes: dict[str, subprocess.Popen] = {}
     stopping = False
 

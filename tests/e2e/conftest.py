@@ -19,6 +19,8 @@ from synthstudio_libs.config import SERVICE_PORTS
 from tests.conftest import free_port
 
 _START_TIMEOUT_SECONDS = 180
+ADMIN_EMAIL = "admin@example.org"
+ADMIN_PASSWORD = "e2e admin password"
 
 
 class SpanCollector(trace_service_pb2_grpc.TraceServiceServicer):
@@ -67,6 +69,8 @@ def suite(collector, tmp_path_factory):
         "OTEL_EXPORTER_OTLP_INSECURE": "true",
         "OTEL_BSP_SCHEDULE_DELAY": "200",
         "PYTHONUNBUFFERED": "1",
+        "SYNTHSTUDIO_ADMIN_EMAIL": ADMIN_EMAIL,
+        "SYNTHSTUDIO_ADMIN_PASSWORD": ADMIN_PASSWORD,
     }
     for service in SERVICE_PORTS:
         port = free_port()
@@ -107,7 +111,38 @@ def _wait_healthy(base_url: str, process: subprocess.Popen, log) -> None:
 
 
 @pytest.fixture(scope="session")
-def http(suite):
+def anonymous_http(suite):
     base_url, _env = suite
     with httpx.Client(base_url=base_url, timeout=60) as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def admin_token(anonymous_http):
+    reply = anonymous_http.post(
+        "/v1/auth/login", json={"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}
+    )
+    assert reply.status_code == 200, reply.text
+    return reply.json()["accessToken"]
+
+
+@pytest.fixture(scope="session")
+def editor_token(anonymous_http, admin_token):
+    """A user with the editor role, created by the administrator through the API."""
+    headers = {"authorization": f"Bearer {admin_token}"}
+    user = {"email": "editor@example.org", "password": "e2e editor password", "role": "ROLE_EDITOR"}
+    created = anonymous_http.post("/v1/users", json=user, headers=headers)
+    assert created.status_code == 200, created.text
+    reply = anonymous_http.post(
+        "/v1/auth/login", json={"email": user["email"], "password": user["password"]}
+    )
+    return reply.json()["accessToken"]
+
+
+@pytest.fixture(scope="session")
+def http(suite, editor_token):
+    """A client that calls as an editor."""
+    base_url, _env = suite
+    headers = {"authorization": f"Bearer {editor_token}"}
+    with httpx.Client(base_url=base_url, timeout=60, headers=headers) as client:
         yield client

@@ -1,4 +1,5 @@
-"""Real servers on port 0 with real channels, sharing one migrated SQLite database."""
+"""Real servers on port 0 with real channels, sharing one migrated SQLite database, and
+credentials for each role."""
 
 from __future__ import annotations
 
@@ -6,7 +7,10 @@ import grpc
 import pytest
 
 from synthstudio_evaluation.server import create_server as create_evaluation
+from synthstudio_libs.auth.principal import Role
 from synthstudio_libs.config import load_settings
+from synthstudio_libs.grpc.auth import bearer_credentials
+from synthstudio_libs.runtime import identity_core
 from synthstudio_libs.storage.database import create_engine, discover_components, migrate
 from synthstudio_llm.server import create_server as create_llm
 from synthstudio_pii.server import create_server as create_pii
@@ -20,6 +24,7 @@ FACTORIES = {
     "llm": create_llm,
     "synthesis": create_synthesis,
 }
+PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture(scope="session")
@@ -46,9 +51,47 @@ def servers(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def channels(servers):
+def identity(servers):
+    _addresses, settings = servers
+    engine = create_engine(settings.resolved_database_url)
+    yield identity_core(settings, engine)
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def tokens(identity):
+    """An access token for a user of each role."""
+    issued = {}
+    for role in Role:
+        identity.create_user(f"{role.value.lower()}@example.org", PASSWORD, role)
+        issued[role] = identity.login(f"{role.value.lower()}@example.org", PASSWORD).access_token
+    return issued
+
+
+def open_channels(addresses: dict[str, str], token: str | None) -> dict[str, grpc.Channel]:
+    opened = {}
+    for name, address in addresses.items():
+        channel = grpc.insecure_channel(address)
+        opened[name] = (
+            grpc.intercept_channel(channel, bearer_credentials(token)) if token else channel
+        )
+    return opened
+
+
+@pytest.fixture(scope="session")
+def channels(servers, tokens):
+    """Channels that call as an editor."""
     addresses, _settings = servers
-    opened = {name: grpc.insecure_channel(address) for name, address in addresses.items()}
+    opened = open_channels(addresses, tokens[Role.EDITOR])
+    yield opened
+    for channel in opened.values():
+        channel.close()
+
+
+@pytest.fixture(scope="session")
+def anonymous_channels(servers):
+    addresses, _settings = servers
+    opened = open_channels(addresses, None)
     yield opened
     for channel in opened.values():
         channel.close()

@@ -6,8 +6,8 @@ import grpc
 from google.rpc import code_pb2, error_details_pb2, status_pb2
 
 from synthstudio.common.v1 import job_pb2, job_pb2_grpc
+from synthstudio_libs.grpc.binding import Binding
 from synthstudio_libs.grpc.convert import struct, timestamp
-from synthstudio_libs.grpc.server import Binding
 from synthstudio_libs.jobs.service import JobOperations
 from synthstudio_libs.jobs.store import Job, JobState
 

@@ -8,7 +8,6 @@ import signal
 import threading
 from collections.abc import Callable
 from concurrent import futures
-from dataclasses import dataclass
 
 import grpc
 from grpc_health.v1 import health, health_pb2, health_pb2_grpc
@@ -16,19 +15,15 @@ from grpc_reflection.v1alpha import reflection
 from opentelemetry.instrumentation.grpc import server_interceptor
 
 from synthstudio_libs.config import Settings, load_settings
+from synthstudio_libs.grpc.auth import AuthInterceptor
+from synthstudio_libs.grpc.binding import Binding
 from synthstudio_libs.grpc.errors import ErrorInterceptor
+from synthstudio_libs.grpc.identity import identity_binding
+from synthstudio_libs.grpc.jobs import job_binding
+from synthstudio_libs.runtime import Runtime
 from synthstudio_libs.telemetry import setup_telemetry, shutdown_telemetry
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Binding:
-    """A servicer to serve: the generated `add_*_to_server` function and its full name."""
-
-    add_to_server: Callable[[object, grpc.Server], None]
-    servicer: object
-    full_name: str
 
 
 def message_size_options(settings: Settings) -> list[tuple[str, int]]:
@@ -39,7 +34,7 @@ def message_size_options(settings: Settings) -> list[tuple[str, int]]:
 
 
 def build_server(
-    settings: Settings,
+    runtime: Runtime,
     *,
     name: str,
     bindings: list[Binding],
@@ -47,13 +42,27 @@ def build_server(
     interceptors: list[grpc.ServerInterceptor] | None = None,
     max_workers: int = 16,
 ) -> tuple[grpc.Server, int]:
-    """A started-but-not-yet-serving server with our interceptors, health and reflection;
-    returns it with the port it bound (pass port 0 for any free port)."""
+    """A bound, not yet started server with our interceptors, health, reflection and the
+    services every component hosts (jobs, identity); returns it with the port it bound (pass
+    port 0 for any free port)."""
+    settings = runtime.settings
+    # Outermost first: the trace span covers everything; errors raised by the auth checks and
+    # by the servicers alike become statuses; auth admits, binds the principal and audits.
     server = grpc.server(
         futures.ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix=f"{name}-rpc"),
-        interceptors=[server_interceptor(), *(interceptors or []), ErrorInterceptor(name)],
+        interceptors=[
+            server_interceptor(),
+            ErrorInterceptor(name),
+            AuthInterceptor(runtime.identity, runtime.limits, runtime.audit),
+            *(interceptors or []),
+        ],
         options=message_size_options(settings),
     )
+    bindings = [
+        *bindings,
+        job_binding(runtime.operations),
+        identity_binding(runtime.identity, runtime.audit),
+    ]
     health_servicer = health.HealthServicer(experimental_non_blocking=True)
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
     for binding in bindings:

@@ -9,8 +9,8 @@ from synthstudio_evaluation.report_catalog import ReportCatalog
 from synthstudio_evaluation.servicer import EvaluationServicer
 from synthstudio_evaluation.storage import MIGRATIONS
 from synthstudio_libs.config import Settings
-from synthstudio_libs.grpc.jobs import job_binding
-from synthstudio_libs.grpc.server import Binding, build_server, serve
+from synthstudio_libs.grpc.binding import Binding
+from synthstudio_libs.grpc.server import build_server, serve
 from synthstudio_libs.runtime import open_runtime
 
 NAME = "evaluation"
@@ -25,10 +25,9 @@ def create_server(settings: Settings, port: int | None = None) -> tuple[grpc.Ser
             EvaluationServicer(ReportCatalog(runtime.engine)),
             evaluation_service_pb2.DESCRIPTOR.services_by_name["EvaluationService"].full_name,
         ),
-        job_binding(runtime.operations),
     ]
     return build_server(
-        settings,
+        runtime,
         name=NAME,
         bindings=bindings,
         port=settings.evaluation_port if port is None else port,

@@ -6,8 +6,8 @@ import grpc
 
 from synthstudio.pii.v1 import pii_service_pb2, pii_service_pb2_grpc
 from synthstudio_libs.config import Settings
-from synthstudio_libs.grpc.jobs import job_binding
-from synthstudio_libs.grpc.server import Binding, build_server, serve
+from synthstudio_libs.grpc.binding import Binding
+from synthstudio_libs.grpc.server import build_server, serve
 from synthstudio_libs.runtime import open_runtime
 from synthstudio_pii.analyzer import build_analyzer
 from synthstudio_pii.servicer import PiiServicer
@@ -25,10 +25,9 @@ def create_server(settings: Settings, port: int | None = None) -> tuple[grpc.Ser
             PiiServicer(build_analyzer()),
             pii_service_pb2.DESCRIPTOR.services_by_name["PiiService"].full_name,
         ),
-        job_binding(runtime.operations),
     ]
     return build_server(
-        settings, name=NAME, bindings=bindings, port=settings.pii_port if port is None else port
+        runtime, name=NAME, bindings=bindings, port=settings.pii_port if port is None else port
     )
 
 

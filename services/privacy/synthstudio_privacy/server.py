@@ -6,8 +6,8 @@ import grpc
 
 from synthstudio.privacy.v1 import privacy_service_pb2, privacy_service_pb2_grpc
 from synthstudio_libs.config import Settings
-from synthstudio_libs.grpc.jobs import job_binding
-from synthstudio_libs.grpc.server import Binding, build_server, serve
+from synthstudio_libs.grpc.binding import Binding
+from synthstudio_libs.grpc.server import build_server, serve
 from synthstudio_libs.runtime import open_runtime
 from synthstudio_privacy.servicer import PrivacyServicer
 
@@ -23,10 +23,9 @@ def create_server(settings: Settings, port: int | None = None) -> tuple[grpc.Ser
             PrivacyServicer(settings),
             privacy_service_pb2.DESCRIPTOR.services_by_name["PrivacyService"].full_name,
         ),
-        job_binding(runtime.operations),
     ]
     return build_server(
-        settings,
+        runtime,
         name=NAME,
         bindings=bindings,
         port=settings.privacy_port if port is None else port,

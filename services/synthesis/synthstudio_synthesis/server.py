@@ -6,9 +6,9 @@ import grpc
 
 from synthstudio.synthesis.v1 import synthesis_service_pb2, synthesis_service_pb2_grpc
 from synthstudio_libs.config import Settings
+from synthstudio_libs.grpc.binding import Binding
 from synthstudio_libs.grpc.channels import service_channel
-from synthstudio_libs.grpc.jobs import job_binding
-from synthstudio_libs.grpc.server import Binding, build_server, serve
+from synthstudio_libs.grpc.server import build_server, serve
 from synthstudio_libs.runtime import open_runtime
 from synthstudio_synthesis.datasets import DatasetCatalog
 from synthstudio_synthesis.pii_client import GrpcPiiScanner
@@ -33,10 +33,9 @@ def create_server(settings: Settings, port: int | None = None) -> tuple[grpc.Ser
             SynthesisServicer(catalog),
             synthesis_service_pb2.DESCRIPTOR.services_by_name["SynthesisService"].full_name,
         ),
-        job_binding(runtime.operations),
     ]
     return build_server(
-        settings,
+        runtime,
         name=NAME,
         bindings=bindings,
         port=settings.synthesis_port if port is None else port,

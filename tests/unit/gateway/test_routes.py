@@ -5,11 +5,12 @@ from __future__ import annotations
 from google.api import annotations_pb2
 
 from synthstudio_gateway.openapi import build_openapi
-from synthstudio_gateway.routes import SERVICES, discover_routes
+from synthstudio_gateway.routes import discover_routes
+from synthstudio_libs.contracts import services
 
 
 def test_every_rpc_of_every_service_has_a_route():
-    rpcs = {m.full_name for service in SERVICES for m in service.methods}
+    rpcs = {m.full_name for service, _host in services() for m in service.methods}
     routes = discover_routes()
     assert {r.method.full_name for r in routes} == rpcs
     for route in routes:

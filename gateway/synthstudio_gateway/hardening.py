@@ -1,0 +1,86 @@
+"""HTTP hardening as plain ASGI (no per-request overhead beyond a header check): request body
+size limit and security headers on every response."""
+
+from __future__ import annotations
+
+import json
+
+SECURITY_HEADERS = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+    (b"strict-transport-security", b"max-age=31536000; includeSubDomains"),
+]
+# The API serves JSON only; the Swagger UI page loads its script and styles from a CDN.
+_API_CSP = (b"content-security-policy", b"default-src 'none'; frame-ancestors 'none'")
+_DOCS_PATHS = ("/docs",)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class Hardening:
+    def __init__(self, app, *, max_body_bytes: int) -> None:
+        self.app = app
+        self.max_body_bytes = max_body_bytes
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        headers = dict(scope.get("headers") or ())
+        declared = headers.get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.max_body_bytes:
+            return await self._too_large(send)
+        extra = list(SECURITY_HEADERS)
+        if not scope["path"].startswith(_DOCS_PATHS):
+            extra.append(_API_CSP)
+        received = 0
+        started = False
+
+        async def limited_receive():
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_body_bytes:
+                    raise _TooLarge
+            return message
+
+        async def send_with_headers(message):
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                message["headers"] = [*message.get("headers", []), *extra]
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, send_with_headers)
+        except _TooLarge:
+            if not started:
+                await self._too_large(send)
+
+    async def _too_large(self, send) -> None:
+        body = json.dumps(
+            {
+                "type": "https://synthstudio.dev/problems/request-too-large",
+                "title": "Request too large",
+                "status": 413,
+                "detail": f"the request body is over {self.max_body_bytes} bytes: send large "
+                "tables through the streaming upload",
+                "code": "REQUEST_TOO_LARGE",
+            }
+        ).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [
+                    (b"content-type", b"application/problem+json"),
+                    (b"content-length", str(len(body)).encode()),
+                    *SECURITY_HEADERS,
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})

@@ -1,0 +1,1 @@
+"""Identity (users, tokens, API keys), access policies, rate limits and the audit log."""

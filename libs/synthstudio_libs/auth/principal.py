@@ -1,0 +1,53 @@
+"""Who is calling: roles, principals, and the principal of the call being served."""
+
+from __future__ import annotations
+
+import contextvars
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    VIEWER = "VIEWER"
+    EDITOR = "EDITOR"
+    REVIEWER = "REVIEWER"
+    ADMIN = "ADMIN"
+
+
+@dataclass(frozen=True)
+class Principal:
+    """A user (`user:<id>`) or an API key (`key:<id>`) with its role."""
+
+    id: str
+    name: str
+    role: Role
+
+
+ANONYMOUS = Principal(id="anonymous", name="anonymous", role=Role.VIEWER)
+
+_current_principal: contextvars.ContextVar[Principal] = contextvars.ContextVar(
+    "synthstudio_principal", default=ANONYMOUS
+)
+_current_credentials: contextvars.ContextVar[str] = contextvars.ContextVar(
+    "synthstudio_credentials", default=""
+)
+
+
+def current_principal() -> Principal:
+    """The principal of the call being served (ANONYMOUS outside a call)."""
+    return _current_principal.get()
+
+
+def current_credentials() -> str:
+    """The caller's own `authorization` value, forwarded on calls to other services so they
+    act for, and audit, the same principal."""
+    return _current_credentials.get()
+
+
+def bind(principal: Principal, credentials: str) -> tuple[contextvars.Token, contextvars.Token]:
+    return _current_principal.set(principal), _current_credentials.set(credentials)
+
+
+def unbind(tokens: tuple[contextvars.Token, contextvars.Token]) -> None:
+    _current_principal.reset(tokens[0])
+    _current_credentials.reset(tokens[1])

@@ -1,0 +1,79 @@
+"""Signed access tokens (JWT, HS256) and the secret every process shares."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+import jwt
+
+from synthstudio_libs.auth.principal import Principal, Role
+from synthstudio_libs.errors import Unauthenticated
+from synthstudio_libs.storage.util import utcnow
+
+ISSUER = "synthstudio"
+ALGORITHM = "HS256"
+
+
+def load_secret(configured: str, data_dir: Path) -> str:
+    """The signing secret: the configured one, else one kept in the data directory (created on
+    first use, readable by its owner only) so every local process shares it."""
+    if configured:
+        return configured
+    path = data_dir / "jwt-secret"
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_urlsafe(48))
+    return path.read_text().strip()
+
+
+class TokenSigner:
+    """Issues and verifies access tokens; only HS256 with our secret is accepted (no `none`)."""
+
+    def __init__(self, secret: str, ttl_seconds: int) -> None:
+        self._secret = secret
+        self.ttl_seconds = ttl_seconds
+
+    def issue(self, principal: Principal) -> str:
+        now = utcnow()
+        claims = {
+            "iss": ISSUER,
+            "sub": principal.id,
+            "name": principal.name,
+            "role": principal.role.value,
+            "iat": now,
+            "exp": now + timedelta(seconds=self.ttl_seconds),
+            "jti": secrets.token_hex(8),
+        }
+        return jwt.encode(claims, self._secret, algorithm=ALGORITHM)
+
+    def verify(self, token: str) -> Principal:
+        try:
+            claims = jwt.decode(
+                token,
+                self._secret,
+                algorithms=[ALGORITHM],
+                issuer=ISSUER,
+                options={"require": ["exp", "iat", "sub", "role", "iss"]},
+            )
+        except jwt.ExpiredSignatureError:
+            raise Unauthenticated(
+                "the access token has expired: refresh it, or sign in again",
+                reason="TOKEN_EXPIRED",
+            ) from None
+        except jwt.InvalidTokenError as exc:
+            raise Unauthenticated(
+                f"the access token is not valid ({exc}): sign in again",
+                reason="TOKEN_INVALID",
+            ) from None
+        try:
+            role = Role(claims["role"])
+        except ValueError:
+            raise Unauthenticated(
+                "the access token names no known role", reason="TOKEN_INVALID"
+            ) from None
+        return Principal(id=claims["sub"], name=claims.get("name", ""), role=role)

@@ -1,0 +1,199 @@
+"""Authentication, authorization, rate limits and auditing of every call a service serves, in
+one interceptor; and client interceptors that carry credentials to other services."""
+
+from __future__ import annotations
+
+import collections
+import hashlib
+import logging
+
+import grpc
+from opentelemetry import trace
+
+from synthstudio_libs.auth.audit import AuditLog
+from synthstudio_libs.auth.identity import IdentityCore
+from synthstudio_libs.auth.policy import MethodPolicy, policy_for
+from synthstudio_libs.auth.principal import Principal, bind, current_credentials, unbind
+from synthstudio_libs.auth.ratelimit import RateLimits
+from synthstudio_libs.errors import PermissionDenied, SynthStudioError, canonical_code
+
+log = logging.getLogger(__name__)
+
+
+def _resource(request, response) -> str:
+    """What a call acted on: the id it created, else the first id it was given."""
+    if response is not None and "id" in response.DESCRIPTOR.fields_by_name and response.id:
+        return f"{response.DESCRIPTOR.name.lower()}/{response.id}"
+    for field in getattr(request, "DESCRIPTOR", None).fields if request is not None else ():
+        if field.name.endswith("_id") and getattr(request, field.name):
+            return f"{field.name.removesuffix('_id')}/{getattr(request, field.name)}"
+    return ""
+
+
+def _trace_id() -> str:
+    context = trace.get_current_span().get_span_context()
+    return format(context.trace_id, "032x") if context.is_valid else ""
+
+
+class AuthInterceptor(grpc.ServerInterceptor):
+    """Admits a call only with valid credentials and a role its RPC's policy allows, within
+    the principal's rate limit; binds the principal for the servicer; audits state changes."""
+
+    def __init__(self, identity: IdentityCore, limits: RateLimits, audit: AuditLog) -> None:
+        self._identity = identity
+        self._limits = limits
+        self._audit = audit
+
+    def intercept_service(self, continuation, handler_call_details):
+        handler = continuation(handler_call_details)
+        if handler is None:
+            return None
+        method = handler_call_details.method
+        policy = policy_for(method)
+        metadata = dict(handler_call_details.invocation_metadata or ())
+        authorization = metadata.get("authorization", "")
+        if handler.unary_unary:
+            return handler._replace(
+                unary_unary=self._wrap_unary(handler.unary_unary, method, policy, authorization)
+            )
+        if handler.stream_unary:
+            return handler._replace(
+                stream_unary=self._wrap_unary(handler.stream_unary, method, policy, authorization)
+            )
+        if handler.unary_stream:
+            return handler._replace(
+                unary_stream=self._wrap_stream(handler.unary_stream, method, policy, authorization)
+            )
+        return handler._replace(
+            stream_stream=self._wrap_stream(handler.stream_stream, method, policy, authorization)
+        )
+
+    def _admit(self, method: str, policy: MethodPolicy, authorization: str, peer: str):
+        if policy.public:
+            self._limits.check("grpc", f"peer:{peer.rsplit(':', 1)[0]}", policy.expensive)
+            return None
+        principal = self._identity.authenticate(authorization)
+        if not policy.allows(principal.role):
+            raise PermissionDenied(
+                f"role {principal.role.value} may not call {method.lstrip('/')}",
+                reason="ROLE_NOT_ALLOWED",
+                metadata={"role": principal.role.value, "method": method.lstrip("/")},
+            )
+        self._limits.check("grpc", principal.id, policy.expensive)
+        return principal
+
+    def _record(self, method, policy, principal: Principal | None, request, response, outcome):
+        if not policy.mutates:
+            return
+        if principal is None:
+            email = getattr(request, "email", "") if request is not None else ""
+            who, role = (f"email:{email}" if email else "anonymous"), ""
+        else:
+            who, role = principal.id, principal.role.value
+        try:
+            self._audit.append(
+                principal=who,
+                role=role,
+                action=method.lstrip("/"),
+                resource=_resource(request, response),
+                outcome=outcome,
+                trace_id=_trace_id(),
+            )
+        except Exception:  # the call's own outcome stands; a lost audit row is logged loudly
+            log.exception("could not write the audit event of %s", method)
+
+    def _wrap_unary(self, behavior, method, policy, authorization):
+        def wrapped(request, context):
+            principal = self._admit(method, policy, authorization, context.peer())
+            tokens = bind(principal, authorization) if principal else None
+            response, outcome = None, "INTERNAL"
+            try:
+                response = behavior(request, context)
+                outcome = "OK"
+                return response
+            except SynthStudioError as error:
+                outcome = canonical_code(error)
+                raise
+            finally:
+                if tokens:
+                    unbind(tokens)
+                unary_request = request if hasattr(request, "DESCRIPTOR") else None
+                self._record(method, policy, principal, unary_request, response, outcome)
+
+        return wrapped
+
+    def _wrap_stream(self, behavior, method, policy, authorization):
+        def wrapped(request, context):
+            principal = self._admit(method, policy, authorization, context.peer())
+            tokens = bind(principal, authorization) if principal else None
+            try:
+                yield from behavior(request, context)
+            finally:
+                if tokens:
+                    unbind(tokens)
+
+        return wrapped
+
+
+class _ClientCallDetails(
+    collections.namedtuple(
+        "_ClientCallDetails",
+        ("method", "timeout", "metadata", "credentials", "wait_for_ready", "compression"),
+    ),
+    grpc.ClientCallDetails,
+):
+    pass
+
+
+class _MetadataInterceptor(
+    grpc.UnaryUnaryClientInterceptor,
+    grpc.UnaryStreamClientInterceptor,
+    grpc.StreamUnaryClientInterceptor,
+    grpc.StreamStreamClientInterceptor,
+):
+    """Adds an `authorization` value to every call that does not carry one."""
+
+    def __init__(self, authorization) -> None:
+        self._authorization = authorization
+
+    def _details(self, details):
+        metadata = list(details.metadata or [])
+        value = self._authorization()
+        if value and not any(key == "authorization" for key, _ in metadata):
+            metadata.append(("authorization", value))
+        return _ClientCallDetails(
+            details.method,
+            details.timeout,
+            metadata,
+            details.credentials,
+            details.wait_for_ready,
+            details.compression,
+        )
+
+    def intercept_unary_unary(self, continuation, details, request):
+        return continuation(self._details(details), request)
+
+    def intercept_unary_stream(self, continuation, details, request):
+        return continuation(self._details(details), request)
+
+    def intercept_stream_unary(self, continuation, details, request_iterator):
+        return continuation(self._details(details), request_iterator)
+
+    def intercept_stream_stream(self, continuation, details, request_iterator):
+        return continuation(self._details(details), request_iterator)
+
+
+def forwarding_credentials() -> grpc.UnaryUnaryClientInterceptor:
+    """Carries the caller's own credentials on calls to other services (service-to-service
+    calls act, and are audited, as the principal that started them)."""
+    return _MetadataInterceptor(current_credentials)
+
+
+def bearer_credentials(secret: str) -> grpc.UnaryUnaryClientInterceptor:
+    """Sends `authorization: Bearer <secret>` (an access token or an API key) on every call."""
+    return _MetadataInterceptor(lambda: f"Bearer {secret}")
+
+
+def credential_fingerprint(authorization: str) -> str:
+    """A short, non-reversible key for per-credential limits before the credential is checked."""
+    return hashlib.sha256(authorization.encode()).hexdigest()[:16]

@@ -1,0 +1,182 @@
+"""Users, tokens, refresh rotation and API keys, on SQLite and on the real PostgreSQL."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+import jwt
+import pytest
+
+from synthstudio_libs.auth.identity import FREE_FAILED_LOGINS, IdentityCore
+from synthstudio_libs.auth.principal import Role
+from synthstudio_libs.auth.tokens import TokenSigner
+from synthstudio_libs.errors import (
+    AlreadyExists,
+    InvalidInput,
+    RateLimited,
+    Unauthenticated,
+)
+from synthstudio_libs.storage.util import utcnow
+
+SECRET = "test-secret-of-sufficient-length-0123456789"
+PASSWORD = "a long enough password"
+
+
+@pytest.fixture
+def identity(engine) -> IdentityCore:
+    return IdentityCore(engine, TokenSigner(SECRET, ttl_seconds=60), refresh_ttl_seconds=3600)
+
+
+@pytest.fixture
+def ana(identity):
+    return identity.create_user("Ana@Example.org", PASSWORD, Role.EDITOR)
+
+
+def bearer(token: str) -> str:
+    return f"Bearer {token}"
+
+
+def test_login_gives_a_token_that_authenticates_as_the_user(identity, ana):
+    pair = identity.login("ana@example.org", PASSWORD)
+    principal = identity.authenticate(bearer(pair.access_token))
+    assert principal.id == f"user:{ana.id}"
+    assert principal.name == "ana@example.org"
+    assert principal.role is Role.EDITOR
+    assert pair.expires_in == 60
+
+
+def test_passwords_are_stored_hashed(engine, identity, ana):
+    with engine.connect() as connection:
+        stored = connection.exec_driver_sql("SELECT password_hash FROM users").scalar_one()
+    assert PASSWORD not in stored and stored.startswith("$argon2id$")
+
+
+def test_user_input_is_validated(identity, ana):
+    with pytest.raises(InvalidInput, match="at least 12"):
+        identity.create_user("bo@example.org", "short", Role.VIEWER)
+    with pytest.raises(InvalidInput, match="e-mail"):
+        identity.create_user("not-an-email", PASSWORD, Role.VIEWER)
+    with pytest.raises(AlreadyExists):
+        identity.create_user("ana@example.org", PASSWORD, Role.VIEWER)
+
+
+def test_a_wrong_password_and_an_unknown_email_fail_alike(identity, ana):
+    for email, password in (("ana@example.org", "wrong password!"), ("x@example.org", PASSWORD)):
+        with pytest.raises(Unauthenticated, match="e-mail or password is wrong"):
+            identity.login(email, password)
+
+
+def test_repeated_failures_slow_sign_in_down(identity, ana):
+    for _ in range(FREE_FAILED_LOGINS):
+        with pytest.raises(Unauthenticated):
+            identity.login("ana@example.org", "wrong password!")
+    with pytest.raises(RateLimited) as throttled:
+        identity.login("ana@example.org", PASSWORD)
+    assert throttled.value.reason == "LOGIN_THROTTLED"
+    assert 0 < throttled.value.retry_after_seconds <= 1
+
+
+def test_refresh_rotates_and_reuse_revokes_the_whole_family(identity, ana):
+    first = identity.login("ana@example.org", PASSWORD)
+    second = identity.refresh(first.refresh_token)
+    assert second.refresh_token != first.refresh_token
+    third = identity.refresh(second.refresh_token)
+    with pytest.raises(Unauthenticated) as reused:
+        identity.refresh(first.refresh_token)
+    assert reused.value.reason == "REFRESH_TOKEN_REUSED"
+    with pytest.raises(Unauthenticated) as revoked:
+        identity.refresh(third.refresh_token)
+    assert revoked.value.reason == "REFRESH_TOKEN_REVOKED"
+
+
+def test_refresh_tokens_are_stored_hashed(engine, identity, ana):
+    pair = identity.login("ana@example.org", PASSWORD)
+    secret = pair.refresh_token.split(".", 1)[1]
+    with engine.connect() as connection:
+        stored = connection.exec_driver_sql("SELECT token_hash FROM refresh_tokens").scalar_one()
+    assert secret not in stored
+
+
+def test_logout_revokes_the_family(identity, ana):
+    pair = identity.login("ana@example.org", PASSWORD)
+    identity.logout(pair.refresh_token)
+    with pytest.raises(Unauthenticated):
+        identity.refresh(pair.refresh_token)
+
+
+def test_a_forged_refresh_token_is_refused(identity, ana):
+    pair = identity.login("ana@example.org", PASSWORD)
+    token_id = pair.refresh_token.split(".", 1)[0]
+    with pytest.raises(Unauthenticated, match="not valid"):
+        identity.refresh(f"{token_id}.guessed-secret")
+
+
+def test_an_expired_access_token_is_refused(engine, ana):
+    short = IdentityCore(engine, TokenSigner(SECRET, ttl_seconds=1), refresh_ttl_seconds=60)
+    pair = short.login("ana@example.org", PASSWORD)
+    time.sleep(2.1)
+    with pytest.raises(Unauthenticated) as expired:
+        short.authenticate(bearer(pair.access_token))
+    assert expired.value.reason == "TOKEN_EXPIRED"
+
+
+def test_a_token_signed_with_another_key_is_refused(identity, engine, ana):
+    other = IdentityCore(engine, TokenSigner("another-secret-key-0123456789abcdef", 60), 60)
+    forged = other.login("ana@example.org", PASSWORD).access_token
+    with pytest.raises(Unauthenticated) as refused:
+        identity.authenticate(bearer(forged))
+    assert refused.value.reason == "TOKEN_INVALID"
+
+
+def test_an_unsigned_alg_none_token_is_refused(identity, ana):
+    now = utcnow()
+    claims = {
+        "iss": "synthstudio",
+        "sub": f"user:{ana.id}",
+        "role": "ADMIN",
+        "iat": now,
+        "exp": now + timedelta(minutes=5),
+    }
+    unsigned = jwt.encode(claims, key=None, algorithm="none")
+    with pytest.raises(Unauthenticated, match="not valid"):
+        identity.authenticate(bearer(unsigned))
+
+
+def test_missing_or_malformed_credentials_are_refused(identity):
+    with pytest.raises(Unauthenticated) as missing:
+        identity.authenticate("")
+    assert missing.value.reason == "CREDENTIALS_MISSING"
+    with pytest.raises(Unauthenticated) as malformed:
+        identity.authenticate("Basic dXNlcjpwYXNz")
+    assert malformed.value.reason == "CREDENTIALS_MALFORMED"
+
+
+def test_api_keys_authenticate_until_revoked_and_are_stored_hashed(engine, identity, ana):
+    key, secret = identity.create_api_key("nightly export", Role.VIEWER, creator="user:admin")
+    principal = identity.authenticate(bearer(secret))
+    assert principal.id == f"key:{key.id}" and principal.role is Role.VIEWER
+    with engine.connect() as connection:
+        stored = connection.exec_driver_sql("SELECT key_hash FROM api_keys").scalar_one()
+    assert secret not in stored
+    listed, _token = identity.list_api_keys()
+    assert [k.id for k in listed] == [key.id]
+    identity.revoke_api_key(key.id)
+    with pytest.raises(Unauthenticated) as revoked:
+        identity.authenticate(bearer(secret))
+    assert revoked.value.reason == "API_KEY_REVOKED"
+
+
+def test_a_guessed_api_key_is_refused(identity):
+    key, secret = identity.create_api_key("ci", Role.EDITOR, creator="user:admin")
+    with pytest.raises(Unauthenticated, match="API key is not valid"):
+        identity.authenticate(bearer(secret[:-4] + "abcd"))
+
+
+def test_the_first_administrator_is_created_once(identity):
+    created = identity.ensure_admin("root@example.org", "")
+    assert created is not None
+    user, password = created
+    assert user.role is Role.ADMIN and len(password) >= 16
+    identity.login("root@example.org", password)
+    assert identity.ensure_admin("other@example.org", "") is None
