@@ -17,11 +17,17 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route as StarletteRoute
 
+from synthstudio_gateway.bytestreams import (
+    DOWNLOAD,
+    UPLOAD,
+    make_download_endpoint,
+    make_upload_endpoint,
+)
 from synthstudio_gateway.hardening import Hardening
 from synthstudio_gateway.openapi import build_openapi
 from synthstudio_gateway.problems import problem
 from synthstudio_gateway.routes import Route, discover_routes
-from synthstudio_gateway.transcoding import make_endpoint
+from synthstudio_gateway.transcoding import admitter, make_endpoint
 from synthstudio_libs.config import SERVICE_PORTS, Settings
 from synthstudio_libs.grpc.server import message_size_options
 from synthstudio_libs.runtime import rate_limits
@@ -65,6 +71,9 @@ class Backends:
         self.channels.clear()
         self._stubs.clear()
 
+    def channel_for(self, route: Route) -> grpc.aio.Channel:
+        return self.channels[route.backend]
+
     def stub_for(self, route: Route):
         """The callable for a route's RPC, made once per route."""
         stub = self._stubs.get(route.rpc_path)
@@ -93,6 +102,14 @@ class Backends:
         return dict(results)
 
 
+def _endpoint(route: Route, backends: Backends, admit):
+    if route.method.full_name == UPLOAD:
+        return make_upload_endpoint(route, backends.channel_for, admit)
+    if route.method.full_name == DOWNLOAD:
+        return make_download_endpoint(route, backends.channel_for, admit)
+    return make_endpoint(route, backends.stub_for, admit)
+
+
 def create_app(settings: Settings) -> FastAPI:
     """The gateway app; its channels open when the server starts it."""
     backends = Backends(settings)
@@ -111,13 +128,13 @@ def create_app(settings: Settings) -> FastAPI:
         redoc_url=None,
         openapi_url=None,
     )
-    limits = rate_limits(settings)
+    admit = admitter(rate_limits(settings))
     routes = discover_routes()
     for route in routes:
         app.router.routes.append(
             StarletteRoute(
                 route.starlette_path,
-                make_endpoint(route, backends.stub_for, limits),
+                _endpoint(route, backends, admit),
                 methods=[route.verb],
                 name=route.method.full_name,
             )
@@ -165,7 +182,11 @@ def create_app(settings: Settings) -> FastAPI:
             allow_headers=["authorization", "content-type", "traceparent"],
             expose_headers=["retry-after"],
         )
-    app.add_middleware(Hardening, max_body_bytes=settings.max_request_bytes)
+    app.add_middleware(
+        Hardening,
+        max_body_bytes=settings.max_request_bytes,
+        max_upload_bytes=settings.max_upload_bytes,
+    )
     FastAPIInstrumentor.instrument_app(
         app, excluded_urls="healthz", exclude_spans=["receive", "send"]
     )

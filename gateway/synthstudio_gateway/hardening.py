@@ -22,17 +22,20 @@ class _TooLarge(Exception):
 
 
 class Hardening:
-    def __init__(self, app, *, max_body_bytes: int) -> None:
+    def __init__(self, app, *, max_body_bytes: int, max_upload_bytes: int) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        self.max_upload_bytes = max_upload_bytes
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         headers = dict(scope.get("headers") or ())
+        # Table uploads stream to the service chunk by chunk; only JSON bodies are read whole.
+        limit = self.max_upload_bytes if scope["path"].endswith(":upload") else self.max_body_bytes
         declared = headers.get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_body_bytes:
-            return await self._too_large(send)
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            return await self._too_large(send, limit)
         extra = list(SECURITY_HEADERS)
         if not scope["path"].startswith(_DOCS_PATHS):
             extra.append(_API_CSP)
@@ -44,7 +47,7 @@ class Hardening:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_body_bytes:
+                if received > limit:
                     raise _TooLarge
             return message
 
@@ -59,16 +62,16 @@ class Hardening:
             await self.app(scope, limited_receive, send_with_headers)
         except _TooLarge:
             if not started:
-                await self._too_large(send)
+                await self._too_large(send, limit)
 
-    async def _too_large(self, send) -> None:
+    async def _too_large(self, send, limit: int) -> None:
         body = json.dumps(
             {
                 "type": "https://synthstudio.dev/problems/request-too-large",
                 "title": "Request too large",
                 "status": 413,
-                "detail": f"the request body is over {self.max_body_bytes} bytes: send large "
-                "tables through the streaming upload",
+                "detail": f"the request body is over {limit} bytes: send large tables through "
+                "the streaming upload, POST /v1/datasets:upload",
                 "code": "REQUEST_TOO_LARGE",
             }
         ).encode()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from google.protobuf import descriptor
 
+from synthstudio_gateway.bytestreams import BYTE_STREAM_METHODS, UPLOAD
 from synthstudio_gateway.routes import Route
 
 FieldDescriptor = descriptor.FieldDescriptor
@@ -134,11 +135,58 @@ def _operation(route: Route, builder: _SchemaBuilder) -> dict:
     return operation
 
 
+_BYTES = {"type": "string", "format": "binary"}
+_FORMAT_PARAMETER = {
+    "name": "format",
+    "in": "query",
+    "schema": {"type": "string", "enum": ["csv", "parquet"]},
+}
+
+
+def _byte_operation(route: Route, builder: _SchemaBuilder) -> dict:
+    """Upload and download carry the table's own bytes, not JSON."""
+    operation = _operation(route, builder)
+    if route.method.full_name == UPLOAD:
+        operation["parameters"] = [
+            {**_FORMAT_PARAMETER, "description": "Encoding of the body (default csv)."},
+            {"name": "displayName", "in": "query", "schema": {"type": "string"}},
+            {"name": "table", "in": "query", "schema": {"type": "string"}},
+            {"name": "derivedFrom", "in": "query", "schema": {"type": "string"}},
+        ]
+        operation["requestBody"] = {
+            "required": True,
+            "content": {
+                "text/csv": {"schema": _BYTES},
+                "application/octet-stream": {"schema": _BYTES},
+            },
+        }
+    else:
+        operation["parameters"] = [
+            *operation["parameters"][:1],
+            {**_FORMAT_PARAMETER, "description": "Encoding of the file (default parquet)."},
+            {
+                "name": "table",
+                "in": "query",
+                "schema": {"type": "string"},
+                "description": "Which table (default: the first).",
+            },
+        ]
+        operation["responses"]["200"] = {
+            "description": "The table's file",
+            "content": {
+                "text/csv": {"schema": _BYTES},
+                "application/vnd.apache.parquet": {"schema": _BYTES},
+            },
+        }
+    return operation
+
+
 def build_openapi(routes: list[Route], extra_paths: dict | None = None) -> dict:
     builder = _SchemaBuilder()
     paths: dict[str, dict] = {}
     for route in routes:
-        paths.setdefault(route.template, {})[route.verb.lower()] = _operation(route, builder)
+        build = _byte_operation if route.method.full_name in BYTE_STREAM_METHODS else _operation
+        paths.setdefault(route.template, {})[route.verb.lower()] = build(route, builder)
     paths.update(extra_paths or {})
     return {
         "openapi": "3.1.0",

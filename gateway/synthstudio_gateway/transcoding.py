@@ -76,14 +76,25 @@ def _admit(route: Route, request: Request, limits: RateLimits) -> tuple[tuple[st
     return (("authorization", authorization),) if authorization else ()
 
 
-def make_endpoint(route: Route, stub_for: Callable[[Route], object], limits: RateLimits):
+def admitter(limits: RateLimits):
+    """`admit(route, request)`: the metadata to forward, or the problem response refusing it."""
+
+    def admit(route: Route, request: Request):
+        try:
+            return _admit(route, request, limits)
+        except SynthStudioError as error:
+            return from_domain_error(error)
+
+    return admit
+
+
+def make_endpoint(route: Route, stub_for: Callable[[Route], object], admit):
     """The Starlette endpoint serving one route through its RPC."""
 
     async def endpoint(request: Request) -> Response:
-        try:
-            metadata = _admit(route, request, limits)
-        except SynthStudioError as error:
-            return from_domain_error(error)
+        metadata = admit(route, request)
+        if isinstance(metadata, Response):
+            return metadata
         try:
             message = await build_request(route, request)
         except BadRequestBody as exc:

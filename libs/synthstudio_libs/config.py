@@ -139,6 +139,11 @@ class Settings(BaseSettings):
         ge=1024,
         description="Largest HTTP request body the gateway takes.",
     )
+    max_upload_bytes: int = Field(
+        default=8 * 1024**3,
+        ge=1024,
+        description="Largest table file the gateway streams through POST /v1/datasets:upload.",
+    )
     cors_origins: str = Field(
         default="",
         description="Comma-separated origins allowed to call the gateway from a browser; "

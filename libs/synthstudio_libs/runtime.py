@@ -60,7 +60,8 @@ def open_runtime(settings: Settings, component: Component | None = None) -> Runt
     check_schema(engine, [CORE] + ([component] if component else []))
     store = JobStore(engine)
     registry = JobRegistry()
-    executor = _executor(settings, store, registry)
+    identity = identity_core(settings, engine)
+    executor = _executor(settings, store, registry, identity)
     return Runtime(
         settings=settings,
         engine=engine,
@@ -70,16 +71,19 @@ def open_runtime(settings: Settings, component: Component | None = None) -> Runt
         executor=executor,
         queue=JobQueue(store, executor),
         operations=JobOperations(store),
-        identity=identity_core(settings, engine),
+        identity=identity,
         audit=AuditLog(engine),
         limits=rate_limits(settings),
     )
 
 
-def _executor(settings: Settings, store: JobStore, registry: JobRegistry) -> Executor:
+def _executor(
+    settings: Settings, store: JobStore, registry: JobRegistry, identity: IdentityCore
+) -> Executor:
     return InProcessExecutor(
         store,
         registry,
         workers=settings.job_workers,
         heartbeat_seconds=settings.job_heartbeat_seconds,
+        delegate=identity.delegate,
     )

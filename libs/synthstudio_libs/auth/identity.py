@@ -331,6 +331,11 @@ class IdentityCore:
             )
         return self._get_api_key(key_id)
 
+    def delegate(self, principal: Principal) -> str:
+        """A fresh `authorization` value for `principal`, for work a service does on its
+        behalf after the call that asked for it has returned (a job calling other services)."""
+        return f"Bearer {self._signer.issue(principal)}"
+
     # Credentials -> principal
 
     def authenticate(self, authorization: str) -> Principal:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextvars
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -28,8 +29,10 @@ ANONYMOUS = Principal(id="anonymous", name="anonymous", role=Role.VIEWER)
 _current_principal: contextvars.ContextVar[Principal] = contextvars.ContextVar(
     "synthstudio_principal", default=ANONYMOUS
 )
-_current_credentials: contextvars.ContextVar[str] = contextvars.ContextVar(
-    "synthstudio_credentials", default=""
+# A function giving the `authorization` value to forward: the caller's own for a call being
+# served, a freshly minted token of the job's creator for background work.
+_current_credentials: contextvars.ContextVar[Callable[[], str]] = contextvars.ContextVar(
+    "synthstudio_credentials", default=lambda: ""
 )
 
 
@@ -41,11 +44,16 @@ def current_principal() -> Principal:
 def current_credentials() -> str:
     """The caller's own `authorization` value, forwarded on calls to other services so they
     act for, and audit, the same principal."""
-    return _current_credentials.get()
+    return _current_credentials.get()()
 
 
-def bind(principal: Principal, credentials: str) -> tuple[contextvars.Token, contextvars.Token]:
-    return _current_principal.set(principal), _current_credentials.set(credentials)
+def bind(
+    principal: Principal, credentials: str | Callable[[], str]
+) -> tuple[contextvars.Token, contextvars.Token]:
+    """Makes `principal` the current one; `credentials` (a value, or a function minting one)
+    is what calls to other services forward."""
+    supplier = credentials if callable(credentials) else (lambda: credentials)
+    return _current_principal.set(principal), _current_credentials.set(supplier)
 
 
 def unbind(tokens: tuple[contextvars.Token, contextvars.Token]) -> None:

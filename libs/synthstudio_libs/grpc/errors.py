@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import NoReturn
 
 import grpc
 from google.protobuf import duration_pb2
@@ -10,9 +11,18 @@ from google.rpc import code_pb2, error_details_pb2, status_pb2
 from grpc_status import rpc_status
 
 from synthstudio_libs.errors import (
+    AlreadyExists,
+    BudgetExhausted,
+    FailedPrecondition,
+    FieldViolation,
     InvalidInput,
+    NotFound,
+    PermissionDenied,
     RateLimited,
     SynthStudioError,
+    Unauthenticated,
+    Unavailable,
+    Unimplemented,
     canonical_code,
 )
 
@@ -84,3 +94,43 @@ class ErrorInterceptor(grpc.ServerInterceptor):
                 self._abort(context, error)
 
         return wrapped
+
+
+_DOMAIN_ERRORS = {
+    "INVALID_ARGUMENT": InvalidInput,
+    "NOT_FOUND": NotFound,
+    "ALREADY_EXISTS": AlreadyExists,
+    "FAILED_PRECONDITION": FailedPrecondition,
+    "RESOURCE_EXHAUSTED": BudgetExhausted,
+    "UNAUTHENTICATED": Unauthenticated,
+    "PERMISSION_DENIED": PermissionDenied,
+    "UNIMPLEMENTED": Unimplemented,
+}
+
+
+def raise_from_rpc(error: grpc.RpcError, service: str) -> NoReturn:
+    """Re-raises another service's error status as the domain error it stands for (reason,
+    metadata and field violations kept), so it reaches this service's caller unchanged.
+    Failures that are not the caller's doing become Unavailable."""
+    code = error.code().name
+    status = rpc_status.from_call(error)
+    reason, metadata, violations = "", {}, []
+    for detail in status.details if status else ():
+        if detail.Is(error_details_pb2.ErrorInfo.DESCRIPTOR):
+            info = error_details_pb2.ErrorInfo()
+            detail.Unpack(info)
+            reason, metadata = info.reason, dict(info.metadata)
+        elif detail.Is(error_details_pb2.BadRequest.DESCRIPTOR):
+            bad = error_details_pb2.BadRequest()
+            detail.Unpack(bad)
+            violations = [FieldViolation(v.field, v.description) for v in bad.field_violations]
+    message = error.details() or code
+    cls = _DOMAIN_ERRORS.get(code)
+    if cls is InvalidInput:
+        raise InvalidInput(message, violations=violations, reason=reason or None, metadata=metadata)
+    if cls is not None:
+        raise cls(message, reason=reason or None, metadata=metadata)
+    raise Unavailable(
+        f"the {service} service failed ({code}: {message}); try again later",
+        reason=f"{service.upper()}_UNAVAILABLE",
+    )

@@ -22,7 +22,7 @@ def job_to_proto(job: Job) -> job_pb2.Job:
         details=struct(job.details),
         result=struct(job.result),
         resource=job.resource,
-        creator=job.creator,
+        creator=job.creator.id,
         cancel_requested=job.cancel_requested,
         create_time=timestamp(job.create_time),
         start_time=timestamp(job.start_time),

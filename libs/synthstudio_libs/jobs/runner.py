@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 from opentelemetry import trace
 
+from synthstudio_libs.auth.principal import Principal, bind, current_principal, unbind
 from synthstudio_libs.errors import JobCancelled, SynthStudioError, canonical_code
 from synthstudio_libs.jobs.store import Job, JobError, JobStore, worker_identity
 
@@ -63,13 +64,27 @@ class StoreProgress:
             raise JobCancelled(f"job '{self._job_id}' was cancelled")
 
 
-def run_job(store: JobStore, registry: JobRegistry, job_id: str, worker: str) -> None:
-    """Runs one queued job to its end state. Handlers commit what they produce only when they
-    succeed, so a failed or cancelled job leaves stored data as it was."""
+Delegate = Callable[[Principal], str]
+
+
+def run_job(
+    store: JobStore, registry: JobRegistry, job_id: str, worker: str, delegate: Delegate
+) -> None:
+    """Runs one queued job to its end state, acting for the principal that started it (calls
+    to other services carry a token `delegate` mints for it). Handlers commit what they
+    produce only when they succeed, so a failed or cancelled job leaves stored data as it was."""
     if not store.start(job_id, worker):
         return
     job = store.get(job_id)
     tracer = trace.get_tracer(__name__)
+    acting_as = bind(job.creator, lambda: delegate(job.creator))
+    try:
+        _run(store, registry, job, tracer)
+    finally:
+        unbind(acting_as)
+
+
+def _run(store: JobStore, registry: JobRegistry, job: Job, tracer: trace.Tracer) -> None:
     with tracer.start_as_current_span(f"job {job.kind}") as span:
         span.set_attribute("synthstudio.job_id", job.id)
         try:
@@ -113,10 +128,17 @@ class InProcessExecutor:
     fails the jobs a dead process left running."""
 
     def __init__(
-        self, store: JobStore, registry: JobRegistry, *, workers: int, heartbeat_seconds: float
+        self,
+        store: JobStore,
+        registry: JobRegistry,
+        *,
+        workers: int,
+        heartbeat_seconds: float,
+        delegate: Delegate,
     ) -> None:
         self._store = store
         self._registry = registry
+        self._delegate = delegate
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="job")
         self._worker = worker_identity()
         self._running: set[str] = set()
@@ -136,7 +158,7 @@ class InProcessExecutor:
         with self._lock:
             self._running.add(job_id)
         try:
-            run_job(self._store, self._registry, job_id, self._worker)
+            run_job(self._store, self._registry, job_id, self._worker, self._delegate)
         finally:
             with self._lock:
                 self._running.discard(job_id)
@@ -162,9 +184,8 @@ class JobQueue:
         self.store = store
         self.executor = executor
 
-    def enqueue(
-        self, kind: str, params: dict[str, Any], *, resource: str = "", creator: str = ""
-    ) -> Job:
-        job = self.store.create(kind, params, resource=resource, creator=creator)
+    def enqueue(self, kind: str, params: dict[str, Any], *, resource: str = "") -> Job:
+        """Starts `kind` for the principal of the call being served."""
+        job = self.store.create(kind, params, resource=resource, creator=current_principal())
         self.executor.submit(job)
         return job

@@ -11,6 +11,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from synthstudio_libs.auth.principal import Principal, Role
 from synthstudio_libs.errors import FailedPrecondition, NotFound
 from synthstudio_libs.storage.util import (
     as_utc,
@@ -37,6 +38,8 @@ jobs = sa.Table(
     sa.Column("error", sa.JSON),
     sa.Column("resource", sa.String(255), nullable=False),
     sa.Column("creator", sa.String(255), nullable=False),
+    sa.Column("creator_role", sa.String(16), nullable=False),
+    sa.Column("creator_name", sa.String(320), nullable=False),
     sa.Column("cancel_requested", sa.Boolean, nullable=False),
     sa.Column("worker", sa.String(255)),
     sa.Column("heartbeat_at", sa.DateTime(timezone=True)),
@@ -81,7 +84,7 @@ class Job:
     result: dict[str, Any] | None
     error: JobError | None
     resource: str
-    creator: str
+    creator: Principal
     cancel_requested: bool
     worker: str | None
     create_time: datetime
@@ -108,7 +111,7 @@ def _row_to_job(row: sa.Row) -> Job:
         result=row.result,
         error=error,
         resource=row.resource,
-        creator=row.creator,
+        creator=Principal(id=row.creator, name=row.creator_name, role=Role(row.creator_role)),
         cancel_requested=row.cancel_requested,
         worker=row.worker,
         create_time=as_utc(row.create_time),
@@ -125,7 +128,7 @@ class JobStore:
         self.engine = engine
 
     def create(
-        self, kind: str, params: dict[str, Any], *, resource: str = "", creator: str = ""
+        self, kind: str, params: dict[str, Any], *, resource: str = "", creator: Principal
     ) -> Job:
         now = utcnow()
         values = {
@@ -137,7 +140,9 @@ class JobStore:
             "details": {},
             "params": params,
             "resource": resource,
-            "creator": creator,
+            "creator": creator.id,
+            "creator_role": creator.role.value,
+            "creator_name": creator.name,
             "cancel_requested": False,
             "create_time": now,
             "update_time": now,

@@ -1,17 +1,24 @@
-"""Datasets: validated tables stored as Parquet, with their columns and PII findings."""
+"""Datasets: validated tables stored as Parquet, with their columns, lineage, metadata and PII
+findings. Uploads stream through a staging folder, so memory stays flat in the file's size."""
 
 from __future__ import annotations
 
 import io
+import re
+import tempfile
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
-from typing import Protocol
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, Protocol
 
+import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 import sqlalchemy as sa
 
 from synthstudio_libs.artifacts import ArtifactStore
-from synthstudio_libs.errors import NotFound
+from synthstudio_libs.errors import InvalidInput, NotFound
 from synthstudio_libs.storage.util import (
     as_utc,
     decode_page_token,
@@ -23,11 +30,21 @@ from synthstudio_libs.storage.util import (
 from synthstudio_synthesis.storage import datasets
 from synthstudio_synthesis.tables import (
     ColumnInfo,
+    ConvertedTable,
     TableFormat,
-    describe_columns,
-    read_table,
+    convert_to_parquet,
     sample_cells,
 )
+
+CHUNK_BYTES = 1 << 20
+_TABLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
+SINGLE_TABLE_NAME = "table"
+
+
+class DatasetKind(StrEnum):
+    SINGLE_TABLE = "SINGLE_TABLE"
+    MULTI_TABLE = "MULTI_TABLE"
+    SEQUENTIAL = "SEQUENTIAL"
 
 
 @dataclass(frozen=True)
@@ -49,17 +66,62 @@ class PiiScanner(Protocol):
 
 
 @dataclass(frozen=True)
+class UploadHeader:
+    display_name: str = ""
+    derived_from: str = ""
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class TableStart:
+    name: str
+    format: TableFormat | None
+
+
+# An upload is a header, then for each table its start and its bytes in pieces.
+UploadPart = UploadHeader | TableStart | bytes
+
+
+@dataclass(frozen=True)
+class StoredTable:
+    name: str
+    columns: list[ColumnInfo]
+    row_count: int
+    size_bytes: int
+    sha256: str
+    artifact_key: str
+
+
+@dataclass(frozen=True)
 class Dataset:
     id: str
     display_name: str
     creator: str
     create_time: datetime
-    row_count: int
-    size_bytes: int
-    sha256: str
-    columns: list[ColumnInfo]
+    kind: DatasetKind
+    derived_from: str
+    metadata: dict[str, Any]
+    tables: list[StoredTable]
     pii_findings: list[PiiFinding]
-    artifact_key: str
+
+    @property
+    def row_count(self) -> int:
+        return sum(t.row_count for t in self.tables)
+
+    @property
+    def size_bytes(self) -> int:
+        return sum(t.size_bytes for t in self.tables)
+
+    def table(self, name: str) -> StoredTable:
+        for table in self.tables:
+            if table.name == name:
+                return table
+        raise NotFound(
+            f"dataset '{self.id}' has no table '{name}'; its tables: "
+            + ", ".join(t.name for t in self.tables),
+            reason="TABLE_NOT_FOUND",
+            metadata={"dataset_id": self.id, "table": name},
+        )
 
 
 def _row_to_dataset(row: sa.Row) -> Dataset:
@@ -68,18 +130,26 @@ def _row_to_dataset(row: sa.Row) -> Dataset:
         display_name=row.display_name,
         creator=row.creator,
         create_time=as_utc(row.create_time),
-        row_count=row.row_count,
-        size_bytes=row.size_bytes,
-        sha256=row.sha256,
-        columns=[ColumnInfo(**c) for c in row.columns],
+        kind=DatasetKind(row.kind),
+        derived_from=row.derived_from,
+        metadata=row.sdv_metadata,
+        tables=[
+            StoredTable(**{**t, "columns": [ColumnInfo(**c) for c in t["columns"]]})
+            for t in row.tables
+        ],
         pii_findings=[PiiFinding(**f) for f in row.pii_findings],
-        artifact_key=row.artifact_key,
     )
 
 
+@dataclass
+class _StagedTable:
+    start: TableStart
+    raw: Path
+
+
 class DatasetCatalog:
-    """Creates, reads and deletes datasets. A table is validated and scanned before anything
-    is stored, and the Parquet file and the row appear together or not at all."""
+    """Creates, reads and deletes datasets. Tables are validated and scanned before anything
+    is stored, and the Parquet files and the row appear together or not at all."""
 
     def __init__(
         self,
@@ -102,32 +172,80 @@ class DatasetCatalog:
         display_name: str = "",
         creator: str = "",
     ) -> Dataset:
-        table = read_table(content, table_format)
-        findings = self._scanner.scan(sample_cells(table, self._pii_sample_rows))
+        """A single-table dataset from a table sent inline."""
+        parts = [
+            UploadHeader(display_name=display_name),
+            TableStart(SINGLE_TABLE_NAME, table_format),
+        ]
+        return self.upload([*parts, content], creator=creator, field="content")
+
+    def upload(
+        self, parts: Iterable[UploadPart], *, creator: str = "", field: str = "data"
+    ) -> Dataset:
+        """A dataset from a stream of upload parts (see UploadPart)."""
+        staging = self._artifacts.root / ".staging"
+        staging.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=staging) as folder:
+            header, staged = _stage(parts, Path(folder))
+            return self._store(header, staged, creator=creator, field=field)
+
+    def _store(
+        self, header: UploadHeader, staged: list[_StagedTable], *, creator: str, field: str
+    ) -> Dataset:
+        kind = _kind(header.metadata, [s.start.name for s in staged])
+        if header.derived_from:
+            self.get(header.derived_from)
         dataset_id = new_id("ds")
-        key = f"datasets/{dataset_id}/table.parquet"
-        buffer = io.BytesIO()
-        pq.write_table(table, buffer, compression="zstd")
-        self._artifacts.put_bytes(key, buffer.getvalue())
-        values = {
-            "id": dataset_id,
-            "display_name": display_name.strip() or dataset_id,
-            "creator": creator,
-            "create_time": utcnow(),
-            "row_count": table.num_rows,
-            "size_bytes": self._artifacts.size(key),
-            "sha256": self._artifacts.sha256(key),
-            "columns": [asdict(c) for c in describe_columns(table)],
-            "pii_findings": [asdict(f) for f in findings],
-            "artifact_key": key,
-        }
+        stored, samples = [], {}
         try:
-            with self._engine.begin() as connection:
-                connection.execute(datasets.insert().values(**values))
-        except Exception:
+            for item in staged:
+                table, converted = self._convert(dataset_id, item, field)
+                stored.append(table)
+                prefix = "" if len(staged) == 1 else f"{table.name}."
+                samples.update(sample_cells(converted.sample, prefix))
+            findings = self._scanner.scan(samples)
+            self._insert(dataset_id, header, kind, stored, findings, creator)
+        except BaseException:
             self._artifacts.delete_prefix(f"datasets/{dataset_id}")
             raise
         return self.get(dataset_id)
+
+    def _convert(
+        self, dataset_id: str, item: _StagedTable, field: str
+    ) -> tuple[StoredTable, ConvertedTable]:
+        key = f"datasets/{dataset_id}/{item.start.name}.parquet"
+        with self._artifacts.writer(key) as out:
+            converted = convert_to_parquet(
+                item.raw,
+                item.start.format,
+                out,
+                field=field,
+                sample_rows=self._pii_sample_rows,
+            )
+        table = StoredTable(
+            name=item.start.name,
+            columns=converted.columns,
+            row_count=converted.row_count,
+            size_bytes=self._artifacts.size(key),
+            sha256=self._artifacts.sha256(key),
+            artifact_key=key,
+        )
+        return table, converted
+
+    def _insert(self, dataset_id, header, kind, stored, findings, creator) -> None:
+        values = {
+            "id": dataset_id,
+            "display_name": header.display_name.strip() or dataset_id,
+            "creator": creator,
+            "create_time": utcnow(),
+            "kind": kind.value,
+            "derived_from": header.derived_from,
+            "sdv_metadata": header.metadata,
+            "tables": [{**asdict(t), "columns": [asdict(c) for c in t.columns]} for t in stored],
+            "pii_findings": [asdict(f) for f in findings],
+        }
+        with self._engine.begin() as connection:
+            connection.execute(datasets.insert().values(**values))
 
     def get(self, dataset_id: str) -> Dataset:
         with self._engine.connect() as connection:
@@ -152,3 +270,101 @@ class DatasetCatalog:
         with self._engine.begin() as connection:
             connection.execute(datasets.delete().where(datasets.c.id == dataset.id))
         self._artifacts.delete_prefix(f"datasets/{dataset.id}")
+
+    def download(
+        self, dataset_id: str, table: str = "", table_format: TableFormat = TableFormat.PARQUET
+    ) -> Iterator[tuple[str, bytes]]:
+        """(table name, bytes) pieces of one table, or of every table in turn."""
+        dataset = self.get(dataset_id)
+        chosen = [dataset.table(table)] if table else dataset.tables
+        for stored in chosen:
+            pieces = (
+                self._parquet_pieces(stored)
+                if table_format is TableFormat.PARQUET
+                else self._csv_pieces(stored)
+            )
+            for piece in pieces:
+                yield stored.name, piece
+
+    def _parquet_pieces(self, table: StoredTable) -> Iterator[bytes]:
+        with self._artifacts.open(table.artifact_key) as handle:
+            while piece := handle.read(CHUNK_BYTES):
+                yield piece
+
+    def _csv_pieces(self, table: StoredTable) -> Iterator[bytes]:
+        parquet = pq.ParquetFile(self._artifacts.path(table.artifact_key))
+        sink = io.BytesIO()
+        with pacsv.CSVWriter(sink, parquet.schema_arrow) as writer:
+            # Small batches keep every chunk near CHUNK_BYTES, far below gRPC's message limit.
+            for batch in parquet.iter_batches(batch_size=8192):
+                writer.write_batch(batch)
+                if sink.tell() >= CHUNK_BYTES:
+                    yield sink.getvalue()
+                    sink.seek(0)
+                    sink.truncate()
+        if sink.tell():
+            yield sink.getvalue()
+
+
+def _stage(parts: Iterable[UploadPart], folder: Path) -> tuple[UploadHeader, list[_StagedTable]]:
+    """Writes each table's bytes to its own file; checks the parts come in a sensible order."""
+    header, staged, handle = None, [], None
+    try:
+        for part in parts:
+            if isinstance(part, UploadHeader):
+                if header is not None or staged:
+                    raise InvalidInput("send the header once, first", field="header")
+                header = part
+            elif isinstance(part, TableStart):
+                _check_table_name(part.name, [s.start.name for s in staged])
+                if handle:
+                    handle.close()
+                staged.append(_StagedTable(part, folder / f"{len(staged)}.raw"))
+                handle = staged[-1].raw.open("wb")
+            else:
+                if handle is None:
+                    raise InvalidInput(
+                        "data came before any table part: start each table with a `table` part",
+                        field="table",
+                    )
+                handle.write(part)
+    finally:
+        if handle:
+            handle.close()
+    if not staged:
+        raise InvalidInput(
+            "the upload has no table: send a `table` part and its data", field="table"
+        )
+    return header or UploadHeader(), staged
+
+
+def _check_table_name(name: str, seen: list[str]) -> None:
+    if not _TABLE_NAME.match(name):
+        raise InvalidInput(
+            f"table name {name!r} is invalid: use letters, digits and '_', starting with a "
+            "letter or '_' (at most 63)",
+            field="table.name",
+            metadata={"name": name},
+        )
+    if name in seen:
+        raise InvalidInput(
+            f"table '{name}' appears twice in the upload",
+            field="table.name",
+            metadata={"name": name},
+        )
+
+
+def _kind(metadata: dict[str, Any], names: list[str]) -> DatasetKind:
+    described = set((metadata or {}).get("tables", {}))
+    if described and described != set(names):
+        raise InvalidInput(
+            f"metadata describes tables {sorted(described)} but the upload has {sorted(names)}",
+            field="header.metadata",
+            reason="METADATA_MISMATCH",
+        )
+    if len(names) > 1:
+        return DatasetKind.MULTI_TABLE
+    table_metadata = (metadata or {}).get("tables", {}).get(names[0], {})
+    return (
+        DatasetKind.SEQUENTIAL if table_metadata.get("sequence_key") else DatasetKind.SINGLE_TABLE
+    )

@@ -9,6 +9,14 @@ import time
 
 import pytest
 
+from synthstudio_libs.auth.principal import (
+    Principal,
+    Role,
+    bind,
+    current_credentials,
+    current_principal,
+    unbind,
+)
 from synthstudio_libs.errors import FailedPrecondition, InvalidInput, NotFound
 from synthstudio_libs.jobs.runner import InProcessExecutor, JobQueue, JobRegistry
 from synthstudio_libs.jobs.service import JobOperations
@@ -35,29 +43,52 @@ def registry():
     return JobRegistry()
 
 
+ANA = Principal(id="user:ana", name="ana@example.org", role=Role.EDITOR)
+
+
+def mint(principal: Principal) -> str:
+    return f"Bearer minted-for-{principal.id}"
+
+
 @pytest.fixture
 def queue(store, registry):
-    executor = InProcessExecutor(store, registry, workers=2, heartbeat_seconds=0.2)
+    executor = InProcessExecutor(store, registry, workers=2, heartbeat_seconds=0.2, delegate=mint)
     yield JobQueue(store, executor)
     executor.shutdown()
 
 
-def test_a_job_reports_progress_and_its_result(store, registry, queue):
+@pytest.fixture
+def as_ana():
+    tokens = bind(ANA, "Bearer ana-token")
+    yield ANA
+    unbind(tokens)
+
+
+def test_a_job_reports_progress_and_its_result(store, registry, queue, as_ana):
     def count(context):
         for step in range(1, 4):
             context.progress.update(step / 3, f"step {step}/3", step=step)
         return {"total": context.job.params["n"] * 2}
 
     registry.register("test.count", count)
-    job = queue.enqueue("test.count", {"n": 21}, resource="datasets/ds_1", creator="ana")
+    job = queue.enqueue("test.count", {"n": 21}, resource="datasets/ds_1")
     assert job.state is JobState.QUEUED
     done = wait_final(store, job.id)
     assert done.state is JobState.SUCCEEDED
     assert done.result == {"total": 42}
     assert done.progress == 1.0
     assert done.details == {"step": 3}
-    assert done.creator == "ana" and done.resource == "datasets/ds_1"
+    assert done.creator == ANA and done.resource == "datasets/ds_1"
     assert done.start_time <= done.end_time
+
+
+def test_a_job_acts_for_its_creator_with_delegated_credentials(store, registry, queue, as_ana):
+    def who(context):
+        return {"principal": current_principal().id, "forwards": current_credentials()}
+
+    registry.register("test.who", who)
+    done = wait_final(store, queue.enqueue("test.who", {}).id)
+    assert done.result == {"principal": "user:ana", "forwards": "Bearer minted-for-user:ana"}
 
 
 def test_a_domain_error_fails_the_job_with_its_code_and_reason(store, registry, queue):
@@ -109,16 +140,16 @@ def test_cancelling_a_finished_job_is_refused(store, registry, queue):
 
 
 def test_a_queued_job_is_cancelled_at_once(store):
-    job = store.create("test.never", {})
+    job = store.create("test.never", {}, creator=ANA)
     assert store.request_cancel(job.id).state is JobState.CANCELLED
 
 
 def test_a_job_left_running_by_a_dead_process_fails_on_restart(store, registry):
     dead = subprocess.Popen(["true"])
     dead.wait()
-    job = store.create("test.orphan", {})
+    job = store.create("test.orphan", {}, creator=ANA)
     assert store.start(job.id, f"{socket.gethostname()}:{dead.pid}")
-    executor = InProcessExecutor(store, registry, workers=1, heartbeat_seconds=5)
+    executor = InProcessExecutor(store, registry, workers=1, heartbeat_seconds=5, delegate=mint)
     executor.shutdown()
     orphan = store.get(job.id)
     assert orphan.state is JobState.FAILED
@@ -126,9 +157,9 @@ def test_a_job_left_running_by_a_dead_process_fails_on_restart(store, registry):
 
 
 def test_a_live_worker_keeps_its_job(store, registry):
-    job = store.create("test.alive", {})
+    job = store.create("test.alive", {}, creator=ANA)
     assert store.start(job.id, f"{socket.gethostname()}:1")
-    executor = InProcessExecutor(store, registry, workers=1, heartbeat_seconds=5)
+    executor = InProcessExecutor(store, registry, workers=1, heartbeat_seconds=5, delegate=mint)
     executor.shutdown()
     assert store.get(job.id).state is JobState.RUNNING
 
@@ -153,7 +184,7 @@ def test_watch_yields_each_change_until_the_end(store, registry, queue):
 
 
 def test_listing_pages_through_every_job(store):
-    created = {store.create("test.page", {}).id for _ in range(7)}
+    created = {store.create("test.page", {}, creator=ANA).id for _ in range(7)}
     listed, token = store.list(size=3)
     pages = [listed]
     while token:

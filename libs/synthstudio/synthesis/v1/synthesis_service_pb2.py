@@ -24,13 +24,14 @@ _sym_db = _symbol_database.Default()
 
 from google.api import annotations_pb2 as google_dot_api_dot_annotations__pb2
 from google.protobuf import empty_pb2 as google_dot_protobuf_dot_empty__pb2
+from google.protobuf import struct_pb2 as google_dot_protobuf_dot_struct__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 from synthstudio.common.v1 import access_pb2 as synthstudio_dot_common_dot_v1_dot_access__pb2
 from synthstudio.common.v1 import table_pb2 as synthstudio_dot_common_dot_v1_dot_table__pb2
 from synthstudio.pii.v1 import pii_service_pb2 as synthstudio_dot_pii_dot_v1_dot_pii__service__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n0synthstudio/synthesis/v1/synthesis_service.proto\x12\x18synthstudio.synthesis.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1bgoogle/protobuf/empty.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\"synthstudio/common/v1/access.proto\x1a!synthstudio/common/v1/table.proto\x1a$synthstudio/pii/v1/pii_service.proto\"\x8a\x02\n\x07\x44\x61taset\x12\n\n\x02id\x18\x01 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x02 \x01(\t\x12.\n\x07\x63olumns\x18\x03 \x03(\x0b\x32\x1d.synthstudio.common.v1.Column\x12\x11\n\trow_count\x18\x04 \x01(\x03\x12\x12\n\nsize_bytes\x18\x05 \x01(\x03\x12\x0e\n\x06sha256\x18\x06 \x01(\t\x12\x0f\n\x07\x63reator\x18\x07 \x01(\t\x12/\n\x0b\x63reate_time\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x34\n\x0cpii_findings\x18\t \x03(\x0b\x32\x1e.synthstudio.pii.v1.PiiFinding\"q\n\x14\x43reateDatasetRequest\x12\x14\n\x0c\x64isplay_name\x18\x01 \x01(\t\x12\x32\n\x06\x66ormat\x18\x02 \x01(\x0e\x32\".synthstudio.common.v1.TableFormat\x12\x0f\n\x07\x63ontent\x18\x03 \x01(\x0c\"\'\n\x11GetDatasetRequest\x12\x12\n\ndataset_id\x18\x01 \x01(\t\"<\n\x13ListDatasetsRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\"d\n\x14ListDatasetsResponse\x12\x33\n\x08\x64\x61tasets\x18\x01 \x03(\x0b\x32!.synthstudio.synthesis.v1.Dataset\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"*\n\x14\x44\x65leteDatasetRequest\x12\x12\n\ndataset_id\x18\x01 \x01(\t2\xc1\x04\n\x10SynthesisService\x12\x86\x01\n\rCreateDataset\x12..synthstudio.synthesis.v1.CreateDatasetRequest\x1a!.synthstudio.synthesis.v1.Dataset\"\"\xca\xf3\x18\x07\n\x01\x02\x10\x01\x18\x01\x82\xd3\xe4\x93\x02\x11\"\x0c/v1/datasets:\x01*\x12\x8a\x01\n\nGetDataset\x12+.synthstudio.synthesis.v1.GetDatasetRequest\x1a!.synthstudio.synthesis.v1.Dataset\",\xca\xf3\x18\x07\n\x03\x01\x02\x03\x10\x01\x82\xd3\xe4\x93\x02\x1b\x12\x19/v1/datasets/{dataset_id}\x12\x8e\x01\n\x0cListDatasets\x12-.synthstudio.synthesis.v1.ListDatasetsRequest\x1a..synthstudio.synthesis.v1.ListDatasetsResponse\"\x1f\xca\xf3\x18\x07\n\x03\x01\x02\x03\x10\x01\x82\xd3\xe4\x93\x02\x0e\x12\x0c/v1/datasets\x12\x85\x01\n\rDeleteDataset\x12..synthstudio.synthesis.v1.DeleteDatasetRequest\x1a\x16.google.protobuf.Empty\",\xca\xf3\x18\x07\n\x01\x02\x10\x01\x18\x01\x82\xd3\xe4\x93\x02\x1b*\x19/v1/datasets/{dataset_id}b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n0synthstudio/synthesis/v1/synthesis_service.proto\x12\x18synthstudio.synthesis.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1bgoogle/protobuf/empty.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\"synthstudio/common/v1/access.proto\x1a!synthstudio/common/v1/table.proto\x1a$synthstudio/pii/v1/pii_service.proto\"\x83\x01\n\x0c\x44\x61tasetTable\x12\x0c\n\x04name\x18\x01 \x01(\t\x12.\n\x07\x63olumns\x18\x02 \x03(\x0b\x32\x1d.synthstudio.common.v1.Column\x12\x11\n\trow_count\x18\x03 \x01(\x03\x12\x12\n\nsize_bytes\x18\x04 \x01(\x03\x12\x0e\n\x06sha256\x18\x05 \x01(\t\"\xb8\x03\n\x07\x44\x61taset\x12\n\n\x02id\x18\x01 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x02 \x01(\t\x12.\n\x07\x63olumns\x18\x03 \x03(\x0b\x32\x1d.synthstudio.common.v1.Column\x12\x11\n\trow_count\x18\x04 \x01(\x03\x12\x12\n\nsize_bytes\x18\x05 \x01(\x03\x12\x0e\n\x06sha256\x18\x06 \x01(\t\x12\x0f\n\x07\x63reator\x18\x07 \x01(\t\x12/\n\x0b\x63reate_time\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x34\n\x0cpii_findings\x18\t \x03(\x0b\x32\x1e.synthstudio.pii.v1.PiiFinding\x12\x36\n\x06tables\x18\n \x03(\x0b\x32&.synthstudio.synthesis.v1.DatasetTable\x12\x33\n\x04kind\x18\x0b \x01(\x0e\x32%.synthstudio.synthesis.v1.DatasetKind\x12\x14\n\x0c\x64\x65rived_from\x18\x0c \x01(\t\x12)\n\x08metadata\x18\r \x01(\x0b\x32\x17.google.protobuf.Struct\"e\n\x0cUploadHeader\x12\x14\n\x0c\x64isplay_name\x18\x01 \x01(\t\x12\x14\n\x0c\x64\x65rived_from\x18\x02 \x01(\t\x12)\n\x08metadata\x18\x03 \x01(\x0b\x32\x17.google.protobuf.Struct\"N\n\nTableStart\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x32\n\x06\x66ormat\x18\x02 \x01(\x0e\x32\".synthstudio.common.v1.TableFormat\"\x9f\x01\n\x14UploadDatasetRequest\x12\x38\n\x06header\x18\x01 \x01(\x0b\x32&.synthstudio.synthesis.v1.UploadHeaderH\x00\x12\x35\n\x05table\x18\x02 \x01(\x0b\x32$.synthstudio.synthesis.v1.TableStartH\x00\x12\x0e\n\x04\x64\x61ta\x18\x03 \x01(\x0cH\x00\x42\x06\n\x04part\"o\n\x16\x44ownloadDatasetRequest\x12\x12\n\ndataset_id\x18\x01 \x01(\t\x12\r\n\x05table\x18\x02 \x01(\t\x12\x32\n\x06\x66ormat\x18\x03 \x01(\x0e\x32\".synthstudio.common.v1.TableFormat\"+\n\x0c\x44\x61tasetChunk\x12\r\n\x05table\x18\x01 \x01(\t\x12\x0c\n\x04\x64\x61ta\x18\x02 \x01(\x0c\"q\n\x14\x43reateDatasetRequest\x12\x14\n\x0c\x64isplay_name\x18\x01 \x01(\t\x12\x32\n\x06\x66ormat\x18\x02 \x01(\x0e\x32\".synthstudio.common.v1.TableFormat\x12\x0f\n\x07\x63ontent\x18\x03 \x01(\x0c\"\'\n\x11GetDatasetRequest\x12\x12\n\ndataset_id\x18\x01 \x01(\t\"<\n\x13ListDatasetsRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\"d\n\x14ListDatasetsResponse\x12\x33\n\x08\x64\x61tasets\x18\x01 \x03(\x0b\x32!.synthstudio.synthesis.v1.Dataset\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"*\n\x14\x44\x65leteDatasetRequest\x12\x12\n\ndataset_id\x18\x01 \x01(\t*\x85\x01\n\x0b\x44\x61tasetKind\x12\x1c\n\x18\x44\x41TASET_KIND_UNSPECIFIED\x10\x00\x12\x1d\n\x19\x44\x41TASET_KIND_SINGLE_TABLE\x10\x01\x12\x1c\n\x18\x44\x41TASET_KIND_MULTI_TABLE\x10\x02\x12\x1b\n\x17\x44\x41TASET_KIND_SEQUENTIAL\x10\x03\x32\xfa\x06\n\x10SynthesisService\x12\x86\x01\n\rCreateDataset\x12..synthstudio.synthesis.v1.CreateDatasetRequest\x1a!.synthstudio.synthesis.v1.Dataset\"\"\xca\xf3\x18\x07\n\x01\x02\x10\x01\x18\x01\x82\xd3\xe4\x93\x02\x11\"\x0c/v1/datasets:\x01*\x12\x8f\x01\n\rUploadDataset\x12..synthstudio.synthesis.v1.UploadDatasetRequest\x1a!.synthstudio.synthesis.v1.Dataset\")\xca\xf3\x18\x07\n\x01\x02\x10\x01\x18\x01\x82\xd3\xe4\x93\x02\x18\"\x13/v1/datasets:upload:\x01*(\x01\x12\xa4\x01\n\x0f\x44ownloadDataset\x12\x30.synthstudio.synthesis.v1.DownloadDatasetRequest\x1a&.synthstudio.synthesis.v1.DatasetChunk\"5\xca\xf3\x18\x07\n\x03\x01\x02\x03\x10\x01\x82\xd3\xe4\x93\x02$\x12\"/v1/datasets/{dataset_id}:download0\x01\x12\x8a\x01\n\nGetDataset\x12+.synthstudio.synthesis.v1.GetDatasetRequest\x1a!.synthstudio.synthesis.v1.Dataset\",\xca\xf3\x18\x07\n\x03\x01\x02\x03\x10\x01\x82\xd3\xe4\x93\x02\x1b\x12\x19/v1/datasets/{dataset_id}\x12\x8e\x01\n\x0cListDatasets\x12-.synthstudio.synthesis.v1.ListDatasetsRequest\x1a..synthstudio.synthesis.v1.ListDatasetsResponse\"\x1f\xca\xf3\x18\x07\n\x03\x01\x02\x03\x10\x01\x82\xd3\xe4\x93\x02\x0e\x12\x0c/v1/datasets\x12\x85\x01\n\rDeleteDataset\x12..synthstudio.synthesis.v1.DeleteDatasetRequest\x1a\x16.google.protobuf.Empty\",\xca\xf3\x18\x07\n\x01\x02\x10\x01\x18\x01\x82\xd3\xe4\x93\x02\x1b*\x19/v1/datasets/{dataset_id}b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -39,24 +40,42 @@ if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_SYNTHESISSERVICE'].methods_by_name['CreateDataset']._loaded_options = None
   _globals['_SYNTHESISSERVICE'].methods_by_name['CreateDataset']._serialized_options = b'\312\363\030\007\n\001\002\020\001\030\001\202\323\344\223\002\021\"\014/v1/datasets:\001*'
+  _globals['_SYNTHESISSERVICE'].methods_by_name['UploadDataset']._loaded_options = None
+  _globals['_SYNTHESISSERVICE'].methods_by_name['UploadDataset']._serialized_options = b'\312\363\030\007\n\001\002\020\001\030\001\202\323\344\223\002\030\"\023/v1/datasets:upload:\001*'
+  _globals['_SYNTHESISSERVICE'].methods_by_name['DownloadDataset']._loaded_options = None
+  _globals['_SYNTHESISSERVICE'].methods_by_name['DownloadDataset']._serialized_options = b'\312\363\030\007\n\003\001\002\003\020\001\202\323\344\223\002$\022\"/v1/datasets/{dataset_id}:download'
   _globals['_SYNTHESISSERVICE'].methods_by_name['GetDataset']._loaded_options = None
   _globals['_SYNTHESISSERVICE'].methods_by_name['GetDataset']._serialized_options = b'\312\363\030\007\n\003\001\002\003\020\001\202\323\344\223\002\033\022\031/v1/datasets/{dataset_id}'
   _globals['_SYNTHESISSERVICE'].methods_by_name['ListDatasets']._loaded_options = None
   _globals['_SYNTHESISSERVICE'].methods_by_name['ListDatasets']._serialized_options = b'\312\363\030\007\n\003\001\002\003\020\001\202\323\344\223\002\016\022\014/v1/datasets'
   _globals['_SYNTHESISSERVICE'].methods_by_name['DeleteDataset']._loaded_options = None
   _globals['_SYNTHESISSERVICE'].methods_by_name['DeleteDataset']._serialized_options = b'\312\363\030\007\n\001\002\020\001\030\001\202\323\344\223\002\033*\031/v1/datasets/{dataset_id}'
-  _globals['_DATASET']._serialized_start=280
-  _globals['_DATASET']._serialized_end=546
-  _globals['_CREATEDATASETREQUEST']._serialized_start=548
-  _globals['_CREATEDATASETREQUEST']._serialized_end=661
-  _globals['_GETDATASETREQUEST']._serialized_start=663
-  _globals['_GETDATASETREQUEST']._serialized_end=702
-  _globals['_LISTDATASETSREQUEST']._serialized_start=704
-  _globals['_LISTDATASETSREQUEST']._serialized_end=764
-  _globals['_LISTDATASETSRESPONSE']._serialized_start=766
-  _globals['_LISTDATASETSRESPONSE']._serialized_end=866
-  _globals['_DELETEDATASETREQUEST']._serialized_start=868
-  _globals['_DELETEDATASETREQUEST']._serialized_end=910
-  _globals['_SYNTHESISSERVICE']._serialized_start=913
-  _globals['_SYNTHESISSERVICE']._serialized_end=1490
+  _globals['_DATASETKIND']._serialized_start=1754
+  _globals['_DATASETKIND']._serialized_end=1887
+  _globals['_DATASETTABLE']._serialized_start=310
+  _globals['_DATASETTABLE']._serialized_end=441
+  _globals['_DATASET']._serialized_start=444
+  _globals['_DATASET']._serialized_end=884
+  _globals['_UPLOADHEADER']._serialized_start=886
+  _globals['_UPLOADHEADER']._serialized_end=987
+  _globals['_TABLESTART']._serialized_start=989
+  _globals['_TABLESTART']._serialized_end=1067
+  _globals['_UPLOADDATASETREQUEST']._serialized_start=1070
+  _globals['_UPLOADDATASETREQUEST']._serialized_end=1229
+  _globals['_DOWNLOADDATASETREQUEST']._serialized_start=1231
+  _globals['_DOWNLOADDATASETREQUEST']._serialized_end=1342
+  _globals['_DATASETCHUNK']._serialized_start=1344
+  _globals['_DATASETCHUNK']._serialized_end=1387
+  _globals['_CREATEDATASETREQUEST']._serialized_start=1389
+  _globals['_CREATEDATASETREQUEST']._serialized_end=1502
+  _globals['_GETDATASETREQUEST']._serialized_start=1504
+  _globals['_GETDATASETREQUEST']._serialized_end=1543
+  _globals['_LISTDATASETSREQUEST']._serialized_start=1545
+  _globals['_LISTDATASETSREQUEST']._serialized_end=1605
+  _globals['_LISTDATASETSRESPONSE']._serialized_start=1607
+  _globals['_LISTDATASETSRESPONSE']._serialized_end=1707
+  _globals['_DELETEDATASETREQUEST']._serialized_start=1709
+  _globals['_DELETEDATASETREQUEST']._serialized_end=1751
+  _globals['_SYNTHESISSERVICE']._serialized_start=1890
+  _globals['_SYNTHESISSERVICE']._serialized_end=2780
 # @@protoc_insertion_point(module_scope)

@@ -41,6 +41,16 @@ class SynthesisServiceStub:
                 request_serializer=synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2.CreateDatasetRequest.SerializeToString,
                 response_deserializer=synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2.Dataset.FromString,
                 _registered_method=True)
+        self.UploadDataset = channel.stream_unary(
+                '/synthstudio.synthesis.v1.SynthesisService/UploadDataset',
+                request_serializer=synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2.UploadDatasetRequest.SerializeToString,
+                response_deserializer=synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2.Dataset.FromString,
+                _registered_method=True)
+        self.DownloadDataset = channel.unary_stream(
+                '/synthstudio.synthesis.v1.SynthesisService/DownloadDataset',
+                request_serializer=synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2.DownloadDatasetRequest.SerializeToString,
+                response_deserializer=synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2.DatasetChunk.FromString,
+                _registered_method=True)
         self.GetDataset = channel.unary_unary(
                 '/synthstudio.synthesis.v1.SynthesisService/GetDataset',
                 request_serializer=synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2.GetDatasetRequest.SerializeToString,
@@ -65,6 +75,24 @@ class SynthesisServiceServicer:
     def CreateDataset(self, request, context):
         """Uploads a small table inline (a few MB at most), validates it, stores it as Parquet and
         scans it for personal data.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UploadDataset(self, request_iterator, context):
+        """Uploads one or more tables of any size as a stream: first a `header`, then for each table a
+        `table` part followed by its bytes in `data` parts (each well under 4 MiB). CSV is
+        converted to Parquet batch by batch, so memory stays flat in the file's size.
+        REST: POST the raw file to /v1/datasets:upload?displayName=…&format=csv|parquet&table=….
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DownloadDataset(self, request, context):
+        """Streams a dataset's tables back in chunks (each chunk names its table). REST: GET
+        /v1/datasets/{id}:download?table=…&format=csv|parquet returns the raw file.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -98,6 +126,16 @@ def add_SynthesisServiceServicer_to_server(servicer, server):
                     servicer.CreateDataset,
                     request_deserializer=synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2.CreateDatasetRequest.FromString,
                     response_serializer=synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2.Dataset.SerializeToString,
+            ),
+            'UploadDataset': grpc.stream_unary_rpc_method_handler(
+                    servicer.UploadDataset,
+                    request_deserializer=synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2.UploadDatasetRequest.FromString,
+                    response_serializer=synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2.Dataset.SerializeToString,
+            ),
+            'DownloadDataset': grpc.unary_stream_rpc_method_handler(
+                    servicer.DownloadDataset,
+                    request_deserializer=synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2.DownloadDatasetRequest.FromString,
+                    response_serializer=synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2.DatasetChunk.SerializeToString,
             ),
             'GetDataset': grpc.unary_unary_rpc_method_handler(
                     servicer.GetDataset,
@@ -143,6 +181,60 @@ class SynthesisService:
             '/synthstudio.synthesis.v1.SynthesisService/CreateDataset',
             synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2.CreateDatasetRequest.SerializeToString,
             synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2.Dataset.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UploadDataset(request_iterator,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.stream_unary(
+            request_iterator,
+            target,
+            '/synthstudio.synthesis.v1.SynthesisService/UploadDataset',
+            synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2.UploadDatasetRequest.SerializeToString,
+            synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2.Dataset.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DownloadDataset(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_stream(
+            request,
+            target,
+            '/synthstudio.synthesis.v1.SynthesisService/DownloadDataset',
+            synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2.DownloadDatasetRequest.SerializeToString,
+            synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2.DatasetChunk.FromString,
             options,
             channel_credentials,
             insecure,

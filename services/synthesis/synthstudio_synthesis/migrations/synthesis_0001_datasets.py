@@ -1,4 +1,4 @@
-"""Datasets: uploaded tables and what the PII scan found in them.
+"""Datasets: stored tables, their lineage, SDV metadata and what the PII scan found.
 
 Revision ID: synthesis_0001
 Revises:
@@ -21,14 +21,14 @@ def upgrade() -> None:
         sa.Column("display_name", sa.String(255), nullable=False),
         sa.Column("creator", sa.String(255), nullable=False),
         sa.Column("create_time", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("row_count", sa.BigInteger, nullable=False),
-        sa.Column("size_bytes", sa.BigInteger, nullable=False),
-        sa.Column("sha256", sa.String(64), nullable=False),
-        sa.Column("columns", sa.JSON, nullable=False),
+        sa.Column("kind", sa.String(16), nullable=False),
+        sa.Column("derived_from", sa.String(64), nullable=False, server_default=""),
+        sa.Column("sdv_metadata", sa.JSON, nullable=False),
+        sa.Column("tables", sa.JSON, nullable=False),
         sa.Column("pii_findings", sa.JSON, nullable=False),
-        sa.Column("artifact_key", sa.String(255), nullable=False),
     )
     op.create_index("ix_datasets_create_time", "datasets", ["create_time"])
+    op.create_index("ix_datasets_derived_from", "datasets", ["derived_from"])
 
 
 def downgrade() -> None:

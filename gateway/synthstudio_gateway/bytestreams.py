@@ -1,0 +1,127 @@
+"""The two routes that carry raw bytes instead of JSON: dataset upload and download. The RPCs
+are still the source of truth (their google.api.http rules give the paths and their access
+policies apply); only the body is streamed as is."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import grpc
+from google.protobuf import json_format
+from starlette.requests import Request
+from starlette.responses import Response, StreamingResponse
+
+from synthstudio.common.v1 import table_pb2
+from synthstudio.synthesis.v1 import synthesis_service_pb2 as pb
+from synthstudio_gateway.problems import from_rpc_error, problem
+from synthstudio_gateway.routes import Route
+
+UPLOAD = "synthstudio.synthesis.v1.SynthesisService.UploadDataset"
+DOWNLOAD = "synthstudio.synthesis.v1.SynthesisService.DownloadDataset"
+BYTE_STREAM_METHODS = frozenset({UPLOAD, DOWNLOAD})
+CHUNK_BYTES = 1 << 20
+
+_FORMATS = {"csv": table_pb2.TABLE_FORMAT_CSV, "parquet": table_pb2.TABLE_FORMAT_PARQUET}
+_MEDIA_TYPES = {
+    table_pb2.TABLE_FORMAT_CSV: ("text/csv", "csv"),
+    table_pb2.TABLE_FORMAT_PARQUET: ("application/vnd.apache.parquet", "parquet"),
+}
+
+
+class BadQuery(Exception):
+    pass
+
+
+def _format(request: Request, default: str) -> int:
+    value = request.query_params.get("format", default).lower()
+    if value not in _FORMATS:
+        raise BadQuery(f"format must be csv or parquet, not {value!r}")
+    return _FORMATS[value]
+
+
+async def _upload_messages(request: Request, table_format: int) -> AsyncIterator:
+    params = request.query_params
+    yield pb.UploadDatasetRequest(
+        header=pb.UploadHeader(
+            display_name=params.get("displayName", ""), derived_from=params.get("derivedFrom", "")
+        )
+    )
+    yield pb.UploadDatasetRequest(
+        table=pb.TableStart(name=params.get("table", "table"), format=table_format)
+    )
+    pending = bytearray()
+    async for piece in request.stream():
+        pending += piece
+        while len(pending) >= CHUNK_BYTES:
+            yield pb.UploadDatasetRequest(data=bytes(pending[:CHUNK_BYTES]))
+            del pending[:CHUNK_BYTES]
+    if pending:
+        yield pb.UploadDatasetRequest(data=bytes(pending))
+
+
+def make_upload_endpoint(route: Route, channel_for, admit):
+    async def upload(request: Request) -> Response:
+        metadata = admit(route, request)
+        if isinstance(metadata, Response):
+            return metadata
+        try:
+            table_format = _format(request, "csv")
+        except BadQuery as exc:
+            return problem(400, "Invalid argument", str(exc), code="INVALID_ARGUMENT")
+        call = channel_for(route).stream_unary(
+            route.rpc_path,
+            request_serializer=pb.UploadDatasetRequest.SerializeToString,
+            response_deserializer=pb.Dataset.FromString,
+        )
+        try:
+            dataset = await call(_upload_messages(request, table_format), metadata=metadata)
+        except grpc.aio.AioRpcError as error:
+            return from_rpc_error(error)
+        body = json_format.MessageToJson(dataset, indent=None)
+        return Response(body, media_type="application/json")
+
+    return upload
+
+
+def make_download_endpoint(route: Route, channel_for, admit):
+    async def download(request: Request) -> Response:
+        metadata = admit(route, request)
+        if isinstance(metadata, Response):
+            return metadata
+        try:
+            table_format = _format(request, "parquet")
+        except BadQuery as exc:
+            return problem(400, "Invalid argument", str(exc), code="INVALID_ARGUMENT")
+        message = pb.DownloadDatasetRequest(
+            dataset_id=request.path_params["dataset_id"],
+            table=request.query_params.get("table", ""),
+            format=table_format,
+        )
+        call = channel_for(route).unary_stream(
+            route.rpc_path,
+            request_serializer=pb.DownloadDatasetRequest.SerializeToString,
+            response_deserializer=pb.DatasetChunk.FromString,
+        )(message, metadata=metadata)
+        iterator = call.__aiter__()
+        try:
+            first = await iterator.__anext__()
+        except StopAsyncIteration:
+            first = None
+        except grpc.aio.AioRpcError as error:
+            return from_rpc_error(error)
+        tables = {first.table} if first else set()
+
+        async def body() -> AsyncIterator[bytes]:
+            if first is not None:
+                yield first.data
+            async for chunk in iterator:
+                if tables and chunk.table not in tables:
+                    break
+                yield chunk.data
+
+        media_type, extension = _MEDIA_TYPES[table_format]
+        name = f"{message.dataset_id}-{first.table if first else 'table'}.{extension}"
+        headers = {"content-disposition": f'attachment; filename="{name}"'}
+        return StreamingResponse(body(), media_type=media_type, headers=headers)
+
+    return download
