@@ -30,6 +30,7 @@ from synthstudio_gateway.routes import Route, discover_routes
 from synthstudio_gateway.transcoding import admitter, make_endpoint
 from synthstudio_libs.config import SERVICE_PORTS, Settings
 from synthstudio_libs.grpc.server import message_size_options
+from synthstudio_libs.metrics import HttpMetricsMiddleware
 from synthstudio_libs.runtime import rate_limits
 
 _HEALTH_TIMEOUT_SECONDS = 2.0
@@ -187,6 +188,8 @@ def create_app(settings: Settings) -> FastAPI:
         max_body_bytes=settings.max_request_bytes,
         max_upload_bytes=settings.max_upload_bytes,
     )
+    # Added last, so outermost: refusals by the hardening layer are counted too.
+    app.add_middleware(HttpMetricsMiddleware)
     FastAPIInstrumentor.instrument_app(
         app, excluded_urls="healthz", exclude_spans=["receive", "send"]
     )

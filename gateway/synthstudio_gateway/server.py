@@ -6,12 +6,14 @@ import uvicorn
 
 from synthstudio_gateway.app import create_app
 from synthstudio_libs.config import load_settings
+from synthstudio_libs.metrics import setup_metrics
 from synthstudio_libs.telemetry import setup_telemetry, shutdown_telemetry
 
 
 def main() -> None:
     settings = load_settings()
     setup_telemetry("synthstudio-gateway", settings.log_level)
+    metrics_endpoint = setup_metrics("gateway", settings)
     uvicorn.run(
         create_app(settings),
         host=settings.gateway_host,
@@ -20,4 +22,6 @@ def main() -> None:
         access_log=False,
         timeout_graceful_shutdown=int(settings.shutdown_grace_seconds),
     )
+    if metrics_endpoint is not None:
+        metrics_endpoint.shutdown()
     shutdown_telemetry()

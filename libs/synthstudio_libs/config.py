@@ -163,6 +163,27 @@ class Settings(BaseSettings):
         lt=1,
         description="Privacy budget (delta) of a dataset until an admin sets one.",
     )
+    synthesis_metrics_port: int = Field(
+        default=0, ge=0, le=65535, description="Port of synthesis's /metrics endpoint; 0 = off."
+    )
+    evaluation_metrics_port: int = Field(
+        default=0, ge=0, le=65535, description="Port of evaluation's /metrics endpoint; 0 = off."
+    )
+    privacy_metrics_port: int = Field(
+        default=0, ge=0, le=65535, description="Port of privacy's /metrics endpoint; 0 = off."
+    )
+    pii_metrics_port: int = Field(
+        default=0, ge=0, le=65535, description="Port of pii's /metrics endpoint; 0 = off."
+    )
+    llm_metrics_port: int = Field(
+        default=0, ge=0, le=65535, description="Port of llm's /metrics endpoint; 0 = off."
+    )
+    gateway_metrics_port: int = Field(
+        default=0, ge=0, le=65535, description="Port of the gateway's /metrics endpoint; 0 = off."
+    )
+    worker_metrics_port: int = Field(
+        default=0, ge=0, le=65535, description="Port of a job worker's /metrics endpoint; 0 = off."
+    )
 
     @cached_property
     def resolved_database_url(self) -> str:

@@ -20,6 +20,7 @@ from synthstudio_libs.grpc.binding import Binding
 from synthstudio_libs.grpc.errors import ErrorInterceptor
 from synthstudio_libs.grpc.identity import identity_binding
 from synthstudio_libs.grpc.jobs import job_binding
+from synthstudio_libs.metrics import server_metrics_interceptor, setup_metrics
 from synthstudio_libs.runtime import Runtime
 from synthstudio_libs.telemetry import setup_telemetry, shutdown_telemetry
 
@@ -52,6 +53,8 @@ def build_server(
         futures.ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix=f"{name}-rpc"),
         interceptors=[
             server_interceptor(),
+            # Outside error mapping, so it counts the codes clients get (refusals included).
+            server_metrics_interceptor(),
             ErrorInterceptor(name),
             AuthInterceptor(runtime.identity, runtime.limits, runtime.audit),
             *(interceptors or []),
@@ -83,6 +86,7 @@ def serve(name: str, create_server: Callable[[Settings], tuple[grpc.Server, int]
     """Runs a service until SIGTERM or SIGINT, then stops it within the grace period."""
     settings = load_settings()
     setup_telemetry(f"synthstudio-{name}", settings.log_level)
+    metrics_endpoint = setup_metrics(name, settings)
     server, port = create_server(settings)
     server.start()
     log.info("%s listening on %s:%d", name, settings.host, port)
@@ -92,4 +96,6 @@ def serve(name: str, create_server: Callable[[Settings], tuple[grpc.Server, int]
     stopping.wait()
     log.info("%s stopping (grace %.0fs)", name, settings.shutdown_grace_seconds)
     server.stop(settings.shutdown_grace_seconds).wait()
+    if metrics_endpoint is not None:
+        metrics_endpoint.shutdown()
     shutdown_telemetry()
