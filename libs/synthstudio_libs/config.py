@@ -152,6 +152,11 @@ class Settings(BaseSettings):
     pii_sample_rows: int = Field(
         default=100, ge=1, le=1000, description="Cells per column the upload scan looks at."
     )
+    pii_secret: str = Field(
+        default="",
+        description="Secret for salted hashes, pseudonyms and encryption; empty means one kept "
+        "in <data_dir>/pii-secret",
+    )
     default_epsilon_budget: float = Field(
         default=10.0,
         gt=0,

@@ -16,6 +16,7 @@ from synthstudio_llm.server import create_server as create_llm
 from synthstudio_pii.server import create_server as create_pii
 from synthstudio_privacy.server import create_server as create_privacy
 from synthstudio_synthesis.server import create_server as create_synthesis
+from tests.conftest import free_port
 
 FACTORIES = {
     "pii": create_pii,
@@ -35,16 +36,15 @@ def servers(tmp_path_factory):
     engine = create_engine(settings.resolved_database_url)
     migrate(engine, discover_components())
     engine.dispose()
-    started, addresses = [], {}
+    # Ports first, so every service knows every other's address (synthesis <-> pii).
+    ports = {name: free_port() for name in FACTORIES}
+    addresses = {name: f"127.0.0.1:{port}" for name, port in ports.items()}
+    settings = load_settings(data_dir=data_dir, **{f"{n}_addr": a for n, a in addresses.items()})
+    started = []
     for name, factory in FACTORIES.items():
-        # Each service learns the addresses of those started before it (synthesis -> pii).
-        settings = load_settings(
-            data_dir=data_dir, **{f"{n}_addr": a for n, a in addresses.items()}
-        )
-        server, port = factory(settings, port=0)
+        server, _port = factory(settings, port=ports[name])
         server.start()
         started.append(server)
-        addresses[name] = f"127.0.0.1:{port}"
     yield addresses, settings
     for server in started:
         server.stop(grace=None)

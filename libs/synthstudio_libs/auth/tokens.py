@@ -17,15 +17,18 @@ ISSUER = "synthstudio"
 ALGORITHM = "HS256"
 
 
-def load_secret(configured: str, data_dir: Path) -> str:
-    """The signing secret: the configured one, else one kept in the data directory (created on
-    first use, readable by its owner only) so every local process shares it."""
+def load_secret(configured: str, data_dir: Path, filename: str = "jwt-secret") -> str:
+    """A secret: the configured one, else one kept in `<data_dir>/<filename>` (created on first
+    use, readable by its owner only) so every local process shares it."""
     if configured:
         return configured
-    path = data_dir / "jwt-secret"
+    path = data_dir / filename
     if not path.exists():
         data_dir.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process created it first: use theirs
+            return path.read_text().strip()
         with os.fdopen(fd, "w") as handle:
             handle.write(secrets.token_urlsafe(48))
     return path.read_text().strip()

@@ -27,6 +27,8 @@ def _resource(request, response) -> str:
     for field in getattr(request, "DESCRIPTOR", None).fields if request is not None else ():
         if field.name.endswith("_id") and getattr(request, field.name):
             return f"{field.name.removesuffix('_id')}/{getattr(request, field.name)}"
+    if request is not None and "name" in request.DESCRIPTOR.fields_by_name and request.name:
+        return f"{request.DESCRIPTOR.name.removesuffix('Request').lower()}/{request.name}"
     return ""
 
 

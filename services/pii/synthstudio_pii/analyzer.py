@@ -6,8 +6,9 @@ Building an `AnalyzerEngine` loads spaCy and compiles dozens of recognizers (sec
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 import spacy
@@ -123,6 +124,8 @@ class PiiAnalyzer:
 
         `contexts[i]` (context words, e.g. the column name's tokens) applies to `texts[i]`.
         """
+        if not texts:
+            return []
         artifacts = self._engine.nlp_engine.process_batch(
             texts=list(texts), language=LANGUAGE, batch_size=batch_size
         )
@@ -163,7 +166,10 @@ def build_analyzer(model_name: str | None = DEFAULT_SPACY_MODEL) -> PiiAnalyzer:
             }
         ).create_engine()
     registry = RecognizerRegistry(supported_languages=[LANGUAGE])
-    registry.load_predefined_recognizers(languages=[LANGUAGE], nlp_engine=nlp_engine)
+    with _quiet(_PRESIDIO_LOGGER):
+        # Presidio warns once per recognizer of another language it skips (a dozen lines at
+        # every start) and would bury the warning above that matters.
+        registry.load_predefined_recognizers(languages=[LANGUAGE], nlp_engine=nlp_engine)
     registry.add_recognizer(StreetAddressRecognizer())
     registry.add_recognizer(NanpPhoneFormatRecognizer())
     engine = AnalyzerEngine(
@@ -182,6 +188,21 @@ def build_analyzer(model_name: str | None = DEFAULT_SPACY_MODEL) -> PiiAnalyzer:
         len(status.supported_entities),
     )
     return PiiAnalyzer(engine, status)
+
+
+_PRESIDIO_LOGGER = "presidio-analyzer"
+
+
+@contextlib.contextmanager
+def _quiet(logger_name: str) -> Iterator[None]:
+    """Drop a logger's warnings (not its errors) while the block runs."""
+    target = logging.getLogger(logger_name)
+    level = target.level
+    target.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        target.setLevel(level)
 
 
 def _load_spacy_engine(model_name: str | None) -> tuple[NlpEngine | None, str]:

@@ -26,6 +26,7 @@ from presidio_analyzer import RecognizerResult
 from synthstudio_libs.jobs.progress import NullProgress, Progress
 from synthstudio_pii.analyzer import NER_RECOGNIZER_NAME, PiiAnalyzer
 from synthstudio_pii.recognizers import ResolvedRecognizers
+from synthstudio_pii.text import DEFAULT_SCORE_THRESHOLD
 
 # Cells longer than this are cut for classification: the head of a cell tells its kind.
 _MAX_CLASSIFIED_CHARS = 2_000
@@ -246,8 +247,8 @@ def classify_table(
     ]
     findings = _analyze_samples(analyzer, samples, recognizers)
     verdicts = tuple(
-        _verdict(sample, findings.get(sample.column, {}), options, analyzer.status.nlp_available)
-        for sample in samples
+        _verdict(sample, findings.get(position, {}), options, analyzer.status.nlp_available)
+        for position, sample in enumerate(samples)
     )
     return TableClassification(table=table, rows=len(frame), columns=verdicts)
 
@@ -309,25 +310,25 @@ def _analyze_samples(
     analyzer: PiiAnalyzer,
     samples: Sequence[_ColumnSample],
     recognizers: ResolvedRecognizers | None,
-) -> dict[str, dict[str, list[RecognizerResult]]]:
-    """Presidio findings per column and distinct value, all columns in one spaCy batch."""
-    owners: list[tuple[str, str]] = []
+) -> dict[int, dict[str, list[RecognizerResult]]]:
+    """Presidio findings per column position and distinct value, all in one spaCy batch."""
+    owners: list[tuple[int, str]] = []
     contexts: list[tuple[str, ...]] = []
-    for sample in samples:
+    for position, sample in enumerate(samples):
         if sample.kind is not ColumnKind.STRUCTURED or sample.fixed_entity:
             continue
         context = tuple(sorted(_name_tokens(sample.column)))
         for value in sample.counts:
-            owners.append((sample.column, value))
+            owners.append((position, value))
             contexts.append(context)
     results = analyzer.analyze_batch(
         [value for _, value in owners],
         ad_hoc_recognizers=recognizers.ad_hoc if recognizers else (),
         contexts=contexts,
     )
-    findings: dict[str, dict[str, list[RecognizerResult]]] = defaultdict(dict)
-    for (column, value), value_results in zip(owners, results, strict=True):
-        findings[column][value] = value_results
+    findings: dict[int, dict[str, list[RecognizerResult]]] = defaultdict(dict)
+    for (position, value), value_results in zip(owners, results, strict=True):
+        findings[position][value] = value_results
     return findings
 
 
@@ -589,7 +590,7 @@ def scan_column(
     *,
     column: str,
     recognizers: ResolvedRecognizers | None = None,
-    min_score: float = 0.35,
+    min_score: float = DEFAULT_SCORE_THRESHOLD,
     batch_size: int = 256,
     max_examples: int = 5,
     progress: Progress | None = None,

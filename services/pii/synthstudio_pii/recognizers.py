@@ -90,9 +90,10 @@ class NanpPhoneFormatRecognizer(PatternRecognizer):
     """North American phone numbers by format alone: 212-555-0143, (415) 555-2671 x12,
     +1-233-496-6865, 001-550-242-6908.
 
-    Presidio's phone recognizer accepts only numbers valid in the numbering plan, so fictitious
-    or unassigned numbers (555 numbers, test data) pass through redaction; this one catches
-    their shape. Separators are required: bare digit runs are left to other recognizers.
+    Presidio's phone recognizer keeps only numbers valid in the numbering plan, so numbers with
+    unassigned area codes or a `001` prefix (common in test and legacy data) passed through
+    redaction; this one catches their shape. Separators are required: bare digit runs are
+    left to other recognizers.
     """
 
     ENTITY = "PHONE_NUMBER"

@@ -23,26 +23,152 @@ _sym_db = _symbol_database.Default()
 
 
 from google.api import annotations_pb2 as google_dot_api_dot_annotations__pb2
+from google.protobuf import empty_pb2 as google_dot_protobuf_dot_empty__pb2
+from google.protobuf import field_mask_pb2 as google_dot_protobuf_dot_field__mask__pb2
+from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 from synthstudio.common.v1 import access_pb2 as synthstudio_dot_common_dot_v1_dot_access__pb2
+from synthstudio.common.v1 import job_pb2 as synthstudio_dot_common_dot_v1_dot_job__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$synthstudio/pii/v1/pii_service.proto\x12\x12synthstudio.pii.v1\x1a\x1cgoogle/api/annotations.proto\x1a\"synthstudio/common/v1/access.proto\",\n\x0c\x43olumnSample\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0e\n\x06values\x18\x02 \x03(\t\"E\n\x10ScanTableRequest\x12\x31\n\x07\x63olumns\x18\x01 \x03(\x0b\x32 .synthstudio.pii.v1.ColumnSample\"\x80\x01\n\nPiiFinding\x12\x0e\n\x06\x63olumn\x18\x01 \x01(\t\x12\x13\n\x0b\x65ntity_type\x18\x02 \x01(\t\x12\r\n\x05score\x18\x03 \x01(\x01\x12\x15\n\rmatched_count\x18\x04 \x01(\x05\x12\x15\n\rsampled_count\x18\x05 \x01(\x05\x12\x10\n\x08\x65xamples\x18\x06 \x03(\t\"\\\n\x11ScanTableResponse\x12\x30\n\x08\x66indings\x18\x01 \x03(\x0b\x32\x1e.synthstudio.pii.v1.PiiFinding\x12\x15\n\rnlp_available\x18\x02 \x01(\x08\x32\x8d\x01\n\nPiiService\x12\x7f\n\tScanTable\x12$.synthstudio.pii.v1.ScanTableRequest\x1a%.synthstudio.pii.v1.ScanTableResponse\"%\xca\xf3\x18\x05\n\x01\x02\x10\x01\x82\xd3\xe4\x93\x02\x16\"\x11/v1/pii:scanTable:\x01*b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$synthstudio/pii/v1/pii_service.proto\x12\x12synthstudio.pii.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1bgoogle/protobuf/empty.proto\x1a google/protobuf/field_mask.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\"synthstudio/common/v1/access.proto\x1a\x1fsynthstudio/common/v1/job.proto\":\n\x0cRegexPattern\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\r\n\x05regex\x18\x02 \x01(\t\x12\r\n\x05score\x18\x03 \x01(\x01\"\x84\x02\n\x10\x43ustomRecognizer\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x13\n\x0b\x65ntity_type\x18\x02 \x01(\t\x12\x32\n\x08patterns\x18\x03 \x03(\x0b\x32 .synthstudio.pii.v1.RegexPattern\x12\x11\n\tdeny_list\x18\x04 \x03(\t\x12\x0f\n\x07\x63ontext\x18\x05 \x03(\t\x12\x13\n\x0b\x64\x65scription\x18\x06 \x01(\t\x12/\n\x0b\x63reate_time\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0bupdate_time\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"m\n\x13RecognizerSelection\x12\x11\n\ttemplates\x18\x01 \x03(\t\x12\x34\n\x06\x63ustom\x18\x02 \x03(\x0b\x32$.synthstudio.pii.v1.CustomRecognizer\x12\r\n\x05saved\x18\x03 \x03(\t\"I\n\x12RecognizerTemplate\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x13\n\x0b\x64\x65scription\x18\x02 \x01(\t\x12\x10\n\x08\x65ntities\x18\x03 \x03(\t\",\n\x0c\x43olumnSample\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x0e\n\x06values\x18\x02 \x03(\t\"\x81\x01\n\x10ScanTableRequest\x12\x31\n\x07\x63olumns\x18\x01 \x03(\x0b\x32 .synthstudio.pii.v1.ColumnSample\x12:\n\tselection\x18\x02 \x01(\x0b\x32\'.synthstudio.pii.v1.RecognizerSelection\"\x80\x01\n\nPiiFinding\x12\x0e\n\x06\x63olumn\x18\x01 \x01(\t\x12\x13\n\x0b\x65ntity_type\x18\x02 \x01(\t\x12\r\n\x05score\x18\x03 \x01(\x01\x12\x15\n\rmatched_count\x18\x04 \x01(\x05\x12\x15\n\rsampled_count\x18\x05 \x01(\x05\x12\x10\n\x08\x65xamples\x18\x06 \x03(\t\"P\n\x0e\x45ntityEvidence\x12\x13\n\x0b\x65ntity_type\x18\x01 \x01(\t\x12\x15\n\rmatched_cells\x18\x02 \x01(\x05\x12\x12\n\nmean_score\x18\x03 \x01(\x01\"\x9e\x02\n\rColumnVerdict\x12\x0e\n\x06\x63olumn\x18\x01 \x01(\t\x12,\n\x04kind\x18\x02 \x01(\x0e\x32\x1e.synthstudio.pii.v1.ColumnKind\x12\x13\n\x0b\x65ntity_type\x18\x03 \x01(\t\x12\x12\n\nconfidence\x18\x04 \x01(\x01\x12\x15\n\rsampled_cells\x18\x05 \x01(\x05\x12\x15\n\rmatched_cells\x18\x06 \x01(\x05\x12\x10\n\x08\x65xamples\x18\x07 \x03(\t\x12\x11\n\tname_hint\x18\x08 \x01(\t\x12\x34\n\x08\x65vidence\x18\t \x03(\x0b\x32\".synthstudio.pii.v1.EntityEvidence\x12\x1d\n\x15\x66ull_scan_recommended\x18\n \x01(\x08\"\xa4\x01\n\x11ScanTableResponse\x12\x30\n\x08\x66indings\x18\x01 \x03(\x0b\x32\x1e.synthstudio.pii.v1.PiiFinding\x12\x15\n\rnlp_available\x18\x02 \x01(\x08\x12\x32\n\x07\x63olumns\x18\x03 \x03(\x0b\x32!.synthstudio.pii.v1.ColumnVerdict\x12\x12\n\nnlp_reason\x18\x04 \x01(\t\"y\n\x12ScanDatasetRequest\x12\x12\n\ndataset_id\x18\x01 \x01(\t\x12:\n\tselection\x18\x02 \x01(\x0b\x32\'.synthstudio.pii.v1.RecognizerSelection\x12\x13\n\x0bsample_rows\x18\x03 \x01(\x05\"\\\n\tTableScan\x12\r\n\x05table\x18\x01 \x01(\t\x12\x0c\n\x04rows\x18\x02 \x01(\x05\x12\x32\n\x07\x63olumns\x18\x03 \x03(\x0b\x32!.synthstudio.pii.v1.ColumnVerdict\"\x81\x01\n\x11ScanDatasetResult\x12\x12\n\ndataset_id\x18\x01 \x01(\t\x12-\n\x06tables\x18\x02 \x03(\x0b\x32\x1d.synthstudio.pii.v1.TableScan\x12\x15\n\rnlp_available\x18\x03 \x01(\x08\x12\x12\n\nnlp_reason\x18\x04 \x01(\t\"\x82\x01\n\x11ScanColumnRequest\x12\x12\n\ndataset_id\x18\x01 \x01(\t\x12\r\n\x05table\x18\x02 \x01(\t\x12\x0e\n\x06\x63olumn\x18\x03 \x01(\t\x12:\n\tselection\x18\x04 \x01(\x0b\x32\'.synthstudio.pii.v1.RecognizerSelection\"\x9b\x02\n\x10ScanColumnResult\x12\x12\n\ndataset_id\x18\x01 \x01(\t\x12\r\n\x05table\x18\x02 \x01(\t\x12\x0e\n\x06\x63olumn\x18\x03 \x01(\t\x12\x14\n\x0crows_scanned\x18\x04 \x01(\x05\x12\x17\n\x0f\x64istinct_values\x18\x05 \x01(\x05\x12\x15\n\rrows_with_pii\x18\x06 \x01(\x05\x12I\n\x0b\x65ntity_rows\x18\x07 \x03(\x0b\x32\x34.synthstudio.pii.v1.ScanColumnResult.EntityRowsEntry\x12\x10\n\x08\x65xamples\x18\x08 \x03(\t\x1a\x31\n\x0f\x45ntityRowsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x05:\x02\x38\x01\"\x89\x01\n\x12\x41nalyzeTextRequest\x12\x0c\n\x04text\x18\x01 \x01(\t\x12\x10\n\x08\x65ntities\x18\x02 \x03(\t\x12\x17\n\x0fscore_threshold\x18\x03 \x01(\x01\x12:\n\tselection\x18\x04 \x01(\x0b\x32\'.synthstudio.pii.v1.RecognizerSelection\"Z\n\nEntitySpan\x12\r\n\x05start\x18\x01 \x01(\x05\x12\x0b\n\x03\x65nd\x18\x02 \x01(\x05\x12\x13\n\x0b\x65ntity_type\x18\x03 \x01(\t\x12\r\n\x05score\x18\x04 \x01(\x01\x12\x0c\n\x04text\x18\x05 \x01(\t\"D\n\x13\x41nalyzeTextResponse\x12-\n\x05spans\x18\x01 \x03(\x0b\x32\x1e.synthstudio.pii.v1.EntitySpan\"\x88\x01\n\x11RedactTextRequest\x12\x0c\n\x04text\x18\x01 \x01(\t\x12\x10\n\x08\x65ntities\x18\x02 \x03(\t\x12\x17\n\x0fscore_threshold\x18\x03 \x01(\x01\x12:\n\tselection\x18\x04 \x01(\x0b\x32\'.synthstudio.pii.v1.RecognizerSelection\"\xa8\x01\n\x12RedactTextResponse\x12\x0c\n\x04text\x18\x01 \x01(\t\x12O\n\rentity_counts\x18\x02 \x03(\x0b\x32\x38.synthstudio.pii.v1.RedactTextResponse.EntityCountsEntry\x1a\x33\n\x11\x45ntityCountsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x05:\x02\x38\x01\"\xda\x01\n\x0eOperatorParams\x12\x16\n\tnew_value\x18\x01 \x01(\tH\x00\x88\x01\x01\x12\x19\n\x0cmasking_char\x18\x02 \x01(\tH\x01\x88\x01\x01\x12\x1a\n\rchars_to_mask\x18\x03 \x01(\x05H\x02\x88\x01\x01\x12\x15\n\x08\x66rom_end\x18\x04 \x01(\x08H\x03\x88\x01\x01\x12\x16\n\thash_type\x18\x05 \x01(\tH\x04\x88\x01\x01\x42\x0c\n\n_new_valueB\x0f\n\r_masking_charB\x10\n\x0e_chars_to_maskB\x0b\n\t_from_endB\x0c\n\n_hash_type\"T\n\x0cTextOperator\x12\x10\n\x08operator\x18\x01 \x01(\t\x12\x32\n\x06params\x18\x02 \x01(\x0b\x32\".synthstudio.pii.v1.OperatorParams\"\xab\x02\n\x14\x41nonymizeTextRequest\x12\x0c\n\x04text\x18\x01 \x01(\t\x12J\n\toperators\x18\x02 \x03(\x0b\x32\x37.synthstudio.pii.v1.AnonymizeTextRequest.OperatorsEntry\x12\x10\n\x08\x65ntities\x18\x03 \x03(\t\x12\x17\n\x0fscore_threshold\x18\x04 \x01(\x01\x12:\n\tselection\x18\x05 \x01(\x0b\x32\'.synthstudio.pii.v1.RecognizerSelection\x1aR\n\x0eOperatorsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .synthstudio.pii.v1.TextOperator:\x02\x38\x01\"S\n\x0e\x41nonymizedSpan\x12\r\n\x05start\x18\x01 \x01(\x05\x12\x0b\n\x03\x65nd\x18\x02 \x01(\x05\x12\x13\n\x0b\x65ntity_type\x18\x03 \x01(\t\x12\x10\n\x08operator\x18\x04 \x01(\t\"X\n\x15\x41nonymizeTextResponse\x12\x0c\n\x04text\x18\x01 \x01(\t\x12\x31\n\x05spans\x18\x02 \x03(\x0b\x32\".synthstudio.pii.v1.AnonymizedSpan\"U\n\x12\x44\x65\x63ryptTextRequest\x12\x0c\n\x04text\x18\x01 \x01(\t\x12\x31\n\x05spans\x18\x02 \x03(\x0b\x32\".synthstudio.pii.v1.AnonymizedSpan\"#\n\x13\x44\x65\x63ryptTextResponse\x12\x0c\n\x04text\x18\x01 \x01(\t\"i\n\x0c\x43olumnPolicy\x12\x10\n\x08operator\x18\x01 \x01(\t\x12\x32\n\x06params\x18\x02 \x01(\x0b\x32\".synthstudio.pii.v1.OperatorParams\x12\x13\n\x0b\x65ntity_type\x18\x03 \x01(\t\"\x9e\x01\n\x0bTablePolicy\x12=\n\x07\x63olumns\x18\x01 \x03(\x0b\x32,.synthstudio.pii.v1.TablePolicy.ColumnsEntry\x1aP\n\x0c\x43olumnsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12/\n\x05value\x18\x02 \x01(\x0b\x32 .synthstudio.pii.v1.ColumnPolicy:\x02\x38\x01\"\x9e\x02\n\x17\x41nonymizeDatasetRequest\x12\x12\n\ndataset_id\x18\x01 \x01(\t\x12K\n\x08policies\x18\x02 \x03(\x0b\x32\x39.synthstudio.pii.v1.AnonymizeDatasetRequest.PoliciesEntry\x12:\n\tselection\x18\x03 \x01(\x0b\x32\'.synthstudio.pii.v1.RecognizerSelection\x12\x14\n\x0c\x64isplay_name\x18\x04 \x01(\t\x1aP\n\rPoliciesEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12.\n\x05value\x18\x02 \x01(\x0b\x32\x1f.synthstudio.pii.v1.TablePolicy:\x02\x38\x01\"\xe3\x01\n\x16\x41nonymizeDatasetResult\x12\x12\n\ndataset_id\x18\x01 \x01(\t\x12\x19\n\x11source_dataset_id\x18\x02 \x01(\t\x12_\n\x13\x63olumns_transformed\x18\x03 \x03(\x0b\x32\x42.synthstudio.pii.v1.AnonymizeDatasetResult.ColumnsTransformedEntry\x1a\x39\n\x17\x43olumnsTransformedEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x05:\x02\x38\x01\"\x1a\n\x18GetAnalyzerStatusRequest\"\xdb\x01\n\x0e\x41nalyzerStatus\x12\x15\n\rnlp_available\x18\x01 \x01(\x08\x12\x12\n\nmodel_name\x18\x02 \x01(\t\x12\x0e\n\x06reason\x18\x03 \x01(\t\x12\x1a\n\x12supported_entities\x18\x04 \x03(\t\x12\x39\n\ttemplates\x18\x05 \x03(\x0b\x32&.synthstudio.pii.v1.RecognizerTemplate\x12\x16\n\x0emax_text_chars\x18\x06 \x01(\x05\x12\x1f\n\x17\x64\x65\x66\x61ult_score_threshold\x18\x07 \x01(\x01\"Y\n\x1d\x43reateCustomRecognizerRequest\x12\x38\n\nrecognizer\x18\x01 \x01(\x0b\x32$.synthstudio.pii.v1.CustomRecognizer\"*\n\x1aGetCustomRecognizerRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\"E\n\x1cListCustomRecognizersRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\"s\n\x1dListCustomRecognizersResponse\x12\x39\n\x0brecognizers\x18\x01 \x03(\x0b\x32$.synthstudio.pii.v1.CustomRecognizer\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"\x98\x01\n\x1dUpdateCustomRecognizerRequest\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x38\n\nrecognizer\x18\x02 \x01(\x0b\x32$.synthstudio.pii.v1.CustomRecognizer\x12/\n\x0bupdate_mask\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.FieldMask\"-\n\x1d\x44\x65leteCustomRecognizerRequest\x12\x0c\n\x04name\x18\x01 \x01(\t*\x90\x01\n\nColumnKind\x12\x1b\n\x17\x43OLUMN_KIND_UNSPECIFIED\x10\x00\x12\x15\n\x11\x43OLUMN_KIND_EMPTY\x10\x01\x12\x17\n\x13\x43OLUMN_KIND_NUMERIC\x10\x02\x12\x1a\n\x16\x43OLUMN_KIND_STRUCTURED\x10\x03\x12\x19\n\x15\x43OLUMN_KIND_FREE_TEXT\x10\x04\x32\xc5\x10\n\nPiiService\x12\x7f\n\tScanTable\x12$.synthstudio.pii.v1.ScanTableRequest\x1a%.synthstudio.pii.v1.ScanTableResponse\"%\xca\xf3\x18\x05\n\x01\x02\x10\x01\x82\xd3\xe4\x93\x02\x16\"\x11/v1/pii:scanTable:\x01*\x12\x8a\x01\n\x0bScanDataset\x12&.synthstudio.pii.v1.ScanDatasetRequest\x1a\x1a.synthstudio.common.v1.Job\"7\xca\xf3\x18\x07\n\x01\x02\x10\x01\x18\x01\x82\xd3\xe4\x93\x02&\"!/v1/datasets/{dataset_id}:scanPii:\x01*\x12\x8e\x01\n\nScanColumn\x12%.synthstudio.pii.v1.ScanColumnRequest\x1a\x1a.synthstudio.common.v1.Job\"=\xca\xf3\x18\x07\n\x01\x02\x10\x02\x18\x01\x82\xd3\xe4\x93\x02,\"\'/v1/datasets/{dataset_id}:scanPiiColumn:\x01*\x12\x89\x01\n\x0b\x41nalyzeText\x12&.synthstudio.pii.v1.AnalyzeTextRequest\x1a\'.synthstudio.pii.v1.AnalyzeTextResponse\")\xca\xf3\x18\x07\n\x03\x01\x02\x03\x10\x01\x82\xd3\xe4\x93\x02\x18\"\x13/v1/pii:analyzeText:\x01*\x12\x85\x01\n\nRedactText\x12%.synthstudio.pii.v1.RedactTextRequest\x1a&.synthstudio.pii.v1.RedactTextResponse\"(\xca\xf3\x18\x07\n\x03\x01\x02\x03\x10\x01\x82\xd3\xe4\x93\x02\x17\"\x12/v1/pii:redactText:\x01*\x12\x8f\x01\n\rAnonymizeText\x12(.synthstudio.pii.v1.AnonymizeTextRequest\x1a).synthstudio.pii.v1.AnonymizeTextResponse\")\xca\xf3\x18\x05\n\x01\x02\x10\x01\x82\xd3\xe4\x93\x02\x1a\"\x15/v1/pii:anonymizeText:\x01*\x12\x89\x01\n\x0b\x44\x65\x63ryptText\x12&.synthstudio.pii.v1.DecryptTextRequest\x1a\'.synthstudio.pii.v1.DecryptTextResponse\")\xca\xf3\x18\x07\n\x01\x04\x10\x01\x18\x01\x82\xd3\xe4\x93\x02\x18\"\x13/v1/pii:decryptText:\x01*\x12\x96\x01\n\x10\x41nonymizeDataset\x12+.synthstudio.pii.v1.AnonymizeDatasetRequest\x1a\x1a.synthstudio.common.v1.Job\"9\xca\xf3\x18\x07\n\x01\x02\x10\x02\x18\x01\x82\xd3\xe4\x93\x02(\"#/v1/datasets/{dataset_id}:anonymize:\x01*\x12\x90\x01\n\x11GetAnalyzerStatus\x12,.synthstudio.pii.v1.GetAnalyzerStatusRequest\x1a\".synthstudio.pii.v1.AnalyzerStatus\")\xca\xf3\x18\x07\n\x03\x01\x02\x03\x10\x01\x82\xd3\xe4\x93\x02\x18\x12\x16/v1/pii/analyzerStatus\x12\xa2\x01\n\x16\x43reateCustomRecognizer\x12\x31.synthstudio.pii.v1.CreateCustomRecognizerRequest\x1a$.synthstudio.pii.v1.CustomRecognizer\"/\xca\xf3\x18\x07\n\x01\x02\x10\x01\x18\x01\x82\xd3\xe4\x93\x02\x1e\"\x19/v1/pii/customRecognizers:\x01*\x12\xa0\x01\n\x13GetCustomRecognizer\x12..synthstudio.pii.v1.GetCustomRecognizerRequest\x1a$.synthstudio.pii.v1.CustomRecognizer\"3\xca\xf3\x18\x07\n\x03\x01\x02\x03\x10\x01\x82\xd3\xe4\x93\x02\"\x12 /v1/pii/customRecognizers/{name}\x12\xaa\x01\n\x15ListCustomRecognizers\x12\x30.synthstudio.pii.v1.ListCustomRecognizersRequest\x1a\x31.synthstudio.pii.v1.ListCustomRecognizersResponse\",\xca\xf3\x18\x07\n\x03\x01\x02\x03\x10\x01\x82\xd3\xe4\x93\x02\x1b\x12\x19/v1/pii/customRecognizers\x12\xa9\x01\n\x16UpdateCustomRecognizer\x12\x31.synthstudio.pii.v1.UpdateCustomRecognizerRequest\x1a$.synthstudio.pii.v1.CustomRecognizer\"6\xca\xf3\x18\x07\n\x01\x02\x10\x01\x18\x01\x82\xd3\xe4\x93\x02%2 /v1/pii/customRecognizers/{name}:\x01*\x12\x98\x01\n\x16\x44\x65leteCustomRecognizer\x12\x31.synthstudio.pii.v1.DeleteCustomRecognizerRequest\x1a\x16.google.protobuf.Empty\"3\xca\xf3\x18\x07\n\x01\x02\x10\x01\x18\x01\x82\xd3\xe4\x93\x02\"* /v1/pii/customRecognizers/{name}b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'synthstudio.pii.v1.pii_service_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
+  _globals['_SCANCOLUMNRESULT_ENTITYROWSENTRY']._loaded_options = None
+  _globals['_SCANCOLUMNRESULT_ENTITYROWSENTRY']._serialized_options = b'8\001'
+  _globals['_REDACTTEXTRESPONSE_ENTITYCOUNTSENTRY']._loaded_options = None
+  _globals['_REDACTTEXTRESPONSE_ENTITYCOUNTSENTRY']._serialized_options = b'8\001'
+  _globals['_ANONYMIZETEXTREQUEST_OPERATORSENTRY']._loaded_options = None
+  _globals['_ANONYMIZETEXTREQUEST_OPERATORSENTRY']._serialized_options = b'8\001'
+  _globals['_TABLEPOLICY_COLUMNSENTRY']._loaded_options = None
+  _globals['_TABLEPOLICY_COLUMNSENTRY']._serialized_options = b'8\001'
+  _globals['_ANONYMIZEDATASETREQUEST_POLICIESENTRY']._loaded_options = None
+  _globals['_ANONYMIZEDATASETREQUEST_POLICIESENTRY']._serialized_options = b'8\001'
+  _globals['_ANONYMIZEDATASETRESULT_COLUMNSTRANSFORMEDENTRY']._loaded_options = None
+  _globals['_ANONYMIZEDATASETRESULT_COLUMNSTRANSFORMEDENTRY']._serialized_options = b'8\001'
   _globals['_PIISERVICE'].methods_by_name['ScanTable']._loaded_options = None
   _globals['_PIISERVICE'].methods_by_name['ScanTable']._serialized_options = b'\312\363\030\005\n\001\002\020\001\202\323\344\223\002\026\"\021/v1/pii:scanTable:\001*'
-  _globals['_COLUMNSAMPLE']._serialized_start=126
-  _globals['_COLUMNSAMPLE']._serialized_end=170
-  _globals['_SCANTABLEREQUEST']._serialized_start=172
-  _globals['_SCANTABLEREQUEST']._serialized_end=241
-  _globals['_PIIFINDING']._serialized_start=244
-  _globals['_PIIFINDING']._serialized_end=372
-  _globals['_SCANTABLERESPONSE']._serialized_start=374
-  _globals['_SCANTABLERESPONSE']._serialized_end=466
-  _globals['_PIISERVICE']._serialized_start=469
-  _globals['_PIISERVICE']._serialized_end=610
+  _globals['_PIISERVICE'].methods_by_name['ScanDataset']._loaded_options = None
+  _globals['_PIISERVICE'].methods_by_name['ScanDataset']._serialized_options = b'\312\363\030\007\n\001\002\020\001\030\001\202\323\344\223\002&\"!/v1/datasets/{dataset_id}:scanPii:\001*'
+  _globals['_PIISERVICE'].methods_by_name['ScanColumn']._loaded_options = None
+  _globals['_PIISERVICE'].methods_by_name['ScanColumn']._serialized_options = b'\312\363\030\007\n\001\002\020\002\030\001\202\323\344\223\002,\"\'/v1/datasets/{dataset_id}:scanPiiColumn:\001*'
+  _globals['_PIISERVICE'].methods_by_name['AnalyzeText']._loaded_options = None
+  _globals['_PIISERVICE'].methods_by_name['AnalyzeText']._serialized_options = b'\312\363\030\007\n\003\001\002\003\020\001\202\323\344\223\002\030\"\023/v1/pii:analyzeText:\001*'
+  _globals['_PIISERVICE'].methods_by_name['RedactText']._loaded_options = None
+  _globals['_PIISERVICE'].methods_by_name['RedactText']._serialized_options = b'\312\363\030\007\n\003\001\002\003\020\001\202\323\344\223\002\027\"\022/v1/pii:redactText:\001*'
+  _globals['_PIISERVICE'].methods_by_name['AnonymizeText']._loaded_options = None
+  _globals['_PIISERVICE'].methods_by_name['AnonymizeText']._serialized_options = b'\312\363\030\005\n\001\002\020\001\202\323\344\223\002\032\"\025/v1/pii:anonymizeText:\001*'
+  _globals['_PIISERVICE'].methods_by_name['DecryptText']._loaded_options = None
+  _globals['_PIISERVICE'].methods_by_name['DecryptText']._serialized_options = b'\312\363\030\007\n\001\004\020\001\030\001\202\323\344\223\002\030\"\023/v1/pii:decryptText:\001*'
+  _globals['_PIISERVICE'].methods_by_name['AnonymizeDataset']._loaded_options = None
+  _globals['_PIISERVICE'].methods_by_name['AnonymizeDataset']._serialized_options = b'\312\363\030\007\n\001\002\020\002\030\001\202\323\344\223\002(\"#/v1/datasets/{dataset_id}:anonymize:\001*'
+  _globals['_PIISERVICE'].methods_by_name['GetAnalyzerStatus']._loaded_options = None
+  _globals['_PIISERVICE'].methods_by_name['GetAnalyzerStatus']._serialized_options = b'\312\363\030\007\n\003\001\002\003\020\001\202\323\344\223\002\030\022\026/v1/pii/analyzerStatus'
+  _globals['_PIISERVICE'].methods_by_name['CreateCustomRecognizer']._loaded_options = None
+  _globals['_PIISERVICE'].methods_by_name['CreateCustomRecognizer']._serialized_options = b'\312\363\030\007\n\001\002\020\001\030\001\202\323\344\223\002\036\"\031/v1/pii/customRecognizers:\001*'
+  _globals['_PIISERVICE'].methods_by_name['GetCustomRecognizer']._loaded_options = None
+  _globals['_PIISERVICE'].methods_by_name['GetCustomRecognizer']._serialized_options = b'\312\363\030\007\n\003\001\002\003\020\001\202\323\344\223\002\"\022 /v1/pii/customRecognizers/{name}'
+  _globals['_PIISERVICE'].methods_by_name['ListCustomRecognizers']._loaded_options = None
+  _globals['_PIISERVICE'].methods_by_name['ListCustomRecognizers']._serialized_options = b'\312\363\030\007\n\003\001\002\003\020\001\202\323\344\223\002\033\022\031/v1/pii/customRecognizers'
+  _globals['_PIISERVICE'].methods_by_name['UpdateCustomRecognizer']._loaded_options = None
+  _globals['_PIISERVICE'].methods_by_name['UpdateCustomRecognizer']._serialized_options = b'\312\363\030\007\n\001\002\020\001\030\001\202\323\344\223\002%2 /v1/pii/customRecognizers/{name}:\001*'
+  _globals['_PIISERVICE'].methods_by_name['DeleteCustomRecognizer']._loaded_options = None
+  _globals['_PIISERVICE'].methods_by_name['DeleteCustomRecognizer']._serialized_options = b'\312\363\030\007\n\001\002\020\001\030\001\202\323\344\223\002\"* /v1/pii/customRecognizers/{name}'
+  _globals['_COLUMNKIND']._serialized_start=5462
+  _globals['_COLUMNKIND']._serialized_end=5606
+  _globals['_REGEXPATTERN']._serialized_start=255
+  _globals['_REGEXPATTERN']._serialized_end=313
+  _globals['_CUSTOMRECOGNIZER']._serialized_start=316
+  _globals['_CUSTOMRECOGNIZER']._serialized_end=576
+  _globals['_RECOGNIZERSELECTION']._serialized_start=578
+  _globals['_RECOGNIZERSELECTION']._serialized_end=687
+  _globals['_RECOGNIZERTEMPLATE']._serialized_start=689
+  _globals['_RECOGNIZERTEMPLATE']._serialized_end=762
+  _globals['_COLUMNSAMPLE']._serialized_start=764
+  _globals['_COLUMNSAMPLE']._serialized_end=808
+  _globals['_SCANTABLEREQUEST']._serialized_start=811
+  _globals['_SCANTABLEREQUEST']._serialized_end=940
+  _globals['_PIIFINDING']._serialized_start=943
+  _globals['_PIIFINDING']._serialized_end=1071
+  _globals['_ENTITYEVIDENCE']._serialized_start=1073
+  _globals['_ENTITYEVIDENCE']._serialized_end=1153
+  _globals['_COLUMNVERDICT']._serialized_start=1156
+  _globals['_COLUMNVERDICT']._serialized_end=1442
+  _globals['_SCANTABLERESPONSE']._serialized_start=1445
+  _globals['_SCANTABLERESPONSE']._serialized_end=1609
+  _globals['_SCANDATASETREQUEST']._serialized_start=1611
+  _globals['_SCANDATASETREQUEST']._serialized_end=1732
+  _globals['_TABLESCAN']._serialized_start=1734
+  _globals['_TABLESCAN']._serialized_end=1826
+  _globals['_SCANDATASETRESULT']._serialized_start=1829
+  _globals['_SCANDATASETRESULT']._serialized_end=1958
+  _globals['_SCANCOLUMNREQUEST']._serialized_start=1961
+  _globals['_SCANCOLUMNREQUEST']._serialized_end=2091
+  _globals['_SCANCOLUMNRESULT']._serialized_start=2094
+  _globals['_SCANCOLUMNRESULT']._serialized_end=2377
+  _globals['_SCANCOLUMNRESULT_ENTITYROWSENTRY']._serialized_start=2328
+  _globals['_SCANCOLUMNRESULT_ENTITYROWSENTRY']._serialized_end=2377
+  _globals['_ANALYZETEXTREQUEST']._serialized_start=2380
+  _globals['_ANALYZETEXTREQUEST']._serialized_end=2517
+  _globals['_ENTITYSPAN']._serialized_start=2519
+  _globals['_ENTITYSPAN']._serialized_end=2609
+  _globals['_ANALYZETEXTRESPONSE']._serialized_start=2611
+  _globals['_ANALYZETEXTRESPONSE']._serialized_end=2679
+  _globals['_REDACTTEXTREQUEST']._serialized_start=2682
+  _globals['_REDACTTEXTREQUEST']._serialized_end=2818
+  _globals['_REDACTTEXTRESPONSE']._serialized_start=2821
+  _globals['_REDACTTEXTRESPONSE']._serialized_end=2989
+  _globals['_REDACTTEXTRESPONSE_ENTITYCOUNTSENTRY']._serialized_start=2938
+  _globals['_REDACTTEXTRESPONSE_ENTITYCOUNTSENTRY']._serialized_end=2989
+  _globals['_OPERATORPARAMS']._serialized_start=2992
+  _globals['_OPERATORPARAMS']._serialized_end=3210
+  _globals['_TEXTOPERATOR']._serialized_start=3212
+  _globals['_TEXTOPERATOR']._serialized_end=3296
+  _globals['_ANONYMIZETEXTREQUEST']._serialized_start=3299
+  _globals['_ANONYMIZETEXTREQUEST']._serialized_end=3598
+  _globals['_ANONYMIZETEXTREQUEST_OPERATORSENTRY']._serialized_start=3516
+  _globals['_ANONYMIZETEXTREQUEST_OPERATORSENTRY']._serialized_end=3598
+  _globals['_ANONYMIZEDSPAN']._serialized_start=3600
+  _globals['_ANONYMIZEDSPAN']._serialized_end=3683
+  _globals['_ANONYMIZETEXTRESPONSE']._serialized_start=3685
+  _globals['_ANONYMIZETEXTRESPONSE']._serialized_end=3773
+  _globals['_DECRYPTTEXTREQUEST']._serialized_start=3775
+  _globals['_DECRYPTTEXTREQUEST']._serialized_end=3860
+  _globals['_DECRYPTTEXTRESPONSE']._serialized_start=3862
+  _globals['_DECRYPTTEXTRESPONSE']._serialized_end=3897
+  _globals['_COLUMNPOLICY']._serialized_start=3899
+  _globals['_COLUMNPOLICY']._serialized_end=4004
+  _globals['_TABLEPOLICY']._serialized_start=4007
+  _globals['_TABLEPOLICY']._serialized_end=4165
+  _globals['_TABLEPOLICY_COLUMNSENTRY']._serialized_start=4085
+  _globals['_TABLEPOLICY_COLUMNSENTRY']._serialized_end=4165
+  _globals['_ANONYMIZEDATASETREQUEST']._serialized_start=4168
+  _globals['_ANONYMIZEDATASETREQUEST']._serialized_end=4454
+  _globals['_ANONYMIZEDATASETREQUEST_POLICIESENTRY']._serialized_start=4374
+  _globals['_ANONYMIZEDATASETREQUEST_POLICIESENTRY']._serialized_end=4454
+  _globals['_ANONYMIZEDATASETRESULT']._serialized_start=4457
+  _globals['_ANONYMIZEDATASETRESULT']._serialized_end=4684
+  _globals['_ANONYMIZEDATASETRESULT_COLUMNSTRANSFORMEDENTRY']._serialized_start=4627
+  _globals['_ANONYMIZEDATASETRESULT_COLUMNSTRANSFORMEDENTRY']._serialized_end=4684
+  _globals['_GETANALYZERSTATUSREQUEST']._serialized_start=4686
+  _globals['_GETANALYZERSTATUSREQUEST']._serialized_end=4712
+  _globals['_ANALYZERSTATUS']._serialized_start=4715
+  _globals['_ANALYZERSTATUS']._serialized_end=4934
+  _globals['_CREATECUSTOMRECOGNIZERREQUEST']._serialized_start=4936
+  _globals['_CREATECUSTOMRECOGNIZERREQUEST']._serialized_end=5025
+  _globals['_GETCUSTOMRECOGNIZERREQUEST']._serialized_start=5027
+  _globals['_GETCUSTOMRECOGNIZERREQUEST']._serialized_end=5069
+  _globals['_LISTCUSTOMRECOGNIZERSREQUEST']._serialized_start=5071
+  _globals['_LISTCUSTOMRECOGNIZERSREQUEST']._serialized_end=5140
+  _globals['_LISTCUSTOMRECOGNIZERSRESPONSE']._serialized_start=5142
+  _globals['_LISTCUSTOMRECOGNIZERSRESPONSE']._serialized_end=5257
+  _globals['_UPDATECUSTOMRECOGNIZERREQUEST']._serialized_start=5260
+  _globals['_UPDATECUSTOMRECOGNIZERREQUEST']._serialized_end=5412
+  _globals['_DELETECUSTOMRECOGNIZERREQUEST']._serialized_start=5414
+  _globals['_DELETECUSTOMRECOGNIZERREQUEST']._serialized_end=5459
+  _globals['_PIISERVICE']._serialized_start=5609
+  _globals['_PIISERVICE']._serialized_end=7726
 # @@protoc_insertion_point(module_scope)

@@ -3,6 +3,8 @@
 import grpc
 import warnings
 
+from google.protobuf import empty_pb2 as google_dot_protobuf_dot_empty__pb2
+from synthstudio.common.v1 import job_pb2 as synthstudio_dot_common_dot_v1_dot_job__pb2
 from synthstudio.pii.v1 import pii_service_pb2 as synthstudio_dot_pii_dot_v1_dot_pii__service__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
@@ -26,7 +28,8 @@ if _version_not_supported:
 
 
 class PiiServiceStub:
-    """Finds personal data in tables and text.
+    """Finds personal data in tables and text (Presidio, with spaCy NER when its model is
+    installed), keeps a library of recognizers, and anonymizes tables and text.
     """
 
     def __init__(self, channel):
@@ -40,14 +43,182 @@ class PiiServiceStub:
                 request_serializer=synthstudio_dot_pii_dot_v1_dot_pii__service__pb2.ScanTableRequest.SerializeToString,
                 response_deserializer=synthstudio_dot_pii_dot_v1_dot_pii__service__pb2.ScanTableResponse.FromString,
                 _registered_method=True)
+        self.ScanDataset = channel.unary_unary(
+                '/synthstudio.pii.v1.PiiService/ScanDataset',
+                request_serializer=synthstudio_dot_pii_dot_v1_dot_pii__service__pb2.ScanDatasetRequest.SerializeToString,
+                response_deserializer=synthstudio_dot_common_dot_v1_dot_job__pb2.Job.FromString,
+                _registered_method=True)
+        self.ScanColumn = channel.unary_unary(
+                '/synthstudio.pii.v1.PiiService/ScanColumn',
+                request_serializer=synthstudio_dot_pii_dot_v1_dot_pii__service__pb2.ScanColumnRequest.SerializeToString,
+                response_deserializer=synthstudio_dot_common_dot_v1_dot_job__pb2.Job.FromString,
+                _registered_method=True)
+        self.AnalyzeText = channel.unary_unary(
+                '/synthstudio.pii.v1.PiiService/AnalyzeText',
+                request_serializer=synthstudio_dot_pii_dot_v1_dot_pii__service__pb2.AnalyzeTextRequest.SerializeToString,
+                response_deserializer=synthstudio_dot_pii_dot_v1_dot_pii__service__pb2.AnalyzeTextResponse.FromString,
+                _registered_method=True)
+        self.RedactText = channel.unary_unary(
+                '/synthstudio.pii.v1.PiiService/RedactText',
+                request_serializer=synthstudio_dot_pii_dot_v1_dot_pii__service__pb2.RedactTextRequest.SerializeToString,
+                response_deserializer=synthstudio_dot_pii_dot_v1_dot_pii__service__pb2.RedactTextResponse.FromString,
+                _registered_method=True)
+        self.AnonymizeText = channel.unary_unary(
+                '/synthstudio.pii.v1.PiiService/AnonymizeText',
+                request_serializer=synthstudio_dot_pii_dot_v1_dot_pii__service__pb2.AnonymizeTextRequest.SerializeToString,
+                response_deserializer=synthstudio_dot_pii_dot_v1_dot_pii__service__pb2.AnonymizeTextResponse.FromString,
+                _registered_method=True)
+        self.DecryptText = channel.unary_unary(
+                '/synthstudio.pii.v1.PiiService/DecryptText',
+                request_serializer=synthstudio_dot_pii_dot_v1_dot_pii__service__pb2.DecryptTextRequest.SerializeToString,
+                response_deserializer=synthstudio_dot_pii_dot_v1_dot_pii__service__pb2.DecryptTextResponse.FromString,
+                _registered_method=True)
+        self.AnonymizeDataset = channel.unary_unary(
+                '/synthstudio.pii.v1.PiiService/AnonymizeDataset',
+                request_serializer=synthstudio_dot_pii_dot_v1_dot_pii__service__pb2.AnonymizeDatasetRequest.SerializeToString,
+                response_deserializer=synthstudio_dot_common_dot_v1_dot_job__pb2.Job.FromString,
+                _registered_method=True)
+        self.GetAnalyzerStatus = channel.unary_unary(
+                '/synthstudio.pii.v1.PiiService/GetAnalyzerStatus',
+                request_serializer=synthstudio_dot_pii_dot_v1_dot_pii__service__pb2.GetAnalyzerStatusRequest.SerializeToString,
+                response_deserializer=synthstudio_dot_pii_dot_v1_dot_pii__service__pb2.AnalyzerStatus.FromString,
+                _registered_method=True)
+        self.CreateCustomRecognizer = channel.unary_unary(
+                '/synthstudio.pii.v1.PiiService/CreateCustomRecognizer',
+                request_serializer=synthstudio_dot_pii_dot_v1_dot_pii__service__pb2.CreateCustomRecognizerRequest.SerializeToString,
+                response_deserializer=synthstudio_dot_pii_dot_v1_dot_pii__service__pb2.CustomRecognizer.FromString,
+                _registered_method=True)
+        self.GetCustomRecognizer = channel.unary_unary(
+                '/synthstudio.pii.v1.PiiService/GetCustomRecognizer',
+                request_serializer=synthstudio_dot_pii_dot_v1_dot_pii__service__pb2.GetCustomRecognizerRequest.SerializeToString,
+                response_deserializer=synthstudio_dot_pii_dot_v1_dot_pii__service__pb2.CustomRecognizer.FromString,
+                _registered_method=True)
+        self.ListCustomRecognizers = channel.unary_unary(
+                '/synthstudio.pii.v1.PiiService/ListCustomRecognizers',
+                request_serializer=synthstudio_dot_pii_dot_v1_dot_pii__service__pb2.ListCustomRecognizersRequest.SerializeToString,
+                response_deserializer=synthstudio_dot_pii_dot_v1_dot_pii__service__pb2.ListCustomRecognizersResponse.FromString,
+                _registered_method=True)
+        self.UpdateCustomRecognizer = channel.unary_unary(
+                '/synthstudio.pii.v1.PiiService/UpdateCustomRecognizer',
+                request_serializer=synthstudio_dot_pii_dot_v1_dot_pii__service__pb2.UpdateCustomRecognizerRequest.SerializeToString,
+                response_deserializer=synthstudio_dot_pii_dot_v1_dot_pii__service__pb2.CustomRecognizer.FromString,
+                _registered_method=True)
+        self.DeleteCustomRecognizer = channel.unary_unary(
+                '/synthstudio.pii.v1.PiiService/DeleteCustomRecognizer',
+                request_serializer=synthstudio_dot_pii_dot_v1_dot_pii__service__pb2.DeleteCustomRecognizerRequest.SerializeToString,
+                response_deserializer=google_dot_protobuf_dot_empty__pb2.Empty.FromString,
+                _registered_method=True)
 
 
 class PiiServiceServicer:
-    """Finds personal data in tables and text.
+    """Finds personal data in tables and text (Presidio, with spaCy NER when its model is
+    installed), keeps a library of recognizers, and anonymizes tables and text.
     """
 
     def ScanTable(self, request, context):
-        """Classifies the columns of a table from a sample of their cells and their names.
+        """Classifies the columns of a table from a sample of their cells and their names. Every
+        column gets a verdict; `findings` repeats the columns that hold personal data.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ScanDataset(self, request, context):
+        """Classifies every column of every table of a stored dataset (sampled cells), as a job.
+        The job's `result` is a `ScanDatasetResult`.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ScanColumn(self, request, context):
+        """Scans every cell of one (free-text) column of a stored dataset, as a job. Use it where a
+        verdict says `full_scan_recommended`. The job's `result` is a `ScanColumnResult`.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AnalyzeText(self, request, context):
+        """Finds personal data in a text: entity spans with their scores.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RedactText(self, request, context):
+        """Replaces the personal data in a text with `<ENTITY_TYPE>` placeholders. Every service
+        calls it before any text leaves the platform (for an LLM provider).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AnonymizeText(self, request, context):
+        """Transforms the personal data in a text with an operator per entity type (replace, mask,
+        salted hash, encrypt, pseudonymize...). Editors only: hashes and pseudonyms are keyed
+        with the server's secret, so this method must not be an oracle for everyone.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DecryptText(self, request, context):
+        """Restores the spans an `AnonymizeText` call encrypted: authorized re-identification,
+        admins only, and written to the audit log.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AnonymizeDataset(self, request, context):
+        """Produces a NEW dataset from a stored one, each column transformed by its policy (the
+        original is never changed; the new dataset records it as `derived_from`), as a job. The
+        job's `result` is an `AnonymizeDatasetResult`. Policies using `decrypt` need an admin.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetAnalyzerStatus(self, request, context):
+        """What the analyzer can detect: whether NER is available (and why not), the supported
+        entity types and the recognizer templates.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateCustomRecognizer(self, request, context):
+        """Saves a custom recognizer under its name, for reuse by name in any request.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetCustomRecognizer(self, request, context):
+        """Returns one saved custom recognizer.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListCustomRecognizers(self, request, context):
+        """Lists saved custom recognizers, ordered by name.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateCustomRecognizer(self, request, context):
+        """Changes a saved custom recognizer: the fields named in `update_mask`, or its whole
+        definition when the mask is empty.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteCustomRecognizer(self, request, context):
+        """Deletes a saved custom recognizer.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -61,6 +232,71 @@ def add_PiiServiceServicer_to_server(servicer, server):
                     request_deserializer=synthstudio_dot_pii_dot_v1_dot_pii__service__pb2.ScanTableRequest.FromString,
                     response_serializer=synthstudio_dot_pii_dot_v1_dot_pii__service__pb2.ScanTableResponse.SerializeToString,
             ),
+            'ScanDataset': grpc.unary_unary_rpc_method_handler(
+                    servicer.ScanDataset,
+                    request_deserializer=synthstudio_dot_pii_dot_v1_dot_pii__service__pb2.ScanDatasetRequest.FromString,
+                    response_serializer=synthstudio_dot_common_dot_v1_dot_job__pb2.Job.SerializeToString,
+            ),
+            'ScanColumn': grpc.unary_unary_rpc_method_handler(
+                    servicer.ScanColumn,
+                    request_deserializer=synthstudio_dot_pii_dot_v1_dot_pii__service__pb2.ScanColumnRequest.FromString,
+                    response_serializer=synthstudio_dot_common_dot_v1_dot_job__pb2.Job.SerializeToString,
+            ),
+            'AnalyzeText': grpc.unary_unary_rpc_method_handler(
+                    servicer.AnalyzeText,
+                    request_deserializer=synthstudio_dot_pii_dot_v1_dot_pii__service__pb2.AnalyzeTextRequest.FromString,
+                    response_serializer=synthstudio_dot_pii_dot_v1_dot_pii__service__pb2.AnalyzeTextResponse.SerializeToString,
+            ),
+            'RedactText': grpc.unary_unary_rpc_method_handler(
+                    servicer.RedactText,
+                    request_deserializer=synthstudio_dot_pii_dot_v1_dot_pii__service__pb2.RedactTextRequest.FromString,
+                    response_serializer=synthstudio_dot_pii_dot_v1_dot_pii__service__pb2.RedactTextResponse.SerializeToString,
+            ),
+            'AnonymizeText': grpc.unary_unary_rpc_method_handler(
+                    servicer.AnonymizeText,
+                    request_deserializer=synthstudio_dot_pii_dot_v1_dot_pii__service__pb2.AnonymizeTextRequest.FromString,
+                    response_serializer=synthstudio_dot_pii_dot_v1_dot_pii__service__pb2.AnonymizeTextResponse.SerializeToString,
+            ),
+            'DecryptText': grpc.unary_unary_rpc_method_handler(
+                    servicer.DecryptText,
+                    request_deserializer=synthstudio_dot_pii_dot_v1_dot_pii__service__pb2.DecryptTextRequest.FromString,
+                    response_serializer=synthstudio_dot_pii_dot_v1_dot_pii__service__pb2.DecryptTextResponse.SerializeToString,
+            ),
+            'AnonymizeDataset': grpc.unary_unary_rpc_method_handler(
+                    servicer.AnonymizeDataset,
+                    request_deserializer=synthstudio_dot_pii_dot_v1_dot_pii__service__pb2.AnonymizeDatasetRequest.FromString,
+                    response_serializer=synthstudio_dot_common_dot_v1_dot_job__pb2.Job.SerializeToString,
+            ),
+            'GetAnalyzerStatus': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetAnalyzerStatus,
+                    request_deserializer=synthstudio_dot_pii_dot_v1_dot_pii__service__pb2.GetAnalyzerStatusRequest.FromString,
+                    response_serializer=synthstudio_dot_pii_dot_v1_dot_pii__service__pb2.AnalyzerStatus.SerializeToString,
+            ),
+            'CreateCustomRecognizer': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateCustomRecognizer,
+                    request_deserializer=synthstudio_dot_pii_dot_v1_dot_pii__service__pb2.CreateCustomRecognizerRequest.FromString,
+                    response_serializer=synthstudio_dot_pii_dot_v1_dot_pii__service__pb2.CustomRecognizer.SerializeToString,
+            ),
+            'GetCustomRecognizer': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetCustomRecognizer,
+                    request_deserializer=synthstudio_dot_pii_dot_v1_dot_pii__service__pb2.GetCustomRecognizerRequest.FromString,
+                    response_serializer=synthstudio_dot_pii_dot_v1_dot_pii__service__pb2.CustomRecognizer.SerializeToString,
+            ),
+            'ListCustomRecognizers': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListCustomRecognizers,
+                    request_deserializer=synthstudio_dot_pii_dot_v1_dot_pii__service__pb2.ListCustomRecognizersRequest.FromString,
+                    response_serializer=synthstudio_dot_pii_dot_v1_dot_pii__service__pb2.ListCustomRecognizersResponse.SerializeToString,
+            ),
+            'UpdateCustomRecognizer': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateCustomRecognizer,
+                    request_deserializer=synthstudio_dot_pii_dot_v1_dot_pii__service__pb2.UpdateCustomRecognizerRequest.FromString,
+                    response_serializer=synthstudio_dot_pii_dot_v1_dot_pii__service__pb2.CustomRecognizer.SerializeToString,
+            ),
+            'DeleteCustomRecognizer': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteCustomRecognizer,
+                    request_deserializer=synthstudio_dot_pii_dot_v1_dot_pii__service__pb2.DeleteCustomRecognizerRequest.FromString,
+                    response_serializer=google_dot_protobuf_dot_empty__pb2.Empty.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'synthstudio.pii.v1.PiiService', rpc_method_handlers)
@@ -70,7 +306,8 @@ def add_PiiServiceServicer_to_server(servicer, server):
 
  # This class is part of an EXPERIMENTAL API.
 class PiiService:
-    """Finds personal data in tables and text.
+    """Finds personal data in tables and text (Presidio, with spaCy NER when its model is
+    installed), keeps a library of recognizers, and anonymizes tables and text.
     """
 
     @staticmethod
@@ -90,6 +327,357 @@ class PiiService:
             '/synthstudio.pii.v1.PiiService/ScanTable',
             synthstudio_dot_pii_dot_v1_dot_pii__service__pb2.ScanTableRequest.SerializeToString,
             synthstudio_dot_pii_dot_v1_dot_pii__service__pb2.ScanTableResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ScanDataset(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/synthstudio.pii.v1.PiiService/ScanDataset',
+            synthstudio_dot_pii_dot_v1_dot_pii__service__pb2.ScanDatasetRequest.SerializeToString,
+            synthstudio_dot_common_dot_v1_dot_job__pb2.Job.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ScanColumn(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/synthstudio.pii.v1.PiiService/ScanColumn',
+            synthstudio_dot_pii_dot_v1_dot_pii__service__pb2.ScanColumnRequest.SerializeToString,
+            synthstudio_dot_common_dot_v1_dot_job__pb2.Job.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AnalyzeText(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/synthstudio.pii.v1.PiiService/AnalyzeText',
+            synthstudio_dot_pii_dot_v1_dot_pii__service__pb2.AnalyzeTextRequest.SerializeToString,
+            synthstudio_dot_pii_dot_v1_dot_pii__service__pb2.AnalyzeTextResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RedactText(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/synthstudio.pii.v1.PiiService/RedactText',
+            synthstudio_dot_pii_dot_v1_dot_pii__service__pb2.RedactTextRequest.SerializeToString,
+            synthstudio_dot_pii_dot_v1_dot_pii__service__pb2.RedactTextResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AnonymizeText(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/synthstudio.pii.v1.PiiService/AnonymizeText',
+            synthstudio_dot_pii_dot_v1_dot_pii__service__pb2.AnonymizeTextRequest.SerializeToString,
+            synthstudio_dot_pii_dot_v1_dot_pii__service__pb2.AnonymizeTextResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DecryptText(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/synthstudio.pii.v1.PiiService/DecryptText',
+            synthstudio_dot_pii_dot_v1_dot_pii__service__pb2.DecryptTextRequest.SerializeToString,
+            synthstudio_dot_pii_dot_v1_dot_pii__service__pb2.DecryptTextResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AnonymizeDataset(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/synthstudio.pii.v1.PiiService/AnonymizeDataset',
+            synthstudio_dot_pii_dot_v1_dot_pii__service__pb2.AnonymizeDatasetRequest.SerializeToString,
+            synthstudio_dot_common_dot_v1_dot_job__pb2.Job.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetAnalyzerStatus(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/synthstudio.pii.v1.PiiService/GetAnalyzerStatus',
+            synthstudio_dot_pii_dot_v1_dot_pii__service__pb2.GetAnalyzerStatusRequest.SerializeToString,
+            synthstudio_dot_pii_dot_v1_dot_pii__service__pb2.AnalyzerStatus.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateCustomRecognizer(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/synthstudio.pii.v1.PiiService/CreateCustomRecognizer',
+            synthstudio_dot_pii_dot_v1_dot_pii__service__pb2.CreateCustomRecognizerRequest.SerializeToString,
+            synthstudio_dot_pii_dot_v1_dot_pii__service__pb2.CustomRecognizer.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetCustomRecognizer(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/synthstudio.pii.v1.PiiService/GetCustomRecognizer',
+            synthstudio_dot_pii_dot_v1_dot_pii__service__pb2.GetCustomRecognizerRequest.SerializeToString,
+            synthstudio_dot_pii_dot_v1_dot_pii__service__pb2.CustomRecognizer.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListCustomRecognizers(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/synthstudio.pii.v1.PiiService/ListCustomRecognizers',
+            synthstudio_dot_pii_dot_v1_dot_pii__service__pb2.ListCustomRecognizersRequest.SerializeToString,
+            synthstudio_dot_pii_dot_v1_dot_pii__service__pb2.ListCustomRecognizersResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateCustomRecognizer(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/synthstudio.pii.v1.PiiService/UpdateCustomRecognizer',
+            synthstudio_dot_pii_dot_v1_dot_pii__service__pb2.UpdateCustomRecognizerRequest.SerializeToString,
+            synthstudio_dot_pii_dot_v1_dot_pii__service__pb2.CustomRecognizer.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteCustomRecognizer(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/synthstudio.pii.v1.PiiService/DeleteCustomRecognizer',
+            synthstudio_dot_pii_dot_v1_dot_pii__service__pb2.DeleteCustomRecognizerRequest.SerializeToString,
+            google_dot_protobuf_dot_empty__pb2.Empty.FromString,
             options,
             channel_credentials,
             insecure,

@@ -1,0 +1,200 @@
+"""Custom recognizers saved by name: a small repository protocol and its SQLAlchemy Core store.
+
+The table lives on `metadata`, which this package owns; the service's Alembic migrations create
+it (`metadata.create_all` in tests). The same code runs on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from synthstudio_libs.errors import AlreadyExists, InvalidInput, NotFound
+from synthstudio_pii.recognizers import (
+    CustomRecognizer,
+    RegexPattern,
+    validate_custom_recognizer,
+)
+
+metadata = sa.MetaData()
+
+custom_recognizers_table = sa.Table(
+    "pii_custom_recognizers",
+    metadata,
+    sa.Column("name", sa.String(63), primary_key=True),
+    sa.Column("entity_type", sa.String(64), nullable=False),
+    # patterns, deny_list, context and description, as JSON: the definition evolves with
+    # Presidio's options without schema changes.
+    sa.Column("definition", sa.JSON, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+MAX_PAGE_SIZE = 500
+
+
+@dataclass(frozen=True)
+class StoredRecognizer:
+    """A saved custom recognizer with its timestamps (UTC)."""
+
+    recognizer: CustomRecognizer
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class RecognizerPage:
+    """One page of saved recognizers ordered by name; `next_page_token` is "" on the last."""
+
+    items: tuple[StoredRecognizer, ...]
+    next_page_token: str
+
+
+class RecognizerRepository(Protocol):
+    """Where custom recognizers are saved and found again by name."""
+
+    def create(self, recognizer: CustomRecognizer) -> StoredRecognizer:
+        """Save a new recognizer; AlreadyExists if the name is taken, InvalidInput if invalid."""
+        ...
+
+    def update(self, recognizer: CustomRecognizer) -> StoredRecognizer:
+        """Replace the definition saved under `recognizer.name`; NotFound if there is none."""
+        ...
+
+    def get(self, name: str) -> StoredRecognizer:
+        """The recognizer saved under `name`; NotFound if there is none."""
+        ...
+
+    def list(self, page_size: int = 50, page_token: str = "") -> RecognizerPage:
+        """Saved recognizers ordered by name, `page_size` at a time."""
+        ...
+
+    def delete(self, name: str) -> None:
+        """Delete the recognizer saved under `name`; NotFound if there is none."""
+        ...
+
+
+class SqlRecognizerRepository:
+    """`RecognizerRepository` on SQLAlchemy Core (SQLite or PostgreSQL through psycopg 3)."""
+
+    def __init__(self, engine: sa.Engine) -> None:
+        self._engine = engine
+        self._table = custom_recognizers_table
+
+    def create(self, recognizer: CustomRecognizer) -> StoredRecognizer:
+        """Save a new recognizer; AlreadyExists if the name is taken, InvalidInput if invalid."""
+        validate_custom_recognizer(recognizer, "recognizer")
+        now = datetime.now(UTC)
+        row = {
+            "name": recognizer.name,
+            "entity_type": recognizer.entity_type,
+            "definition": _definition(recognizer),
+            "created_at": now,
+            "updated_at": now,
+        }
+        try:
+            with self._engine.begin() as connection:
+                connection.execute(self._table.insert().values(**row))
+        except IntegrityError as error:
+            raise AlreadyExists(
+                f"A custom recognizer named {recognizer.name!r} exists already: choose another "
+                "name, or update or delete the existing one.",
+                reason="RECOGNIZER_EXISTS",
+                metadata={"name": recognizer.name},
+            ) from error
+        return StoredRecognizer(recognizer, now, now)
+
+    def update(self, recognizer: CustomRecognizer) -> StoredRecognizer:
+        """Replace the definition saved under `recognizer.name`; NotFound if there is none."""
+        validate_custom_recognizer(recognizer, "recognizer")
+        now = datetime.now(UTC)
+        statement = (
+            self._table.update()
+            .where(self._table.c.name == recognizer.name)
+            .values(
+                entity_type=recognizer.entity_type,
+                definition=_definition(recognizer),
+                updated_at=now,
+            )
+        )
+        with self._engine.begin() as connection:
+            if connection.execute(statement).rowcount == 0:
+                raise _not_found(recognizer.name)
+        return self.get(recognizer.name)
+
+    def get(self, name: str) -> StoredRecognizer:
+        """The recognizer saved under `name`; NotFound if there is none."""
+        with self._engine.connect() as connection:
+            row = connection.execute(
+                sa.select(self._table).where(self._table.c.name == name)
+            ).first()
+        if row is None:
+            raise _not_found(name)
+        return _stored(row._mapping)
+
+    def list(self, page_size: int = 50, page_token: str = "") -> RecognizerPage:
+        """Saved recognizers ordered by name; the page token is the last name of a page."""
+        if not 1 <= page_size <= MAX_PAGE_SIZE:
+            raise InvalidInput(
+                f"page_size must be between 1 and {MAX_PAGE_SIZE}, got {page_size}.",
+                field="page_size",
+                metadata={"page_size": page_size, "max_page_size": MAX_PAGE_SIZE},
+            )
+        query = sa.select(self._table).order_by(self._table.c.name).limit(page_size + 1)
+        if page_token:
+            query = query.where(self._table.c.name > page_token)
+        with self._engine.connect() as connection:
+            rows = connection.execute(query).all()
+        items = tuple(_stored(row._mapping) for row in rows[:page_size])
+        has_more = len(rows) > page_size
+        return RecognizerPage(items, items[-1].recognizer.name if has_more else "")
+
+    def delete(self, name: str) -> None:
+        """Delete the recognizer saved under `name`; NotFound if there is none."""
+        with self._engine.begin() as connection:
+            deleted = connection.execute(self._table.delete().where(self._table.c.name == name))
+            if deleted.rowcount == 0:
+                raise _not_found(name)
+
+
+def _definition(recognizer: CustomRecognizer) -> dict[str, Any]:
+    return {
+        "patterns": [
+            {"name": p.name, "regex": p.regex, "score": p.score} for p in recognizer.patterns
+        ],
+        "deny_list": list(recognizer.deny_list),
+        "context": list(recognizer.context),
+        "description": recognizer.description,
+    }
+
+
+def _stored(row: Mapping[str, Any]) -> StoredRecognizer:
+    definition = row["definition"]
+    recognizer = CustomRecognizer(
+        name=row["name"],
+        entity_type=row["entity_type"],
+        patterns=tuple(RegexPattern(**pattern) for pattern in definition["patterns"]),
+        deny_list=tuple(definition["deny_list"]),
+        context=tuple(definition["context"]),
+        description=definition["description"],
+    )
+    return StoredRecognizer(recognizer, _utc(row["created_at"]), _utc(row["updated_at"]))
+
+
+def _utc(moment: datetime) -> datetime:
+    # SQLite returns naive datetimes even for timezone-aware columns.
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _not_found(name: str) -> NotFound:
+    return NotFound(
+        f"No custom recognizer named {name!r} is saved: list saved recognizers to see the "
+        "available names, or define it inline in the request.",
+        reason="RECOGNIZER_NOT_FOUND",
+        metadata={"name": name},
+    )
