@@ -12,13 +12,50 @@ MIGRATIONS = Component("evaluation", Path(__file__).parent / "migrations")
 
 metadata = sa.MetaData()
 
+holdout_splits = sa.Table(
+    "evaluation_holdout_splits",
+    metadata,
+    sa.Column("dataset_id", sa.String(64), primary_key=True),
+    sa.Column("seed", sa.BigInteger, nullable=False),
+    sa.Column("holdout_fraction", sa.Float, nullable=False),
+    sa.Column("split_table", sa.String(255), nullable=False),
+    # HoldoutRecord.to_dict(): enough to recompute the split and check it is the same one.
+    sa.Column("record", sa.JSON, nullable=False),
+    sa.Column("sdv_metadata", sa.JSON, nullable=False),
+    sa.Column("creator", sa.String(255), nullable=False),
+    sa.Column("create_time", sa.DateTime(timezone=True), nullable=False),
+)
+
 reports = sa.Table(
     "evaluation_reports",
     metadata,
     sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("job_id", sa.String(64), nullable=False),
     sa.Column("real_dataset_id", sa.String(64), nullable=False),
     sa.Column("synthetic_dataset_id", sa.String(64), nullable=False),
-    sa.Column("quality_score", sa.Float, nullable=False),
+    sa.Column("synthesizer_name", sa.String(255), nullable=False),
+    sa.Column("dataset_name", sa.String(255), nullable=False),
+    sa.Column("holdout_index_sha256", sa.String(64), nullable=False),
+    sa.Column("target_column", sa.String(255)),
+    sa.Column("quality_score", sa.Float),
+    sa.Column("diagnostic_score", sa.Float),
+    sa.Column("utility_ratio", sa.Float),
+    sa.Column("dcr_share", sa.Float),
+    sa.Column("exact_copy_rate", sa.Float),
+    sa.Column("membership_inference_auc", sa.Float),
+    sa.Column("fidelity_score", sa.Float),
+    sa.Column("utility_score", sa.Float),
+    sa.Column("privacy_score", sa.Float),
+    sa.Column("overall_score", sa.Float),
+    sa.Column("privacy_verdict", sa.String(16), nullable=False),
+    sa.Column("overall_verdict", sa.String(16), nullable=False),
+    # Headline parts that are lists or records: anonymeter risks, verdict reasons, warnings,
+    # configuration, holdout record, row counts, plot keys, library versions.
+    sa.Column("summary", sa.JSON, nullable=False),
+    # The full report (`EvaluationReport.to_dict(include_plots=True)`) in the artifact store.
+    sa.Column("artifact_key", sa.String(255), nullable=False),
+    sa.Column("artifact_sha256", sa.String(64), nullable=False),
+    sa.Column("artifact_size", sa.BigInteger, nullable=False),
     sa.Column("creator", sa.String(255), nullable=False),
     sa.Column("create_time", sa.DateTime(timezone=True), nullable=False),
 )

@@ -23,25 +23,134 @@ _sym_db = _symbol_database.Default()
 
 
 from google.api import annotations_pb2 as google_dot_api_dot_annotations__pb2
+from google.protobuf import empty_pb2 as google_dot_protobuf_dot_empty__pb2
+from google.protobuf import struct_pb2 as google_dot_protobuf_dot_struct__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 from synthstudio.common.v1 import access_pb2 as synthstudio_dot_common_dot_v1_dot_access__pb2
+from synthstudio.common.v1 import job_pb2 as synthstudio_dot_common_dot_v1_dot_job__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n2synthstudio/evaluation/v1/evaluation_service.proto\x12\x19synthstudio.evaluation.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\"synthstudio/common/v1/access.proto\"\xa4\x01\n\x06Report\x12\n\n\x02id\x18\x01 \x01(\t\x12\x17\n\x0freal_dataset_id\x18\x02 \x01(\t\x12\x1c\n\x14synthetic_dataset_id\x18\x03 \x01(\t\x12\x15\n\rquality_score\x18\x04 \x01(\x01\x12\x0f\n\x07\x63reator\x18\x05 \x01(\t\x12/\n\x0b\x63reate_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\";\n\x12ListReportsRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\"b\n\x13ListReportsResponse\x12\x32\n\x07reports\x18\x01 \x03(\x0b\x32!.synthstudio.evaluation.v1.Report\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t2\xa2\x01\n\x11\x45valuationService\x12\x8c\x01\n\x0bListReports\x12-.synthstudio.evaluation.v1.ListReportsRequest\x1a..synthstudio.evaluation.v1.ListReportsResponse\"\x1e\xca\xf3\x18\x07\n\x03\x01\x02\x03\x10\x01\x82\xd3\xe4\x93\x02\r\x12\x0b/v1/reportsb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n2synthstudio/evaluation/v1/evaluation_service.proto\x12\x19synthstudio.evaluation.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1bgoogle/protobuf/empty.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\"synthstudio/common/v1/access.proto\x1a\x1fsynthstudio/common/v1/job.proto\"U\n\nTableSplit\x12\r\n\x05table\x18\x01 \x01(\t\x12\x12\n\ntrain_rows\x18\x02 \x01(\x03\x12\x14\n\x0choldout_rows\x18\x03 \x01(\x03\x12\x0e\n\x06shared\x18\x04 \x01(\x08\"\x9b\x02\n\rHoldoutRecord\x12\x0c\n\x04seed\x18\x01 \x01(\x03\x12\x18\n\x10holdout_fraction\x18\x02 \x01(\x01\x12\x13\n\x0bsplit_table\x18\x03 \x01(\t\x12\x34\n\x04unit\x18\x04 \x01(\x0e\x32&.synthstudio.evaluation.v1.HoldoutUnit\x12\x13\n\x0btotal_units\x18\x05 \x01(\x03\x12\x15\n\rholdout_units\x18\x06 \x01(\x03\x12\x35\n\x06tables\x18\x07 \x03(\x0b\x32%.synthstudio.evaluation.v1.TableSplit\x12\x1c\n\x14holdout_index_sha256\x18\x08 \x01(\t\x12\x16\n\x0e\x64\x61taset_sha256\x18\t \x01(\t\"\xc9\x01\n\x0cHoldoutSplit\x12\x12\n\ndataset_id\x18\x01 \x01(\t\x12\x38\n\x06record\x18\x02 \x01(\x0b\x32(.synthstudio.evaluation.v1.HoldoutRecord\x12)\n\x08metadata\x18\x03 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\x0f\n\x07\x63reator\x18\x04 \x01(\t\x12/\n\x0b\x63reate_time\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x97\x01\n\x19\x43reateHoldoutSplitRequest\x12\x12\n\ndataset_id\x18\x01 \x01(\t\x12\x18\n\x10holdout_fraction\x18\x02 \x01(\x01\x12\x0c\n\x04seed\x18\x03 \x01(\x03\x12\x13\n\x0bsplit_table\x18\x04 \x01(\t\x12)\n\x08metadata\x18\x05 \x01(\x0b\x32\x17.google.protobuf.Struct\",\n\x16GetHoldoutSplitRequest\x12\x12\n\ndataset_id\x18\x01 \x01(\t\"/\n\x19\x44\x65leteHoldoutSplitRequest\x12\x12\n\ndataset_id\x18\x01 \x01(\t\"\xaa\x02\n\x0cReportConfig\x12\x15\n\rtarget_column\x18\x01 \x01(\t\x12-\n\x04task\x18\x02 \x01(\x0e\x32\x1f.synthstudio.evaluation.v1.Task\x12\x12\n\ntable_name\x18\x03 \x01(\t\x12\x18\n\x10sensitive_column\x18\x04 \x01(\t\x12\x34\n\x05parts\x18\x05 \x03(\x0e\x32%.synthstudio.evaluation.v1.ReportPart\x12\x12\n\nskip_plots\x18\x06 \x01(\x08\x12\x1a\n\x12\x61nonymeter_attacks\x18\x07 \x01(\x05\x12\x18\n\x10max_privacy_rows\x18\x08 \x01(\x05\x12\x18\n\x10\x63onfidence_level\x18\t \x01(\x01\x12\x0c\n\x04seed\x18\n \x01(\x03\"\x9f\x01\n\x13\x43reateReportRequest\x12\x17\n\x0freal_dataset_id\x18\x01 \x01(\t\x12\x1c\n\x14synthetic_dataset_id\x18\x02 \x01(\t\x12\x18\n\x10synthesizer_name\x18\x03 \x01(\t\x12\x37\n\x06\x63onfig\x18\x04 \x01(\x0b\x32\'.synthstudio.evaluation.v1.ReportConfig\"\x92\x01\n\x06Scores\x12\x15\n\x08\x66idelity\x18\x01 \x01(\x01H\x00\x88\x01\x01\x12\x14\n\x07utility\x18\x02 \x01(\x01H\x01\x88\x01\x01\x12\x14\n\x07privacy\x18\x03 \x01(\x01H\x02\x88\x01\x01\x12\x14\n\x07overall\x18\x04 \x01(\x01H\x03\x88\x01\x01\x42\x0b\n\t_fidelityB\n\n\x08_utilityB\n\n\x08_privacyB\n\n\x08_overall\";\n\rPropertyScore\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x12\n\x05score\x18\x02 \x01(\x01H\x00\x88\x01\x01\x42\x08\n\x06_score\"i\n\x0b\x43olumnScore\x12\r\n\x05table\x18\x01 \x01(\t\x12\x0e\n\x06\x63olumn\x18\x02 \x01(\t\x12\x0e\n\x06metric\x18\x03 \x01(\t\x12\x12\n\x05score\x18\x04 \x01(\x01H\x00\x88\x01\x01\x12\r\n\x05\x65rror\x18\x05 \x01(\tB\x08\n\x06_score\"\xd9\x02\n\x0f\x43olumnPairScore\x12\r\n\x05table\x18\x01 \x01(\t\x12\x10\n\x08\x63olumn_1\x18\x02 \x01(\t\x12\x10\n\x08\x63olumn_2\x18\x03 \x01(\t\x12\x0e\n\x06metric\x18\x04 \x01(\t\x12\x12\n\x05score\x18\x05 \x01(\x01H\x00\x88\x01\x01\x12\x1d\n\x10real_correlation\x18\x06 \x01(\x01H\x01\x88\x01\x01\x12\"\n\x15synthetic_correlation\x18\x07 \x01(\x01H\x02\x88\x01\x01\x12\x1d\n\x10real_association\x18\x08 \x01(\x01H\x03\x88\x01\x01\x12\x1c\n\x0fmeets_threshold\x18\t \x01(\x08H\x04\x88\x01\x01\x12\r\n\x05\x65rror\x18\n \x01(\tB\x08\n\x06_scoreB\x13\n\x11_real_correlationB\x18\n\x16_synthetic_correlationB\x13\n\x11_real_associationB\x12\n\x10_meets_threshold\"I\n\nTableScore\x12\r\n\x05table\x18\x01 \x01(\t\x12\x0e\n\x06metric\x18\x02 \x01(\t\x12\x12\n\x05score\x18\x03 \x01(\x01H\x00\x88\x01\x01\x42\x08\n\x06_score\"\x81\x01\n\x11RelationshipScore\x12\x14\n\x0cparent_table\x18\x01 \x01(\t\x12\x13\n\x0b\x63hild_table\x18\x02 \x01(\t\x12\x13\n\x0b\x66oreign_key\x18\x03 \x01(\t\x12\x0e\n\x06metric\x18\x04 \x01(\t\x12\x12\n\x05score\x18\x05 \x01(\x01H\x00\x88\x01\x01\x42\x08\n\x06_score\"k\n\rSequenceScore\x12\r\n\x05table\x18\x01 \x01(\t\x12\x0e\n\x06\x63olumn\x18\x02 \x01(\t\x12\x0e\n\x06metric\x18\x03 \x01(\t\x12\x12\n\x05score\x18\x04 \x01(\x01H\x00\x88\x01\x01\x12\r\n\x05\x65rror\x18\x05 \x01(\tB\x08\n\x06_score\"\xd1\x06\n\x0f\x46idelityDetails\x12\x1a\n\rquality_score\x18\x01 \x01(\x01H\x00\x88\x01\x01\x12\x1d\n\x10\x64iagnostic_score\x18\x02 \x01(\x01H\x01\x88\x01\x01\x12\x44\n\x12quality_properties\x18\x03 \x03(\x0b\x32(.synthstudio.evaluation.v1.PropertyScore\x12G\n\x15\x64iagnostic_properties\x18\x04 \x03(\x0b\x32(.synthstudio.evaluation.v1.PropertyScore\x12=\n\rcolumn_shapes\x18\x05 \x03(\x0b\x32&.synthstudio.evaluation.v1.ColumnScore\x12\x46\n\x12\x63olumn_pair_trends\x18\x06 \x03(\x0b\x32*.synthstudio.evaluation.v1.ColumnPairScore\x12=\n\rdata_validity\x18\x07 \x03(\x0b\x32&.synthstudio.evaluation.v1.ColumnScore\x12=\n\x0e\x64\x61ta_structure\x18\x08 \x03(\x0b\x32%.synthstudio.evaluation.v1.TableScore\x12\x41\n\x0b\x63\x61rdinality\x18\t \x03(\x0b\x32,.synthstudio.evaluation.v1.RelationshipScore\x12\x45\n\x11intertable_trends\x18\n \x03(\x0b\x32*.synthstudio.evaluation.v1.ColumnPairScore\x12K\n\x15relationship_validity\x18\x0b \x03(\x0b\x32,.synthstudio.evaluation.v1.RelationshipScore\x12\x41\n\x0fsequence_scores\x18\x0c \x03(\x0b\x32(.synthstudio.evaluation.v1.SequenceScore\x12\x1b\n\x0esequence_score\x18\r \x01(\x01H\x02\x88\x01\x01\x42\x10\n\x0e_quality_scoreB\x13\n\x11_diagnostic_scoreB\x11\n\x0f_sequence_score\"\xf4\x02\n\nModelScore\x12\r\n\x05model\x18\x01 \x01(\t\x12Z\n\x14train_real_test_real\x18\x02 \x03(\x0b\x32<.synthstudio.evaluation.v1.ModelScore.TrainRealTestRealEntry\x12\x64\n\x19train_synthetic_test_real\x18\x03 \x03(\x0b\x32\x41.synthstudio.evaluation.v1.ModelScore.TrainSyntheticTestRealEntry\x12\x12\n\x05ratio\x18\x04 \x01(\x01H\x00\x88\x01\x01\x1a\x38\n\x16TrainRealTestRealEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x01:\x02\x38\x01\x1a=\n\x1bTrainSyntheticTestRealEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x01:\x02\x38\x01\x42\x08\n\x06_ratio\"\x89\x03\n\x0eUtilityDetails\x12\r\n\x05table\x18\x01 \x01(\t\x12\x15\n\rtarget_column\x18\x02 \x01(\t\x12-\n\x04task\x18\x03 \x01(\x0e\x32\x1f.synthstudio.evaluation.v1.Task\x12\x16\n\x0eprimary_metric\x18\x04 \x01(\t\x12\x17\n\x0f\x66\x65\x61ture_columns\x18\x05 \x03(\t\x12\x12\n\ntrain_rows\x18\x06 \x01(\x03\x12\x16\n\x0esynthetic_rows\x18\x07 \x01(\x03\x12\x11\n\ttest_rows\x18\x08 \x01(\x03\x12\x35\n\x06models\x18\t \x03(\x0b\x32%.synthstudio.evaluation.v1.ModelScore\x12\x1c\n\x14train_real_test_real\x18\n \x01(\x01\x12!\n\x19train_synthetic_test_real\x18\x0b \x01(\x01\x12\x12\n\x05ratio\x18\x0c \x01(\x01H\x00\x88\x01\x01\x12\x12\n\x05score\x18\r \x01(\x01H\x01\x88\x01\x01\x42\x08\n\x06_ratioB\x08\n\x06_score\"O\n\x0f\x44istanceSummary\x12\x0c\n\x04mean\x18\x01 \x01(\x01\x12\x0e\n\x06median\x18\x02 \x01(\x01\x12\x0b\n\x03p05\x18\x03 \x01(\x01\x12\x11\n\tquantiles\x18\x04 \x03(\x01\"_\n\x0cPrivacyCheck\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x01\x12\r\n\x05limit\x18\x03 \x01(\x01\x12\x0e\n\x06passed\x18\x04 \x01(\x08\x12\x13\n\x0b\x65xplanation\x18\x05 \x01(\t\"\xcb\x01\n\nAttackRisk\x12\x0e\n\x06\x61ttack\x18\x01 \x01(\t\x12\x0c\n\x04risk\x18\x02 \x01(\x01\x12\x0e\n\x06\x63i_low\x18\x03 \x01(\x01\x12\x0f\n\x07\x63i_high\x18\x04 \x01(\x01\x12\x13\n\x0b\x61ttack_rate\x18\x05 \x01(\x01\x12\x15\n\rbaseline_rate\x18\x06 \x01(\x01\x12\x19\n\x0c\x63ontrol_rate\x18\x07 \x01(\x01H\x00\x88\x01\x01\x12\x11\n\tn_attacks\x18\x08 \x01(\x03\x12\x13\n\x0b\x64\x65scription\x18\t \x01(\tB\x0f\n\r_control_rate\"\xe8\x03\n\x0ePrivacyDetails\x12\r\n\x05table\x18\x01 \x01(\t\x12\x17\n\x0f\x66\x65\x61ture_columns\x18\x02 \x03(\t\x12\x15\n\rcompared_rows\x18\x03 \x01(\x03\x12J\n\x16\x64\x63r_synthetic_to_train\x18\x04 \x01(\x0b\x32*.synthstudio.evaluation.v1.DistanceSummary\x12H\n\x14\x64\x63r_holdout_to_train\x18\x05 \x01(\x0b\x32*.synthstudio.evaluation.v1.DistanceSummary\x12\x1d\n\x15nndr_synthetic_median\x18\x06 \x01(\x01\x12\x1b\n\x13nndr_holdout_median\x18\x07 \x01(\x01\x12\x11\n\tdcr_share\x18\x08 \x01(\x01\x12\x17\n\x0f\x65xact_copy_rate\x18\t \x01(\x01\x12\x1f\n\x17holdout_exact_copy_rate\x18\n \x01(\x01\x12 \n\x18membership_inference_auc\x18\x0b \x01(\x01\x12\x37\n\x06\x63hecks\x18\x0c \x03(\x0b\x32\'.synthstudio.evaluation.v1.PrivacyCheck\x12\x0e\n\x06passed\x18\r \x01(\x08\x12\r\n\x05score\x18\x0e \x01(\x01\"\\\n\tTableRows\x12\r\n\x05table\x18\x01 \x01(\t\x12\x12\n\ntrain_rows\x18\x02 \x01(\x03\x12\x14\n\x0choldout_rows\x18\x03 \x01(\x03\x12\x16\n\x0esynthetic_rows\x18\x04 \x01(\x03\"7\n\x08PlotInfo\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\x0f\n\x07section\x18\x02 \x01(\t\x12\r\n\x05title\x18\x03 \x01(\t\"\xe4\n\n\x06Report\x12\n\n\x02id\x18\x01 \x01(\t\x12\x17\n\x0freal_dataset_id\x18\x02 \x01(\t\x12\x1c\n\x14synthetic_dataset_id\x18\x03 \x01(\t\x12\x18\n\x10synthesizer_name\x18\x04 \x01(\t\x12\x14\n\x0c\x64\x61taset_name\x18\x05 \x01(\t\x12\x31\n\x06scores\x18\x06 \x01(\x0b\x32!.synthstudio.evaluation.v1.Scores\x12\x1a\n\rquality_score\x18\x07 \x01(\x01H\x00\x88\x01\x01\x12\x1d\n\x10\x64iagnostic_score\x18\x08 \x01(\x01H\x01\x88\x01\x01\x12\x1a\n\rutility_ratio\x18\t \x01(\x01H\x02\x88\x01\x01\x12\x16\n\tdcr_share\x18\n \x01(\x01H\x03\x88\x01\x01\x12\x1c\n\x0f\x65xact_copy_rate\x18\x0b \x01(\x01H\x04\x88\x01\x01\x12%\n\x18membership_inference_auc\x18\x0c \x01(\x01H\x05\x88\x01\x01\x12?\n\x10\x61nonymeter_risks\x18\r \x03(\x0b\x32%.synthstudio.evaluation.v1.AttackRisk\x12;\n\x0fprivacy_verdict\x18\x0e \x01(\x0e\x32\".synthstudio.evaluation.v1.Verdict\x12;\n\x0foverall_verdict\x18\x0f \x01(\x0e\x32\".synthstudio.evaluation.v1.Verdict\x12\x17\n\x0fverdict_reasons\x18\x10 \x03(\t\x12\x35\n\x08modality\x18\x11 \x01(\x0e\x32#.synthstudio.evaluation.v1.Modality\x12\x13\n\x0b\x66ocus_table\x18\x12 \x01(\t\x12\x37\n\x06\x63onfig\x18\x13 \x01(\x0b\x32\'.synthstudio.evaluation.v1.ReportConfig\x12\x39\n\x07holdout\x18\x14 \x01(\x0b\x32(.synthstudio.evaluation.v1.HoldoutRecord\x12\x32\n\x04rows\x18\x15 \x03(\x0b\x32$.synthstudio.evaluation.v1.TableRows\x12<\n\x08\x66idelity\x18\x16 \x01(\x0b\x32*.synthstudio.evaluation.v1.FidelityDetails\x12:\n\x07utility\x18\x17 \x01(\x0b\x32).synthstudio.evaluation.v1.UtilityDetails\x12:\n\x07privacy\x18\x18 \x01(\x0b\x32).synthstudio.evaluation.v1.PrivacyDetails\x12\x32\n\x05plots\x18\x19 \x03(\x0b\x32#.synthstudio.evaluation.v1.PlotInfo\x12\x10\n\x08warnings\x18\x1a \x03(\t\x12\x41\n\x08versions\x18\x1b \x03(\x0b\x32/.synthstudio.evaluation.v1.Report.VersionsEntry\x12\x0e\n\x06job_id\x18\x1c \x01(\t\x12\x0f\n\x07\x63reator\x18\x1d \x01(\t\x12/\n\x0b\x63reate_time\x18\x1e \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x1a/\n\rVersionsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\x42\x10\n\x0e_quality_scoreB\x13\n\x11_diagnostic_scoreB\x10\n\x0e_utility_ratioB\x0c\n\n_dcr_shareB\x12\n\x10_exact_copy_rateB\x1b\n\x19_membership_inference_auc\"%\n\x10GetReportRequest\x12\x11\n\treport_id\x18\x01 \x01(\t\"T\n\x12ListReportsRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\x12\x17\n\x0freal_dataset_id\x18\x03 \x01(\t\"b\n\x13ListReportsResponse\x12\x32\n\x07reports\x18\x01 \x03(\x0b\x32!.synthstudio.evaluation.v1.Report\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"(\n\x13\x44\x65leteReportRequest\x12\x11\n\treport_id\x18\x01 \x01(\t\"+\n\x15\x43ompareReportsRequest\x12\x12\n\nreport_ids\x18\x01 \x03(\t\"\xc0\x04\n\x10LeaderboardEntry\x12\x0c\n\x04rank\x18\x01 \x01(\x05\x12\x11\n\treport_id\x18\x02 \x01(\t\x12\x18\n\x10synthesizer_name\x18\x03 \x01(\t\x12\x14\n\x07overall\x18\x04 \x01(\x01H\x00\x88\x01\x01\x12\x15\n\x08\x66idelity\x18\x05 \x01(\x01H\x01\x88\x01\x01\x12\x14\n\x07utility\x18\x06 \x01(\x01H\x02\x88\x01\x01\x12\x14\n\x07privacy\x18\x07 \x01(\x01H\x03\x88\x01\x01\x12\x1a\n\rquality_score\x18\x08 \x01(\x01H\x04\x88\x01\x01\x12\x1d\n\x10\x64iagnostic_score\x18\t \x01(\x01H\x05\x88\x01\x01\x12\x1a\n\rutility_ratio\x18\n \x01(\x01H\x06\x88\x01\x01\x12\x16\n\tdcr_share\x18\x0b \x01(\x01H\x07\x88\x01\x01\x12%\n\x18membership_inference_auc\x18\x0c \x01(\x01H\x08\x88\x01\x01\x12\x1c\n\x0f\x65xact_copy_rate\x18\r \x01(\x01H\t\x88\x01\x01\x12;\n\x0fprivacy_verdict\x18\x0e \x01(\x0e\x32\".synthstudio.evaluation.v1.VerdictB\n\n\x08_overallB\x0b\n\t_fidelityB\n\n\x08_utilityB\n\n\x08_privacyB\x10\n\x0e_quality_scoreB\x13\n\x11_diagnostic_scoreB\x10\n\x0e_utility_ratioB\x0c\n\n_dcr_shareB\x1b\n\x19_membership_inference_aucB\x12\n\x10_exact_copy_rate\"\x91\x01\n\x0bLeaderboard\x12\x14\n\x0c\x64\x61taset_name\x18\x01 \x01(\t\x12\x1c\n\x14holdout_index_sha256\x18\x02 \x01(\t\x12<\n\x07\x65ntries\x18\x03 \x03(\x0b\x32+.synthstudio.evaluation.v1.LeaderboardEntry\x12\x10\n\x08warnings\x18\x04 \x03(\t\"a\n\x13\x45xportReportRequest\x12\x11\n\treport_id\x18\x01 \x01(\t\x12\x37\n\x06\x66ormat\x18\x02 \x01(\x0e\x32\'.synthstudio.evaluation.v1.ExportFormat\"f\n\x17\x45xportComparisonRequest\x12\x12\n\nreport_ids\x18\x01 \x03(\t\x12\x37\n\x06\x66ormat\x18\x02 \x01(\x0e\x32\'.synthstudio.evaluation.v1.ExportFormat\"E\n\x0c\x45xportedFile\x12\x10\n\x08\x66ilename\x18\x01 \x01(\t\x12\x12\n\nmedia_type\x18\x02 \x01(\t\x12\x0f\n\x07\x63ontent\x18\x03 \x01(\x0c*\x83\x01\n\x0bHoldoutUnit\x12\x1c\n\x18HOLDOUT_UNIT_UNSPECIFIED\x10\x00\x12\x14\n\x10HOLDOUT_UNIT_ROW\x10\x01\x12\x19\n\x15HOLDOUT_UNIT_SEQUENCE\x10\x02\x12%\n!HOLDOUT_UNIT_ROW_WITH_DESCENDANTS\x10\x03*J\n\x04Task\x12\x14\n\x10TASK_UNSPECIFIED\x10\x00\x12\x17\n\x13TASK_CLASSIFICATION\x10\x01\x12\x13\n\x0fTASK_REGRESSION\x10\x02*u\n\nReportPart\x12\x1b\n\x17REPORT_PART_UNSPECIFIED\x10\x00\x12\x18\n\x14REPORT_PART_FIDELITY\x10\x01\x12\x17\n\x13REPORT_PART_UTILITY\x10\x02\x12\x17\n\x13REPORT_PART_PRIVACY\x10\x03*r\n\x08Modality\x12\x18\n\x14MODALITY_UNSPECIFIED\x10\x00\x12\x19\n\x15MODALITY_SINGLE_TABLE\x10\x01\x12\x18\n\x14MODALITY_MULTI_TABLE\x10\x02\x12\x17\n\x13MODALITY_SEQUENTIAL\x10\x03*_\n\x07Verdict\x12\x17\n\x13VERDICT_UNSPECIFIED\x10\x00\x12\x12\n\x0eVERDICT_PASSED\x10\x01\x12\x12\n\x0eVERDICT_FAILED\x10\x02\x12\x13\n\x0fVERDICT_NOT_RUN\x10\x03*t\n\x0c\x45xportFormat\x12\x1d\n\x19\x45XPORT_FORMAT_UNSPECIFIED\x10\x00\x12\x16\n\x12\x45XPORT_FORMAT_JSON\x10\x01\x12\x16\n\x12\x45XPORT_FORMAT_HTML\x10\x02\x12\x15\n\x11\x45XPORT_FORMAT_PDF\x10\x03\x32\x8a\x0c\n\x11\x45valuationService\x12\xb1\x01\n\x12\x43reateHoldoutSplit\x12\x34.synthstudio.evaluation.v1.CreateHoldoutSplitRequest\x1a\'.synthstudio.evaluation.v1.HoldoutSplit\"<\xca\xf3\x18\x07\n\x01\x02\x10\x02\x18\x01\x82\xd3\xe4\x93\x02+\"&/v1/datasets/{dataset_id}/holdoutSplit:\x01*\x12\xa8\x01\n\x0fGetHoldoutSplit\x12\x31.synthstudio.evaluation.v1.GetHoldoutSplitRequest\x1a\'.synthstudio.evaluation.v1.HoldoutSplit\"9\xca\xf3\x18\x07\n\x03\x01\x02\x03\x10\x01\x82\xd3\xe4\x93\x02(\x12&/v1/datasets/{dataset_id}/holdoutSplit\x12\x9d\x01\n\x12\x44\x65leteHoldoutSplit\x12\x34.synthstudio.evaluation.v1.DeleteHoldoutSplitRequest\x1a\x16.google.protobuf.Empty\"9\xca\xf3\x18\x07\n\x01\x02\x10\x01\x18\x01\x82\xd3\xe4\x93\x02(*&/v1/datasets/{dataset_id}/holdoutSplit\x12}\n\x0c\x43reateReport\x12..synthstudio.evaluation.v1.CreateReportRequest\x1a\x1a.synthstudio.common.v1.Job\"!\xca\xf3\x18\x07\n\x01\x02\x10\x02\x18\x01\x82\xd3\xe4\x93\x02\x10\"\x0b/v1/reports:\x01*\x12\x87\x01\n\tGetReport\x12+.synthstudio.evaluation.v1.GetReportRequest\x1a!.synthstudio.evaluation.v1.Report\"*\xca\xf3\x18\x07\n\x03\x01\x02\x03\x10\x01\x82\xd3\xe4\x93\x02\x19\x12\x17/v1/reports/{report_id}\x12\x8c\x01\n\x0bListReports\x12-.synthstudio.evaluation.v1.ListReportsRequest\x1a..synthstudio.evaluation.v1.ListReportsResponse\"\x1e\xca\xf3\x18\x07\n\x03\x01\x02\x03\x10\x01\x82\xd3\xe4\x93\x02\r\x12\x0b/v1/reports\x12\x82\x01\n\x0c\x44\x65leteReport\x12..synthstudio.evaluation.v1.DeleteReportRequest\x1a\x16.google.protobuf.Empty\"*\xca\xf3\x18\x07\n\x01\x02\x10\x01\x18\x01\x82\xd3\xe4\x93\x02\x19*\x17/v1/reports/{report_id}\x12\x95\x01\n\x0e\x43ompareReports\x12\x30.synthstudio.evaluation.v1.CompareReportsRequest\x1a&.synthstudio.evaluation.v1.Leaderboard\")\xca\xf3\x18\x07\n\x03\x01\x02\x03\x10\x01\x82\xd3\xe4\x93\x02\x18\"\x13/v1/reports:compare:\x01*\x12\x9a\x01\n\x0c\x45xportReport\x12..synthstudio.evaluation.v1.ExportReportRequest\x1a\'.synthstudio.evaluation.v1.ExportedFile\"1\xca\xf3\x18\x07\n\x03\x01\x02\x03\x10\x02\x82\xd3\xe4\x93\x02 \x12\x1e/v1/reports/{report_id}:export\x12\xa3\x01\n\x10\x45xportComparison\x12\x32.synthstudio.evaluation.v1.ExportComparisonRequest\x1a\'.synthstudio.evaluation.v1.ExportedFile\"2\xca\xf3\x18\x07\n\x03\x01\x02\x03\x10\x02\x82\xd3\xe4\x93\x02!\"\x1c/v1/reports:exportComparison:\x01*b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'synthstudio.evaluation.v1.evaluation_service_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
+  _globals['_MODELSCORE_TRAINREALTESTREALENTRY']._loaded_options = None
+  _globals['_MODELSCORE_TRAINREALTESTREALENTRY']._serialized_options = b'8\001'
+  _globals['_MODELSCORE_TRAINSYNTHETICTESTREALENTRY']._loaded_options = None
+  _globals['_MODELSCORE_TRAINSYNTHETICTESTREALENTRY']._serialized_options = b'8\001'
+  _globals['_REPORT_VERSIONSENTRY']._loaded_options = None
+  _globals['_REPORT_VERSIONSENTRY']._serialized_options = b'8\001'
+  _globals['_EVALUATIONSERVICE'].methods_by_name['CreateHoldoutSplit']._loaded_options = None
+  _globals['_EVALUATIONSERVICE'].methods_by_name['CreateHoldoutSplit']._serialized_options = b'\312\363\030\007\n\001\002\020\002\030\001\202\323\344\223\002+\"&/v1/datasets/{dataset_id}/holdoutSplit:\001*'
+  _globals['_EVALUATIONSERVICE'].methods_by_name['GetHoldoutSplit']._loaded_options = None
+  _globals['_EVALUATIONSERVICE'].methods_by_name['GetHoldoutSplit']._serialized_options = b'\312\363\030\007\n\003\001\002\003\020\001\202\323\344\223\002(\022&/v1/datasets/{dataset_id}/holdoutSplit'
+  _globals['_EVALUATIONSERVICE'].methods_by_name['DeleteHoldoutSplit']._loaded_options = None
+  _globals['_EVALUATIONSERVICE'].methods_by_name['DeleteHoldoutSplit']._serialized_options = b'\312\363\030\007\n\001\002\020\001\030\001\202\323\344\223\002(*&/v1/datasets/{dataset_id}/holdoutSplit'
+  _globals['_EVALUATIONSERVICE'].methods_by_name['CreateReport']._loaded_options = None
+  _globals['_EVALUATIONSERVICE'].methods_by_name['CreateReport']._serialized_options = b'\312\363\030\007\n\001\002\020\002\030\001\202\323\344\223\002\020\"\013/v1/reports:\001*'
+  _globals['_EVALUATIONSERVICE'].methods_by_name['GetReport']._loaded_options = None
+  _globals['_EVALUATIONSERVICE'].methods_by_name['GetReport']._serialized_options = b'\312\363\030\007\n\003\001\002\003\020\001\202\323\344\223\002\031\022\027/v1/reports/{report_id}'
   _globals['_EVALUATIONSERVICE'].methods_by_name['ListReports']._loaded_options = None
   _globals['_EVALUATIONSERVICE'].methods_by_name['ListReports']._serialized_options = b'\312\363\030\007\n\003\001\002\003\020\001\202\323\344\223\002\r\022\013/v1/reports'
-  _globals['_REPORT']._serialized_start=181
-  _globals['_REPORT']._serialized_end=345
-  _globals['_LISTREPORTSREQUEST']._serialized_start=347
-  _globals['_LISTREPORTSREQUEST']._serialized_end=406
-  _globals['_LISTREPORTSRESPONSE']._serialized_start=408
-  _globals['_LISTREPORTSRESPONSE']._serialized_end=506
-  _globals['_EVALUATIONSERVICE']._serialized_start=509
-  _globals['_EVALUATIONSERVICE']._serialized_end=671
+  _globals['_EVALUATIONSERVICE'].methods_by_name['DeleteReport']._loaded_options = None
+  _globals['_EVALUATIONSERVICE'].methods_by_name['DeleteReport']._serialized_options = b'\312\363\030\007\n\001\002\020\001\030\001\202\323\344\223\002\031*\027/v1/reports/{report_id}'
+  _globals['_EVALUATIONSERVICE'].methods_by_name['CompareReports']._loaded_options = None
+  _globals['_EVALUATIONSERVICE'].methods_by_name['CompareReports']._serialized_options = b'\312\363\030\007\n\003\001\002\003\020\001\202\323\344\223\002\030\"\023/v1/reports:compare:\001*'
+  _globals['_EVALUATIONSERVICE'].methods_by_name['ExportReport']._loaded_options = None
+  _globals['_EVALUATIONSERVICE'].methods_by_name['ExportReport']._serialized_options = b'\312\363\030\007\n\003\001\002\003\020\002\202\323\344\223\002 \022\036/v1/reports/{report_id}:export'
+  _globals['_EVALUATIONSERVICE'].methods_by_name['ExportComparison']._loaded_options = None
+  _globals['_EVALUATIONSERVICE'].methods_by_name['ExportComparison']._serialized_options = b'\312\363\030\007\n\003\001\002\003\020\002\202\323\344\223\002!\"\034/v1/reports:exportComparison:\001*'
+  _globals['_HOLDOUTUNIT']._serialized_start=7888
+  _globals['_HOLDOUTUNIT']._serialized_end=8019
+  _globals['_TASK']._serialized_start=8021
+  _globals['_TASK']._serialized_end=8095
+  _globals['_REPORTPART']._serialized_start=8097
+  _globals['_REPORTPART']._serialized_end=8214
+  _globals['_MODALITY']._serialized_start=8216
+  _globals['_MODALITY']._serialized_end=8330
+  _globals['_VERDICT']._serialized_start=8332
+  _globals['_VERDICT']._serialized_end=8427
+  _globals['_EXPORTFORMAT']._serialized_start=8429
+  _globals['_EXPORTFORMAT']._serialized_end=8545
+  _globals['_TABLESPLIT']._serialized_start=272
+  _globals['_TABLESPLIT']._serialized_end=357
+  _globals['_HOLDOUTRECORD']._serialized_start=360
+  _globals['_HOLDOUTRECORD']._serialized_end=643
+  _globals['_HOLDOUTSPLIT']._serialized_start=646
+  _globals['_HOLDOUTSPLIT']._serialized_end=847
+  _globals['_CREATEHOLDOUTSPLITREQUEST']._serialized_start=850
+  _globals['_CREATEHOLDOUTSPLITREQUEST']._serialized_end=1001
+  _globals['_GETHOLDOUTSPLITREQUEST']._serialized_start=1003
+  _globals['_GETHOLDOUTSPLITREQUEST']._serialized_end=1047
+  _globals['_DELETEHOLDOUTSPLITREQUEST']._serialized_start=1049
+  _globals['_DELETEHOLDOUTSPLITREQUEST']._serialized_end=1096
+  _globals['_REPORTCONFIG']._serialized_start=1099
+  _globals['_REPORTCONFIG']._serialized_end=1397
+  _globals['_CREATEREPORTREQUEST']._serialized_start=1400
+  _globals['_CREATEREPORTREQUEST']._serialized_end=1559
+  _globals['_SCORES']._serialized_start=1562
+  _globals['_SCORES']._serialized_end=1708
+  _globals['_PROPERTYSCORE']._serialized_start=1710
+  _globals['_PROPERTYSCORE']._serialized_end=1769
+  _globals['_COLUMNSCORE']._serialized_start=1771
+  _globals['_COLUMNSCORE']._serialized_end=1876
+  _globals['_COLUMNPAIRSCORE']._serialized_start=1879
+  _globals['_COLUMNPAIRSCORE']._serialized_end=2224
+  _globals['_TABLESCORE']._serialized_start=2226
+  _globals['_TABLESCORE']._serialized_end=2299
+  _globals['_RELATIONSHIPSCORE']._serialized_start=2302
+  _globals['_RELATIONSHIPSCORE']._serialized_end=2431
+  _globals['_SEQUENCESCORE']._serialized_start=2433
+  _globals['_SEQUENCESCORE']._serialized_end=2540
+  _globals['_FIDELITYDETAILS']._serialized_start=2543
+  _globals['_FIDELITYDETAILS']._serialized_end=3392
+  _globals['_MODELSCORE']._serialized_start=3395
+  _globals['_MODELSCORE']._serialized_end=3767
+  _globals['_MODELSCORE_TRAINREALTESTREALENTRY']._serialized_start=3638
+  _globals['_MODELSCORE_TRAINREALTESTREALENTRY']._serialized_end=3694
+  _globals['_MODELSCORE_TRAINSYNTHETICTESTREALENTRY']._serialized_start=3696
+  _globals['_MODELSCORE_TRAINSYNTHETICTESTREALENTRY']._serialized_end=3757
+  _globals['_UTILITYDETAILS']._serialized_start=3770
+  _globals['_UTILITYDETAILS']._serialized_end=4163
+  _globals['_DISTANCESUMMARY']._serialized_start=4165
+  _globals['_DISTANCESUMMARY']._serialized_end=4244
+  _globals['_PRIVACYCHECK']._serialized_start=4246
+  _globals['_PRIVACYCHECK']._serialized_end=4341
+  _globals['_ATTACKRISK']._serialized_start=4344
+  _globals['_ATTACKRISK']._serialized_end=4547
+  _globals['_PRIVACYDETAILS']._serialized_start=4550
+  _globals['_PRIVACYDETAILS']._serialized_end=5038
+  _globals['_TABLEROWS']._serialized_start=5040
+  _globals['_TABLEROWS']._serialized_end=5132
+  _globals['_PLOTINFO']._serialized_start=5134
+  _globals['_PLOTINFO']._serialized_end=5189
+  _globals['_REPORT']._serialized_start=5192
+  _globals['_REPORT']._serialized_end=6572
+  _globals['_REPORT_VERSIONSENTRY']._serialized_start=6405
+  _globals['_REPORT_VERSIONSENTRY']._serialized_end=6452
+  _globals['_GETREPORTREQUEST']._serialized_start=6574
+  _globals['_GETREPORTREQUEST']._serialized_end=6611
+  _globals['_LISTREPORTSREQUEST']._serialized_start=6613
+  _globals['_LISTREPORTSREQUEST']._serialized_end=6697
+  _globals['_LISTREPORTSRESPONSE']._serialized_start=6699
+  _globals['_LISTREPORTSRESPONSE']._serialized_end=6797
+  _globals['_DELETEREPORTREQUEST']._serialized_start=6799
+  _globals['_DELETEREPORTREQUEST']._serialized_end=6839
+  _globals['_COMPAREREPORTSREQUEST']._serialized_start=6841
+  _globals['_COMPAREREPORTSREQUEST']._serialized_end=6884
+  _globals['_LEADERBOARDENTRY']._serialized_start=6887
+  _globals['_LEADERBOARDENTRY']._serialized_end=7463
+  _globals['_LEADERBOARD']._serialized_start=7466
+  _globals['_LEADERBOARD']._serialized_end=7611
+  _globals['_EXPORTREPORTREQUEST']._serialized_start=7613
+  _globals['_EXPORTREPORTREQUEST']._serialized_end=7710
+  _globals['_EXPORTCOMPARISONREQUEST']._serialized_start=7712
+  _globals['_EXPORTCOMPARISONREQUEST']._serialized_end=7814
+  _globals['_EXPORTEDFILE']._serialized_start=7816
+  _globals['_EXPORTEDFILE']._serialized_end=7885
+  _globals['_EVALUATIONSERVICE']._serialized_start=8548
+  _globals['_EVALUATIONSERVICE']._serialized_end=10094
 # @@protoc_insertion_point(module_scope)

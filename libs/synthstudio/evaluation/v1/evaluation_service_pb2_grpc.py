@@ -3,6 +3,8 @@
 import grpc
 import warnings
 
+from google.protobuf import empty_pb2 as google_dot_protobuf_dot_empty__pb2
+from synthstudio.common.v1 import job_pb2 as synthstudio_dot_common_dot_v1_dot_job__pb2
 from synthstudio.evaluation.v1 import evaluation_service_pb2 as synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
@@ -27,6 +29,11 @@ if _version_not_supported:
 
 class EvaluationServiceStub:
     """Measures how faithful, useful and private synthetic data is.
+
+    The flow: register a real dataset for evaluation with `CreateHoldoutSplit` (a seeded,
+    recorded train/holdout split), train synthesizers on its train part only, then
+    `CreateReport` for each synthetic dataset, `CompareReports` for a leaderboard and
+    `ExportReport` for the HTML or PDF document.
     """
 
     def __init__(self, channel):
@@ -35,19 +42,142 @@ class EvaluationServiceStub:
         Args:
             channel: A grpc.Channel.
         """
+        self.CreateHoldoutSplit = channel.unary_unary(
+                '/synthstudio.evaluation.v1.EvaluationService/CreateHoldoutSplit',
+                request_serializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.CreateHoldoutSplitRequest.SerializeToString,
+                response_deserializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.HoldoutSplit.FromString,
+                _registered_method=True)
+        self.GetHoldoutSplit = channel.unary_unary(
+                '/synthstudio.evaluation.v1.EvaluationService/GetHoldoutSplit',
+                request_serializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.GetHoldoutSplitRequest.SerializeToString,
+                response_deserializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.HoldoutSplit.FromString,
+                _registered_method=True)
+        self.DeleteHoldoutSplit = channel.unary_unary(
+                '/synthstudio.evaluation.v1.EvaluationService/DeleteHoldoutSplit',
+                request_serializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.DeleteHoldoutSplitRequest.SerializeToString,
+                response_deserializer=google_dot_protobuf_dot_empty__pb2.Empty.FromString,
+                _registered_method=True)
+        self.CreateReport = channel.unary_unary(
+                '/synthstudio.evaluation.v1.EvaluationService/CreateReport',
+                request_serializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.CreateReportRequest.SerializeToString,
+                response_deserializer=synthstudio_dot_common_dot_v1_dot_job__pb2.Job.FromString,
+                _registered_method=True)
+        self.GetReport = channel.unary_unary(
+                '/synthstudio.evaluation.v1.EvaluationService/GetReport',
+                request_serializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.GetReportRequest.SerializeToString,
+                response_deserializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.Report.FromString,
+                _registered_method=True)
         self.ListReports = channel.unary_unary(
                 '/synthstudio.evaluation.v1.EvaluationService/ListReports',
                 request_serializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.ListReportsRequest.SerializeToString,
                 response_deserializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.ListReportsResponse.FromString,
                 _registered_method=True)
+        self.DeleteReport = channel.unary_unary(
+                '/synthstudio.evaluation.v1.EvaluationService/DeleteReport',
+                request_serializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.DeleteReportRequest.SerializeToString,
+                response_deserializer=google_dot_protobuf_dot_empty__pb2.Empty.FromString,
+                _registered_method=True)
+        self.CompareReports = channel.unary_unary(
+                '/synthstudio.evaluation.v1.EvaluationService/CompareReports',
+                request_serializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.CompareReportsRequest.SerializeToString,
+                response_deserializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.Leaderboard.FromString,
+                _registered_method=True)
+        self.ExportReport = channel.unary_unary(
+                '/synthstudio.evaluation.v1.EvaluationService/ExportReport',
+                request_serializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.ExportReportRequest.SerializeToString,
+                response_deserializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.ExportedFile.FromString,
+                _registered_method=True)
+        self.ExportComparison = channel.unary_unary(
+                '/synthstudio.evaluation.v1.EvaluationService/ExportComparison',
+                request_serializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.ExportComparisonRequest.SerializeToString,
+                response_deserializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.ExportedFile.FromString,
+                _registered_method=True)
 
 
 class EvaluationServiceServicer:
     """Measures how faithful, useful and private synthetic data is.
+
+    The flow: register a real dataset for evaluation with `CreateHoldoutSplit` (a seeded,
+    recorded train/holdout split), train synthesizers on its train part only, then
+    `CreateReport` for each synthetic dataset, `CompareReports` for a leaderboard and
+    `ExportReport` for the HTML or PDF document.
     """
 
+    def CreateHoldoutSplit(self, request, context):
+        """Registers a dataset for evaluation: draws a reproducible train/holdout split (seeded) and
+        records it. One split per dataset; reading the dataset makes this call as slow as a
+        download of it.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetHoldoutSplit(self, request, context):
+        """Returns a dataset's recorded holdout split: what a synthesizer needs to train on its train
+        part only (see `HoldoutRecord`).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteHoldoutSplit(self, request, context):
+        """Forgets a dataset's holdout split so that a new one can be drawn. Reports already computed
+        keep their copy of the split's record.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateReport(self, request, context):
+        """Starts an evaluation of a synthetic dataset against a registered real dataset: fidelity,
+        utility and privacy risk, with plots. Returns the job; when it succeeds its result holds
+        `{"report_id": "…"}`. Input that can be checked without reading the tables is checked
+        before the job starts.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetReport(self, request, context):
+        """Returns one report with every detail.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def ListReports(self, request, context):
-        """Lists evaluation reports, newest first.
+        """Lists evaluation reports, newest first, with their headline figures only (no per-column
+        details, no plots: get a report for those).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteReport(self, request, context):
+        """Deletes a report and its stored document.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CompareReports(self, request, context):
+        """Ranks several synthesizers' reports on the same real dataset and holdout split. A
+        synthesizer that fails a privacy check ranks below every one that passes them.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ExportReport(self, request, context):
+        """Exports a report as a document: JSON (with the plots as base64 PNG), a self-contained HTML
+        page with the plots embedded, or a PDF with the same content.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ExportComparison(self, request, context):
+        """Exports the leaderboard of several reports as an HTML page or a PDF.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -56,10 +186,55 @@ class EvaluationServiceServicer:
 
 def add_EvaluationServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
+            'CreateHoldoutSplit': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateHoldoutSplit,
+                    request_deserializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.CreateHoldoutSplitRequest.FromString,
+                    response_serializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.HoldoutSplit.SerializeToString,
+            ),
+            'GetHoldoutSplit': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetHoldoutSplit,
+                    request_deserializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.GetHoldoutSplitRequest.FromString,
+                    response_serializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.HoldoutSplit.SerializeToString,
+            ),
+            'DeleteHoldoutSplit': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteHoldoutSplit,
+                    request_deserializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.DeleteHoldoutSplitRequest.FromString,
+                    response_serializer=google_dot_protobuf_dot_empty__pb2.Empty.SerializeToString,
+            ),
+            'CreateReport': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateReport,
+                    request_deserializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.CreateReportRequest.FromString,
+                    response_serializer=synthstudio_dot_common_dot_v1_dot_job__pb2.Job.SerializeToString,
+            ),
+            'GetReport': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetReport,
+                    request_deserializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.GetReportRequest.FromString,
+                    response_serializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.Report.SerializeToString,
+            ),
             'ListReports': grpc.unary_unary_rpc_method_handler(
                     servicer.ListReports,
                     request_deserializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.ListReportsRequest.FromString,
                     response_serializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.ListReportsResponse.SerializeToString,
+            ),
+            'DeleteReport': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteReport,
+                    request_deserializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.DeleteReportRequest.FromString,
+                    response_serializer=google_dot_protobuf_dot_empty__pb2.Empty.SerializeToString,
+            ),
+            'CompareReports': grpc.unary_unary_rpc_method_handler(
+                    servicer.CompareReports,
+                    request_deserializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.CompareReportsRequest.FromString,
+                    response_serializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.Leaderboard.SerializeToString,
+            ),
+            'ExportReport': grpc.unary_unary_rpc_method_handler(
+                    servicer.ExportReport,
+                    request_deserializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.ExportReportRequest.FromString,
+                    response_serializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.ExportedFile.SerializeToString,
+            ),
+            'ExportComparison': grpc.unary_unary_rpc_method_handler(
+                    servicer.ExportComparison,
+                    request_deserializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.ExportComparisonRequest.FromString,
+                    response_serializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.ExportedFile.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -71,7 +246,147 @@ def add_EvaluationServiceServicer_to_server(servicer, server):
  # This class is part of an EXPERIMENTAL API.
 class EvaluationService:
     """Measures how faithful, useful and private synthetic data is.
+
+    The flow: register a real dataset for evaluation with `CreateHoldoutSplit` (a seeded,
+    recorded train/holdout split), train synthesizers on its train part only, then
+    `CreateReport` for each synthetic dataset, `CompareReports` for a leaderboard and
+    `ExportReport` for the HTML or PDF document.
     """
+
+    @staticmethod
+    def CreateHoldoutSplit(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/synthstudio.evaluation.v1.EvaluationService/CreateHoldoutSplit',
+            synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.CreateHoldoutSplitRequest.SerializeToString,
+            synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.HoldoutSplit.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetHoldoutSplit(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/synthstudio.evaluation.v1.EvaluationService/GetHoldoutSplit',
+            synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.GetHoldoutSplitRequest.SerializeToString,
+            synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.HoldoutSplit.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteHoldoutSplit(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/synthstudio.evaluation.v1.EvaluationService/DeleteHoldoutSplit',
+            synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.DeleteHoldoutSplitRequest.SerializeToString,
+            google_dot_protobuf_dot_empty__pb2.Empty.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateReport(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/synthstudio.evaluation.v1.EvaluationService/CreateReport',
+            synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.CreateReportRequest.SerializeToString,
+            synthstudio_dot_common_dot_v1_dot_job__pb2.Job.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetReport(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/synthstudio.evaluation.v1.EvaluationService/GetReport',
+            synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.GetReportRequest.SerializeToString,
+            synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.Report.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
 
     @staticmethod
     def ListReports(request,
@@ -90,6 +405,114 @@ class EvaluationService:
             '/synthstudio.evaluation.v1.EvaluationService/ListReports',
             synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.ListReportsRequest.SerializeToString,
             synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.ListReportsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteReport(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/synthstudio.evaluation.v1.EvaluationService/DeleteReport',
+            synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.DeleteReportRequest.SerializeToString,
+            google_dot_protobuf_dot_empty__pb2.Empty.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CompareReports(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/synthstudio.evaluation.v1.EvaluationService/CompareReports',
+            synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.CompareReportsRequest.SerializeToString,
+            synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.Leaderboard.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ExportReport(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/synthstudio.evaluation.v1.EvaluationService/ExportReport',
+            synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.ExportReportRequest.SerializeToString,
+            synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.ExportedFile.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ExportComparison(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/synthstudio.evaluation.v1.EvaluationService/ExportComparison',
+            synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.ExportComparisonRequest.SerializeToString,
+            synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.ExportedFile.FromString,
             options,
             channel_credentials,
             insecure,

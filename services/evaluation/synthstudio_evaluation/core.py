@@ -1,0 +1,396 @@
+"""The evaluation service's operations over datasets, splits, jobs and stored reports.
+
+The servicer translates protobuf to these calls and back; nothing here knows of gRPC. Reports
+are computed by a job (`evaluation.report`); everything that can be checked without reading the
+tables is checked before the job is queued, so most bad requests fail at once.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+import pandas as pd
+
+from synthstudio_evaluation.comparison import Leaderboard, compare_reports
+from synthstudio_evaluation.export import (
+    leaderboard_html,
+    leaderboard_pdf,
+    report_html,
+    report_pdf,
+)
+from synthstudio_evaluation.holdout import (
+    DEFAULT_HOLDOUT_FRACTION,
+    HoldoutRecord,
+    check_holdout_fraction,
+    reapply_holdout,
+    split_holdout,
+)
+from synthstudio_evaluation.metadata_detection import detect_metadata
+from synthstudio_evaluation.progress_scope import ScaledProgress
+from synthstudio_evaluation.report import (
+    EvaluationConfig,
+    EvaluationReport,
+    check_settings,
+    evaluate,
+)
+from synthstudio_evaluation.report_catalog import ReportCatalog, StoredReport
+from synthstudio_evaluation.sources import DatasetInfo, DatasetSource
+from synthstudio_evaluation.splits import SplitStore, StoredSplit, already_registered, split_missing
+from synthstudio_evaluation.tables import TableSet, normalise_metadata
+from synthstudio_evaluation.utility import Task
+from synthstudio_evaluation.validation import (
+    MIN_HOLDOUT_ROWS,
+    MIN_TRAIN_ROWS,
+    check_column,
+    check_minimum_rows,
+    check_synthetic_matches_real,
+    check_table_name,
+)
+from synthstudio_libs.auth.principal import current_principal
+from synthstudio_libs.errors import InvalidInput
+from synthstudio_libs.jobs.runner import JobContext, JobQueue, JobRegistry
+from synthstudio_libs.jobs.store import Job
+from synthstudio_libs.storage.util import new_id
+
+JOB_KIND = "evaluation.report"
+MAX_NAME_LENGTH = 255
+#: sklearn's `random_state` takes seeds in [0, 2**32 - 1].
+MAX_SEED = 2**32 - 1
+
+
+class ExportFormat(StrEnum):
+    JSON = "json"
+    HTML = "html"
+    PDF = "pdf"
+
+
+_MEDIA_TYPES = {
+    ExportFormat.JSON: "application/json",
+    ExportFormat.HTML: "text/html; charset=utf-8",
+    ExportFormat.PDF: "application/pdf",
+}
+
+
+@dataclass(frozen=True)
+class ExportedDocument:
+    filename: str
+    media_type: str
+    content: bytes
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    """What CreateReport asks for; an empty `synthesizer_name` takes the synthetic dataset's."""
+
+    real_dataset_id: str
+    synthetic_dataset_id: str
+    synthesizer_name: str
+    config: EvaluationConfig
+
+
+@dataclass(frozen=True)
+class ReportView:
+    """A stored report with, when asked for, its full content."""
+
+    stored: StoredReport
+    report: EvaluationReport | None = None
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A leaderboard and the id of each synthesizer's report."""
+
+    leaderboard: Leaderboard
+    report_ids: dict[str, str]
+
+
+class EvaluationCore:
+    """Holdout splits, report jobs, stored reports, comparisons and exports."""
+
+    def __init__(
+        self,
+        source: DatasetSource,
+        splits: SplitStore,
+        catalog: ReportCatalog,
+        queue: JobQueue,
+    ) -> None:
+        self._source = source
+        self._splits = splits
+        self._catalog = catalog
+        self._queue = queue
+
+    def register_jobs(self, registry: JobRegistry) -> None:
+        registry.register(JOB_KIND, self.run_report)
+
+    # Holdout splits
+
+    def create_holdout_split(
+        self,
+        dataset_id: str,
+        *,
+        holdout_fraction: float = DEFAULT_HOLDOUT_FRACTION,
+        seed: int = 0,
+        split_table: str | None = None,
+        metadata: Mapping[str, Any] | None = None,
+    ) -> StoredSplit:
+        """Reads the dataset, draws the split and records it with the metadata it used (the
+        request's, else the dataset's, else detected from the tables)."""
+        _require(dataset_id, "dataset_id")
+        check_holdout_fraction(holdout_fraction)
+        _check_seed(seed, "seed")
+        info = self._source.describe(dataset_id)
+        if self._splits.find(dataset_id) is not None:
+            raise already_registered(dataset_id)
+        tables = self._source.read_tables(dataset_id)
+        chosen = _fit_metadata(metadata or info.metadata or detect_metadata(tables), tables)
+        split = split_holdout(
+            tables,
+            chosen,
+            holdout_fraction=holdout_fraction,
+            seed=seed,
+            split_table=split_table,
+        )
+        return self._splits.add(dataset_id, split.record, chosen, current_principal().id)
+
+    def get_holdout_split(self, dataset_id: str) -> StoredSplit:
+        _require(dataset_id, "dataset_id")
+        return self._splits.get(dataset_id)
+
+    def delete_holdout_split(self, dataset_id: str) -> None:
+        _require(dataset_id, "dataset_id")
+        self._splits.delete(dataset_id)
+
+    # Reports
+
+    def start_report(self, request: ReportRequest) -> Job:
+        """Checks the request against the datasets' schemas and the recorded split, then
+        queues the evaluation job. Its result is `{"report_id": …}`."""
+        _require(request.real_dataset_id, "real_dataset_id")
+        _require(request.synthetic_dataset_id, "synthetic_dataset_id")
+        if len(request.synthesizer_name) > MAX_NAME_LENGTH:
+            raise InvalidInput(
+                f"synthesizer_name has {len(request.synthesizer_name)} characters; use at most "
+                f"{MAX_NAME_LENGTH}.",
+                field="synthesizer_name",
+            )
+        config = request.config
+        check_settings(config)
+        _check_seed(config.seed, "config.seed")
+        real = self._source.describe(request.real_dataset_id)
+        split = self._splits.find(real.id)
+        if split is None:
+            raise split_missing(real.id)
+        synthetic = self._source.describe(request.synthetic_dataset_id)
+        _check_schemas(split, synthetic, config)
+        report_id = new_id("rep")
+        params = {
+            "report_id": report_id,
+            "real_dataset_id": real.id,
+            "synthetic_dataset_id": synthetic.id,
+            "synthesizer_name": (
+                request.synthesizer_name or synthetic.display_name or synthetic.id
+            )[:MAX_NAME_LENGTH],
+            "dataset_name": (real.display_name or real.id)[:MAX_NAME_LENGTH],
+            "config": _config_to_dict(config),
+            "holdout": split.record.to_dict(),
+            "metadata": split.metadata,
+        }
+        return self._queue.enqueue(JOB_KIND, params, resource=f"reports/{report_id}")
+
+    def run_report(self, context: JobContext) -> dict[str, Any]:
+        """The `evaluation.report` job: read both datasets, recompute the split, evaluate,
+        store. Nothing is stored unless every step succeeds."""
+        params, progress = context.job.params, context.progress
+        metadata = params["metadata"]
+        progress.update(0.0, "Reading the real dataset")
+        real = self._source.read_tables(params["real_dataset_id"])
+        progress.update(0.03, "Reading the synthetic dataset")
+        synthetic = _align_single_table(
+            self._source.read_tables(params["synthetic_dataset_id"]), real
+        )
+        progress.update(0.06, "Recomputing the holdout split")
+        split = reapply_holdout(real, metadata, HoldoutRecord.from_dict(params["holdout"]))
+        report = evaluate(
+            split,
+            synthetic,
+            metadata,
+            _config_from_dict(params["config"]),
+            synthesizer_name=params["synthesizer_name"],
+            dataset_name=params["dataset_name"],
+            progress=ScaledProgress(progress, 0.08, 0.97),
+        )
+        progress.update(0.97, "Storing the report")
+        stored = self._catalog.add(
+            params["report_id"],
+            report,
+            job_id=context.job.id,
+            real_dataset_id=params["real_dataset_id"],
+            synthetic_dataset_id=params["synthetic_dataset_id"],
+            creator=context.job.creator.id,
+        )
+        return {
+            "report_id": stored.id,
+            "overall_score": stored.overall_score,
+            "overall_verdict": stored.overall_verdict.value,
+            "privacy_verdict": stored.privacy_verdict.value,
+        }
+
+    def get_report(self, report_id: str, *, full: bool = True) -> ReportView:
+        _require(report_id, "report_id")
+        stored = self._catalog.get(report_id)
+        return ReportView(stored, self._catalog.load(stored) if full else None)
+
+    def list_reports(
+        self, size: int = 0, token: str = "", *, real_dataset_id: str = ""
+    ) -> tuple[list[StoredReport], str]:
+        return self._catalog.list(size, token, real_dataset_id=real_dataset_id)
+
+    def delete_report(self, report_id: str) -> None:
+        _require(report_id, "report_id")
+        self._catalog.delete(report_id)
+
+    def compare(self, report_ids: Sequence[str], *, include_plots: bool = False) -> Comparison:
+        """Ranks the reports (see `compare_reports`); InvalidInput for no or repeated ids."""
+        ids = list(report_ids)
+        if not ids:
+            raise InvalidInput("Name at least one report to compare.", field="report_ids")
+        repeated = sorted({report_id for report_id in ids if ids.count(report_id) > 1})
+        if repeated:
+            raise InvalidInput(
+                f"Each report may appear once in a comparison; repeated: {repeated}.",
+                field="report_ids",
+                reason="DUPLICATE_REPORT",
+                metadata={"report_ids": ",".join(repeated)},
+            )
+        stored = [self._catalog.get(report_id) for report_id in ids]
+        leaderboard = compare_reports(
+            [self._catalog.load(item) for item in stored], include_plots=include_plots
+        )
+        return Comparison(leaderboard, {item.synthesizer_name: item.id for item in stored})
+
+    def export_report(self, report_id: str, export_format: ExportFormat | None) -> ExportedDocument:
+        _require(report_id, "report_id")
+        export_format = _check_format(export_format, set(ExportFormat))
+        stored = self._catalog.get(report_id)
+        if export_format is ExportFormat.JSON:
+            content = self._catalog.document(stored)
+        else:
+            render = report_html if export_format is ExportFormat.HTML else report_pdf
+            content = render(self._catalog.load(stored))
+        name = f"{_slug(stored.synthesizer_name)}-{stored.id}.{export_format.value}"
+        return ExportedDocument(name, _MEDIA_TYPES[export_format], content)
+
+    def export_comparison(
+        self, report_ids: Sequence[str], export_format: ExportFormat | None
+    ) -> ExportedDocument:
+        export_format = _check_format(export_format, {ExportFormat.HTML, ExportFormat.PDF})
+        comparison = self.compare(report_ids, include_plots=True)
+        leaderboard = comparison.leaderboard
+        render = leaderboard_html if export_format is ExportFormat.HTML else leaderboard_pdf
+        name = f"comparison-{_slug(leaderboard.dataset_name)}.{export_format.value}"
+        return ExportedDocument(name, _MEDIA_TYPES[export_format], render(leaderboard))
+
+
+def _require(value: str, field: str) -> None:
+    if not value:
+        raise InvalidInput(f"{field} is required.", field=field)
+
+
+def _check_seed(seed: int, field: str) -> None:
+    if not 0 <= seed <= MAX_SEED:
+        raise InvalidInput(
+            f"{field} must be between 0 and {MAX_SEED}; got {seed}.",
+            field=field,
+            metadata={field: seed},
+        )
+
+
+def _check_format(export_format: ExportFormat | None, allowed: set[ExportFormat]) -> ExportFormat:
+    if export_format not in allowed:
+        names = sorted(item.value for item in allowed)
+        raise InvalidInput(
+            f"format must be one of {names}; got {export_format or 'none'}.",
+            field="format",
+            metadata={"format": export_format or ""},
+        )
+    return export_format
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", name).strip("_.") or "report"
+
+
+def _fit_metadata(metadata: Mapping[str, Any], tables: Mapping[str, pd.DataFrame]) -> dict:
+    """`metadata` in multi-table form; a one-table description of a one-table dataset takes
+    the dataset's table name (uploads name their only table `table`)."""
+    names = list(tables)
+    normalised = normalise_metadata(metadata, names[0] if len(names) == 1 else None)
+    described = list(normalised["tables"])
+    if len(names) == 1 and len(described) == 1 and described != names:
+        normalised["tables"] = {names[0]: normalised["tables"][described[0]]}
+    return normalised
+
+
+def _align_single_table(
+    synthetic: dict[str, Any], real_names: Mapping[str, Any] | Sequence[str]
+) -> dict[str, Any]:
+    """One synthetic table of a one-table dataset takes the real table's name."""
+    names = list(real_names)
+    if len(synthetic) == 1 and len(names) == 1:
+        return {names[0]: next(iter(synthetic.values()))}
+    return dict(synthetic)
+
+
+def _check_schemas(split: StoredSplit, synthetic: DatasetInfo, config: EvaluationConfig) -> None:
+    """The checks `evaluate` makes first, on the schemas alone: same tables and columns, no
+    empty synthetic table, known target, sensitive column and table."""
+    metadata = split.metadata
+    real = TableSet(
+        tables={
+            name: pd.DataFrame(columns=list(spec["columns"]))
+            for name, spec in metadata["tables"].items()
+        },
+        metadata=metadata,
+    )
+    columns = _align_single_table(synthetic.columns, real.tables)
+    rows = _align_single_table(synthetic.rows, real.tables)
+    check_synthetic_matches_real(
+        real,
+        real.with_tables(
+            {
+                name: pd.DataFrame(columns=names, index=range(min(rows.get(name, 0), 1)))
+                for name, names in columns.items()
+            }
+        ),
+    )
+    focus = config.table_name or split.record.split_table
+    check_table_name(real, focus, "config.table_name")
+    for field, column in (
+        ("config.target_column", config.target_column),
+        ("config.sensitive_column", config.sensitive_column),
+    ):
+        if column is not None:
+            check_column(real, focus, column, field)
+    if config.run_utility or config.run_privacy:
+        for role, counts, minimum in (
+            ("train", split.record.train_rows, MIN_TRAIN_ROWS),
+            ("holdout", split.record.holdout_rows, MIN_HOLDOUT_ROWS),
+        ):
+            sized = real.with_tables({focus: pd.DataFrame(index=range(counts.get(focus, 0)))})
+            check_minimum_rows(sized, focus, minimum, role)
+
+
+def _config_to_dict(config: EvaluationConfig) -> dict[str, Any]:
+    values = dataclasses.asdict(config)
+    values["task"] = None if config.task is None else Task(config.task).value
+    return values
+
+
+def _config_from_dict(values: Mapping[str, Any]) -> EvaluationConfig:
+    task = values.get("task")
+    return EvaluationConfig(**{**values, "task": None if task is None else Task(task)})
