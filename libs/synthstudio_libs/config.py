@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import cached_property
 from pathlib import Path
 
-from pydantic import Field, ValidationError
+from pydantic import AliasChoices, Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ENV_PREFIX = "SYNTHSTUDIO_"
@@ -156,6 +156,55 @@ class Settings(BaseSettings):
         default="",
         description="Secret for salted hashes, pseudonyms and encryption; empty means one kept "
         "in <data_dir>/pii-secret",
+    )
+    llm_groq_api_key: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("SYNTHSTUDIO_LLM_GROQ_API_KEY", "GROQ_API_KEY"),
+        description="Groq API key (also read from GROQ_API_KEY); set, Groq is the assistant's "
+        "first provider. Empty: no Groq.",
+    )
+    llm_groq_base_url: str = Field(
+        default="https://api.groq.com", description="Where the Groq API is reached."
+    )
+    llm_groq_model: str = Field(
+        default="llama-3.3-70b-versatile", description="Groq model the assistant asks."
+    )
+    llm_gemini_api_key: SecretStr | None = Field(
+        default=None,
+        validation_alias=AliasChoices("SYNTHSTUDIO_LLM_GEMINI_API_KEY", "GEMINI_API_KEY"),
+        description="Google Gemini API key (also read from GEMINI_API_KEY); set, Gemini is "
+        "the fallback after Groq. Empty: no Gemini. The offline provider always answers last.",
+    )
+    llm_gemini_base_url: str = Field(
+        default="https://generativelanguage.googleapis.com",
+        description="Where the Gemini API is reached.",
+    )
+    llm_gemini_model: str = Field(
+        default="gemini-2.5-flash", description="Gemini model the assistant asks."
+    )
+    llm_timeout_seconds: float = Field(
+        default=30.0, gt=0, description="Time one call to an LLM provider may take."
+    )
+    llm_max_attempts: int = Field(
+        default=3, ge=1, le=10, description="Tries per provider on 429/5xx before falling back."
+    )
+    llm_backoff_initial_seconds: float = Field(
+        default=0.5, ge=0, description="First backoff between retries of a provider call."
+    )
+    llm_backoff_max_seconds: float = Field(
+        default=8.0, ge=0, description="Longest backoff between retries of a provider call."
+    )
+    llm_breaker_failure_threshold: int = Field(
+        default=3, ge=1, description="Failed calls in a row that open a provider's circuit."
+    )
+    llm_breaker_cooldown_seconds: float = Field(
+        default=60.0, ge=0, description="How long an open circuit skips its provider."
+    )
+    llm_cache_max_entries: int = Field(
+        default=512, ge=0, description="Provider answers kept in the response cache; 0 = off."
+    )
+    llm_max_output_tokens: int = Field(
+        default=4096, ge=64, description="Most tokens a provider may answer with."
     )
     default_epsilon_budget: float = Field(
         default=10.0,

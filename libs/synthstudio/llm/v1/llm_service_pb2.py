@@ -23,27 +23,109 @@ _sym_db = _symbol_database.Default()
 
 
 from google.api import annotations_pb2 as google_dot_api_dot_annotations__pb2
+from google.protobuf import struct_pb2 as google_dot_protobuf_dot_struct__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 from synthstudio.common.v1 import access_pb2 as synthstudio_dot_common_dot_v1_dot_access__pb2
+from synthstudio.common.v1 import job_pb2 as synthstudio_dot_common_dot_v1_dot_job__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$synthstudio/llm/v1/llm_service.proto\x12\x12synthstudio.llm.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\"synthstudio/common/v1/access.proto\"\xbc\x01\n\x08\x41rtifact\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0f\n\x07\x66\x65\x61ture\x18\x02 \x01(\t\x12\x30\n\x05state\x18\x03 \x01(\x0e\x32!.synthstudio.llm.v1.ArtifactState\x12\x10\n\x08provider\x18\x04 \x01(\t\x12\r\n\x05model\x18\x05 \x01(\t\x12\x0f\n\x07\x63reator\x18\x06 \x01(\t\x12/\n\x0b\x63reate_time\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"=\n\x14ListArtifactsRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\"a\n\x15ListArtifactsResponse\x12/\n\tartifacts\x18\x01 \x03(\x0b\x32\x1c.synthstudio.llm.v1.Artifact\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t*\xa9\x01\n\rArtifactState\x12\x1e\n\x1a\x41RTIFACT_STATE_UNSPECIFIED\x10\x00\x12\x18\n\x14\x41RTIFACT_STATE_DRAFT\x10\x01\x12\x1b\n\x17\x41RTIFACT_STATE_APPROVED\x10\x02\x12\x1b\n\x17\x41RTIFACT_STATE_REJECTED\x10\x03\x12$\n ARTIFACT_STATE_CHANGES_REQUESTED\x10\x04\x32\x95\x01\n\nLlmService\x12\x86\x01\n\rListArtifacts\x12(.synthstudio.llm.v1.ListArtifactsRequest\x1a).synthstudio.llm.v1.ListArtifactsResponse\" \xca\xf3\x18\x07\n\x03\x01\x02\x03\x10\x01\x82\xd3\xe4\x93\x02\x0f\x12\r/v1/artifactsb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n$synthstudio/llm/v1/llm_service.proto\x12\x12synthstudio.llm.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\"synthstudio/common/v1/access.proto\x1a\x1fsynthstudio/common/v1/job.proto\"\xcb\x01\n\x0cProviderCall\x12\x10\n\x08provider\x18\x01 \x01(\t\x12\r\n\x05model\x18\x02 \x01(\t\x12\x0f\n\x07outcome\x18\x03 \x01(\t\x12\x0f\n\x07\x61ttempt\x18\x04 \x01(\x05\x12\x0e\n\x06repair\x18\x05 \x01(\x08\x12\x13\n\x0bstatus_code\x18\x06 \x01(\x05\x12\x15\n\rprompt_tokens\x18\x07 \x01(\x05\x12\x19\n\x11\x63ompletion_tokens\x18\x08 \x01(\x05\x12\x12\n\nlatency_ms\x18\t \x01(\x01\x12\r\n\x05\x65rror\x18\n \x01(\t\"\xae\x04\n\x08\x41rtifact\x12\n\n\x02id\x18\x01 \x01(\t\x12,\n\x07\x66\x65\x61ture\x18\x02 \x01(\x0e\x32\x1b.synthstudio.llm.v1.Feature\x12\x30\n\x05state\x18\x03 \x01(\x0e\x32!.synthstudio.llm.v1.ArtifactState\x12\x10\n\x08provider\x18\x04 \x01(\t\x12\r\n\x05model\x18\x05 \x01(\t\x12\x0f\n\x07\x63reator\x18\x06 \x01(\t\x12/\n\x0b\x63reate_time\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0bupdate_time\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x11\n\tinput_ids\x18\t \x03(\t\x12\x0e\n\x06prompt\x18\n \x01(\t\x12\'\n\x06output\x18\x0b \x01(\x0b\x32\x17.google.protobuf.Struct\x12\x15\n\rprompt_tokens\x18\x0c \x01(\x05\x12\x19\n\x11\x63ompletion_tokens\x18\r \x01(\x05\x12\x12\n\nlatency_ms\x18\x0e \x01(\x01\x12\x11\n\tcache_hit\x18\x0f \x01(\x08\x12\x10\n\x08warnings\x18\x10 \x03(\t\x12\x10\n\x08revision\x18\x11 \x01(\x05\x12\x0c\n\x04\x65tag\x18\x12 \x01(\t\x12\x1a\n\x12source_artifact_id\x18\x13 \x01(\t\x12/\n\x05\x63\x61lls\x18\x14 \x03(\x0b\x32 .synthstudio.llm.v1.ProviderCall\"\xb9\x01\n\x06Review\x12\x13\n\x0b\x61rtifact_id\x18\x01 \x01(\t\x12\x10\n\x08revision\x18\x02 \x01(\x05\x12\x10\n\x08reviewer\x18\x03 \x01(\t\x12\x34\n\x08\x64\x65\x63ision\x18\x04 \x01(\x0e\x32\".synthstudio.llm.v1.ReviewDecision\x12\x0f\n\x07\x63omment\x18\x05 \x01(\t\x12/\n\x0b\x63reate_time\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"Z\n\x1aSchemaFromDescriptionInput\x12\x13\n\x0b\x64\x65scription\x18\x01 \x01(\t\x12\x12\n\ntable_name\x18\x02 \x01(\t\x12\x13\n\x0bmax_columns\x18\x03 \x01(\x05\"B\n\x16\x45xplainEvaluationInput\x12\x11\n\treport_id\x18\x01 \x01(\t\x12\x15\n\rweakest_count\x18\x02 \x01(\x05\"Z\n\x0f\x43olumnTreatment\x12\x0e\n\x06\x63olumn\x18\x01 \x01(\t\x12\x37\n\x06\x61\x63tion\x18\x02 \x01(\x0e\x32\'.synthstudio.llm.v1.AnonymizationAction\"\xd6\x01\n\x15\x43omplianceReportInput\x12\x12\n\ndataset_id\x18\x01 \x01(\t\x12\x32\n\nregulation\x18\x02 \x01(\x0e\x32\x1e.synthstudio.llm.v1.Regulation\x12\x11\n\treport_id\x18\x03 \x01(\t\x12\x37\n\ntreatments\x18\x04 \x03(\x0b\x32#.synthstudio.llm.v1.ColumnTreatment\x12\x13\n\x0bsynthesizer\x18\x05 \x01(\t\x12\x14\n\x0corganisation\x18\x06 \x01(\t\"\xe8\x01\n\x17SuggestSynthesizerInput\x12\x12\n\ndataset_id\x18\x01 \x01(\t\x12\x31\n\x04goal\x18\x02 \x01(\x0e\x32#.synthstudio.llm.v1.SynthesizerGoal\x12\x1c\n\x14\x64ifferential_privacy\x18\x03 \x01(\x08\x12\x1b\n\x0e\x65psilon_budget\x18\x04 \x01(\x01H\x00\x88\x01\x01\x12 \n\x13time_budget_minutes\x18\x05 \x01(\x01H\x01\x88\x01\x01\x42\x11\n\x0f_epsilon_budgetB\x16\n\x14_time_budget_minutes\"o\n\x17\x45xplainPrivacyRiskInput\x12\x11\n\treport_id\x18\x01 \x01(\t\x12\x19\n\x11quasi_identifiers\x18\x02 \x03(\t\x12\x17\n\ndp_epsilon\x18\x03 \x01(\x01H\x00\x88\x01\x01\x42\r\n\x0b_dp_epsilon\"9\n\x14\x43lassifyColumnsInput\x12\x12\n\ndataset_id\x18\x01 \x01(\t\x12\r\n\x05table\x18\x02 \x01(\t\"W\n\x14\x44\x65tectAnomaliesInput\x12\x12\n\ndataset_id\x18\x01 \x01(\t\x12\x1c\n\x14synthetic_dataset_id\x18\x02 \x01(\t\x12\r\n\x05table\x18\x03 \x01(\t\")\n\x13\x44\x61taDictionaryInput\x12\x12\n\ndataset_id\x18\x01 \x01(\t\"N\n\x13\x41nswerQuestionInput\x12\x12\n\ndataset_id\x18\x01 \x01(\t\x12\x10\n\x08question\x18\x02 \x01(\t\x12\x11\n\treport_id\x18\x03 \x01(\t\"<\n\x17ProposeConstraintsInput\x12\x12\n\ndataset_id\x18\x01 \x01(\t\x12\r\n\x05table\x18\x02 \x01(\t\"y\n\x16TranslateArtifactInput\x12\x13\n\x0b\x61rtifact_id\x18\x01 \x01(\t\x12\x17\n\x0ftarget_language\x18\x02 \x01(\t\x12\x31\n\x04mode\x18\x03 \x01(\x0e\x32#.synthstudio.llm.v1.TranslationMode\"\xc8\x06\n\x15\x43reateArtifactRequest\x12Q\n\x17schema_from_description\x18\x01 \x01(\x0b\x32..synthstudio.llm.v1.SchemaFromDescriptionInputH\x00\x12H\n\x12\x65xplain_evaluation\x18\x02 \x01(\x0b\x32*.synthstudio.llm.v1.ExplainEvaluationInputH\x00\x12\x46\n\x11\x63ompliance_report\x18\x03 \x01(\x0b\x32).synthstudio.llm.v1.ComplianceReportInputH\x00\x12J\n\x13suggest_synthesizer\x18\x04 \x01(\x0b\x32+.synthstudio.llm.v1.SuggestSynthesizerInputH\x00\x12K\n\x14\x65xplain_privacy_risk\x18\x05 \x01(\x0b\x32+.synthstudio.llm.v1.ExplainPrivacyRiskInputH\x00\x12\x44\n\x10\x63lassify_columns\x18\x06 \x01(\x0b\x32(.synthstudio.llm.v1.ClassifyColumnsInputH\x00\x12\x44\n\x10\x64\x65tect_anomalies\x18\x07 \x01(\x0b\x32(.synthstudio.llm.v1.DetectAnomaliesInputH\x00\x12\x42\n\x0f\x64\x61ta_dictionary\x18\x08 \x01(\x0b\x32\'.synthstudio.llm.v1.DataDictionaryInputH\x00\x12\x42\n\x0f\x61nswer_question\x18\t \x01(\x0b\x32\'.synthstudio.llm.v1.AnswerQuestionInputH\x00\x12J\n\x13propose_constraints\x18\n \x01(\x0b\x32+.synthstudio.llm.v1.ProposeConstraintsInputH\x00\x12H\n\x12translate_artifact\x18\x0b \x01(\x0b\x32*.synthstudio.llm.v1.TranslateArtifactInputH\x00\x42\x07\n\x05input\")\n\x12GetArtifactRequest\x12\x13\n\x0b\x61rtifact_id\x18\x01 \x01(\t\"\xae\x01\n\x14ListArtifactsRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\x12,\n\x07\x66\x65\x61ture\x18\x03 \x01(\x0e\x32\x1b.synthstudio.llm.v1.Feature\x12\x30\n\x05state\x18\x04 \x01(\x0e\x32!.synthstudio.llm.v1.ArtifactState\x12\x0f\n\x07\x63reator\x18\x05 \x01(\t\"a\n\x15ListArtifactsResponse\x12/\n\tartifacts\x18\x01 \x03(\x0b\x32\x1c.synthstudio.llm.v1.Artifact\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"s\n\x15ReviewArtifactRequest\x12\x13\n\x0b\x61rtifact_id\x18\x01 \x01(\t\x12\x34\n\x08\x64\x65\x63ision\x18\x02 \x01(\x0e\x32\".synthstudio.llm.v1.ReviewDecision\x12\x0f\n\x07\x63omment\x18\x03 \x01(\t\"f\n\x15ReviseArtifactRequest\x12\x13\n\x0b\x61rtifact_id\x18\x01 \x01(\t\x12\'\n\x06output\x18\x02 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\x0f\n\x07\x63omment\x18\x03 \x01(\t\"1\n\x1aListArtifactReviewsRequest\x12\x13\n\x0b\x61rtifact_id\x18\x01 \x01(\t\"J\n\x1bListArtifactReviewsResponse\x12+\n\x07reviews\x18\x01 \x03(\x0b\x32\x1a.synthstudio.llm.v1.Review\"^\n\x15\x45xportArtifactRequest\x12\x13\n\x0b\x61rtifact_id\x18\x01 \x01(\t\x12\x30\n\x06\x66ormat\x18\x02 \x01(\x0e\x32 .synthstudio.llm.v1.ExportFormat\"O\n\x16\x45xportArtifactResponse\x12\x10\n\x08\x66ilename\x18\x01 \x01(\t\x12\x12\n\nmedia_type\x18\x02 \x01(\t\x12\x0f\n\x07\x63ontent\x18\x03 \x01(\x0c\"+\n\x14\x41pplyArtifactRequest\x12\x13\n\x0b\x61rtifact_id\x18\x01 \x01(\t\"\xaa\x01\n\x15\x41pplyArtifactResponse\x12\x13\n\x0b\x61rtifact_id\x18\x01 \x01(\t\x12,\n\x07\x66\x65\x61ture\x18\x02 \x01(\x0e\x32\x1b.synthstudio.llm.v1.Feature\x12\'\n\x06output\x18\x03 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\x10\n\x08revision\x18\x04 \x01(\x05\x12\x13\n\x0b\x61pproved_by\x18\x05 \x01(\t\"{\n\x18TranslateArtifactRequest\x12\x13\n\x0b\x61rtifact_id\x18\x01 \x01(\t\x12\x17\n\x0ftarget_language\x18\x02 \x01(\t\x12\x31\n\x04mode\x18\x03 \x01(\x0e\x32#.synthstudio.llm.v1.TranslationMode*\x80\x03\n\x07\x46\x65\x61ture\x12\x17\n\x13\x46\x45\x41TURE_UNSPECIFIED\x10\x00\x12#\n\x1f\x46\x45\x41TURE_SCHEMA_FROM_DESCRIPTION\x10\x01\x12\x1e\n\x1a\x46\x45\x41TURE_EXPLAIN_EVALUATION\x10\x02\x12\x1d\n\x19\x46\x45\x41TURE_COMPLIANCE_REPORT\x10\x03\x12\x1f\n\x1b\x46\x45\x41TURE_SUGGEST_SYNTHESIZER\x10\x04\x12 \n\x1c\x46\x45\x41TURE_EXPLAIN_PRIVACY_RISK\x10\x05\x12\x1c\n\x18\x46\x45\x41TURE_CLASSIFY_COLUMNS\x10\x06\x12\x1c\n\x18\x46\x45\x41TURE_DETECT_ANOMALIES\x10\x07\x12\x1b\n\x17\x46\x45\x41TURE_DATA_DICTIONARY\x10\x08\x12\x1b\n\x17\x46\x45\x41TURE_ANSWER_QUESTION\x10\t\x12\x1f\n\x1b\x46\x45\x41TURE_PROPOSE_CONSTRAINTS\x10\n\x12\x1e\n\x1a\x46\x45\x41TURE_TRANSLATE_ARTIFACT\x10\x0b*\xa9\x01\n\rArtifactState\x12\x1e\n\x1a\x41RTIFACT_STATE_UNSPECIFIED\x10\x00\x12\x18\n\x14\x41RTIFACT_STATE_DRAFT\x10\x01\x12\x1b\n\x17\x41RTIFACT_STATE_APPROVED\x10\x02\x12\x1b\n\x17\x41RTIFACT_STATE_REJECTED\x10\x03\x12$\n ARTIFACT_STATE_CHANGES_REQUESTED\x10\x04*\x8f\x01\n\x0eReviewDecision\x12\x1f\n\x1bREVIEW_DECISION_UNSPECIFIED\x10\x00\x12\x1b\n\x17REVIEW_DECISION_APPROVE\x10\x01\x12\x1a\n\x16REVIEW_DECISION_REJECT\x10\x02\x12#\n\x1fREVIEW_DECISION_REQUEST_CHANGES\x10\x03*h\n\nRegulation\x12\x1a\n\x16REGULATION_UNSPECIFIED\x10\x00\x12\x13\n\x0fREGULATION_GDPR\x10\x01\x12\x14\n\x10REGULATION_HIPAA\x10\x02\x12\x13\n\x0fREGULATION_CCPA\x10\x03*\xab\x01\n\x0fSynthesizerGoal\x12 \n\x1cSYNTHESIZER_GOAL_UNSPECIFIED\x10\x00\x12\x1d\n\x19SYNTHESIZER_GOAL_BALANCED\x10\x01\x12\x1d\n\x19SYNTHESIZER_GOAL_FIDELITY\x10\x02\x12\x1a\n\x16SYNTHESIZER_GOAL_SPEED\x10\x03\x12\x1c\n\x18SYNTHESIZER_GOAL_PRIVACY\x10\x04*\x83\x02\n\x13\x41nonymizationAction\x12$\n ANONYMIZATION_ACTION_UNSPECIFIED\x10\x00\x12\x1d\n\x19\x41NONYMIZATION_ACTION_KEEP\x10\x01\x12\x1d\n\x19\x41NONYMIZATION_ACTION_DROP\x10\x02\x12\x1d\n\x19\x41NONYMIZATION_ACTION_MASK\x10\x03\x12\x1d\n\x19\x41NONYMIZATION_ACTION_HASH\x10\x04\x12%\n!ANONYMIZATION_ACTION_PSEUDONYMISE\x10\x05\x12#\n\x1f\x41NONYMIZATION_ACTION_SYNTHESIZE\x10\x06*s\n\x0fTranslationMode\x12 \n\x1cTRANSLATION_MODE_UNSPECIFIED\x10\x00\x12\x1e\n\x1aTRANSLATION_MODE_SUMMARIZE\x10\x01\x12\x1e\n\x1aTRANSLATION_MODE_TRANSLATE\x10\x02*\\\n\x0c\x45xportFormat\x12\x1d\n\x19\x45XPORT_FORMAT_UNSPECIFIED\x10\x00\x12\x16\n\x12\x45XPORT_FORMAT_JSON\x10\x01\x12\x15\n\x11\x45XPORT_FORMAT_PDF\x10\x02\x32\xd9\n\n\nLlmService\x12|\n\x0e\x43reateArtifact\x12).synthstudio.llm.v1.CreateArtifactRequest\x1a\x1a.synthstudio.common.v1.Job\"#\xca\xf3\x18\x07\n\x01\x02\x10\x02\x18\x01\x82\xd3\xe4\x93\x02\x12\"\r/v1/artifacts:\x01*\x12\x83\x01\n\x0bGetArtifact\x12&.synthstudio.llm.v1.GetArtifactRequest\x1a\x1c.synthstudio.llm.v1.Artifact\".\xca\xf3\x18\x07\n\x03\x01\x02\x03\x10\x01\x82\xd3\xe4\x93\x02\x1d\x12\x1b/v1/artifacts/{artifact_id}\x12\x86\x01\n\rListArtifacts\x12(.synthstudio.llm.v1.ListArtifactsRequest\x1a).synthstudio.llm.v1.ListArtifactsResponse\" \xca\xf3\x18\x07\n\x03\x01\x02\x03\x10\x01\x82\xd3\xe4\x93\x02\x0f\x12\r/v1/artifacts\x12\x93\x01\n\x0eReviewArtifact\x12).synthstudio.llm.v1.ReviewArtifactRequest\x1a\x1c.synthstudio.llm.v1.Artifact\"8\xca\xf3\x18\x07\n\x01\x03\x10\x01\x18\x01\x82\xd3\xe4\x93\x02\'\"\"/v1/artifacts/{artifact_id}:review:\x01*\x12\x93\x01\n\x0eReviseArtifact\x12).synthstudio.llm.v1.ReviseArtifactRequest\x1a\x1c.synthstudio.llm.v1.Artifact\"8\xca\xf3\x18\x07\n\x01\x02\x10\x01\x18\x01\x82\xd3\xe4\x93\x02\'\"\"/v1/artifacts/{artifact_id}:revise:\x01*\x12\xae\x01\n\x13ListArtifactReviews\x12..synthstudio.llm.v1.ListArtifactReviewsRequest\x1a/.synthstudio.llm.v1.ListArtifactReviewsResponse\"6\xca\xf3\x18\x07\n\x03\x01\x02\x03\x10\x01\x82\xd3\xe4\x93\x02%\x12#/v1/artifacts/{artifact_id}/reviews\x12\xa3\x01\n\x0e\x45xportArtifact\x12).synthstudio.llm.v1.ExportArtifactRequest\x1a*.synthstudio.llm.v1.ExportArtifactResponse\":\xca\xf3\x18\t\n\x03\x01\x02\x03\x10\x01\x18\x01\x82\xd3\xe4\x93\x02\'\"\"/v1/artifacts/{artifact_id}:export:\x01*\x12\x9d\x01\n\rApplyArtifact\x12(.synthstudio.llm.v1.ApplyArtifactRequest\x1a).synthstudio.llm.v1.ApplyArtifactResponse\"7\xca\xf3\x18\x07\n\x01\x02\x10\x01\x18\x01\x82\xd3\xe4\x93\x02&\"!/v1/artifacts/{artifact_id}:apply:\x01*\x12\x9a\x01\n\x11TranslateArtifact\x12,.synthstudio.llm.v1.TranslateArtifactRequest\x1a\x1a.synthstudio.common.v1.Job\";\xca\xf3\x18\x07\n\x01\x02\x10\x02\x18\x01\x82\xd3\xe4\x93\x02*\"%/v1/artifacts/{artifact_id}:translate:\x01*b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'synthstudio.llm.v1.llm_service_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
+  _globals['_LLMSERVICE'].methods_by_name['CreateArtifact']._loaded_options = None
+  _globals['_LLMSERVICE'].methods_by_name['CreateArtifact']._serialized_options = b'\312\363\030\007\n\001\002\020\002\030\001\202\323\344\223\002\022\"\r/v1/artifacts:\001*'
+  _globals['_LLMSERVICE'].methods_by_name['GetArtifact']._loaded_options = None
+  _globals['_LLMSERVICE'].methods_by_name['GetArtifact']._serialized_options = b'\312\363\030\007\n\003\001\002\003\020\001\202\323\344\223\002\035\022\033/v1/artifacts/{artifact_id}'
   _globals['_LLMSERVICE'].methods_by_name['ListArtifacts']._loaded_options = None
   _globals['_LLMSERVICE'].methods_by_name['ListArtifacts']._serialized_options = b'\312\363\030\007\n\003\001\002\003\020\001\202\323\344\223\002\017\022\r/v1/artifacts'
-  _globals['_ARTIFACTSTATE']._serialized_start=513
-  _globals['_ARTIFACTSTATE']._serialized_end=682
-  _globals['_ARTIFACT']._serialized_start=160
-  _globals['_ARTIFACT']._serialized_end=348
-  _globals['_LISTARTIFACTSREQUEST']._serialized_start=350
-  _globals['_LISTARTIFACTSREQUEST']._serialized_end=411
-  _globals['_LISTARTIFACTSRESPONSE']._serialized_start=413
-  _globals['_LISTARTIFACTSRESPONSE']._serialized_end=510
-  _globals['_LLMSERVICE']._serialized_start=685
-  _globals['_LLMSERVICE']._serialized_end=834
+  _globals['_LLMSERVICE'].methods_by_name['ReviewArtifact']._loaded_options = None
+  _globals['_LLMSERVICE'].methods_by_name['ReviewArtifact']._serialized_options = b'\312\363\030\007\n\001\003\020\001\030\001\202\323\344\223\002\'\"\"/v1/artifacts/{artifact_id}:review:\001*'
+  _globals['_LLMSERVICE'].methods_by_name['ReviseArtifact']._loaded_options = None
+  _globals['_LLMSERVICE'].methods_by_name['ReviseArtifact']._serialized_options = b'\312\363\030\007\n\001\002\020\001\030\001\202\323\344\223\002\'\"\"/v1/artifacts/{artifact_id}:revise:\001*'
+  _globals['_LLMSERVICE'].methods_by_name['ListArtifactReviews']._loaded_options = None
+  _globals['_LLMSERVICE'].methods_by_name['ListArtifactReviews']._serialized_options = b'\312\363\030\007\n\003\001\002\003\020\001\202\323\344\223\002%\022#/v1/artifacts/{artifact_id}/reviews'
+  _globals['_LLMSERVICE'].methods_by_name['ExportArtifact']._loaded_options = None
+  _globals['_LLMSERVICE'].methods_by_name['ExportArtifact']._serialized_options = b'\312\363\030\t\n\003\001\002\003\020\001\030\001\202\323\344\223\002\'\"\"/v1/artifacts/{artifact_id}:export:\001*'
+  _globals['_LLMSERVICE'].methods_by_name['ApplyArtifact']._loaded_options = None
+  _globals['_LLMSERVICE'].methods_by_name['ApplyArtifact']._serialized_options = b'\312\363\030\007\n\001\002\020\001\030\001\202\323\344\223\002&\"!/v1/artifacts/{artifact_id}:apply:\001*'
+  _globals['_LLMSERVICE'].methods_by_name['TranslateArtifact']._loaded_options = None
+  _globals['_LLMSERVICE'].methods_by_name['TranslateArtifact']._serialized_options = b'\312\363\030\007\n\001\002\020\002\030\001\202\323\344\223\002*\"%/v1/artifacts/{artifact_id}:translate:\001*'
+  _globals['_FEATURE']._serialized_start=4481
+  _globals['_FEATURE']._serialized_end=4865
+  _globals['_ARTIFACTSTATE']._serialized_start=4868
+  _globals['_ARTIFACTSTATE']._serialized_end=5037
+  _globals['_REVIEWDECISION']._serialized_start=5040
+  _globals['_REVIEWDECISION']._serialized_end=5183
+  _globals['_REGULATION']._serialized_start=5185
+  _globals['_REGULATION']._serialized_end=5289
+  _globals['_SYNTHESIZERGOAL']._serialized_start=5292
+  _globals['_SYNTHESIZERGOAL']._serialized_end=5463
+  _globals['_ANONYMIZATIONACTION']._serialized_start=5466
+  _globals['_ANONYMIZATIONACTION']._serialized_end=5725
+  _globals['_TRANSLATIONMODE']._serialized_start=5727
+  _globals['_TRANSLATIONMODE']._serialized_end=5842
+  _globals['_EXPORTFORMAT']._serialized_start=5844
+  _globals['_EXPORTFORMAT']._serialized_end=5936
+  _globals['_PROVIDERCALL']._serialized_start=223
+  _globals['_PROVIDERCALL']._serialized_end=426
+  _globals['_ARTIFACT']._serialized_start=429
+  _globals['_ARTIFACT']._serialized_end=987
+  _globals['_REVIEW']._serialized_start=990
+  _globals['_REVIEW']._serialized_end=1175
+  _globals['_SCHEMAFROMDESCRIPTIONINPUT']._serialized_start=1177
+  _globals['_SCHEMAFROMDESCRIPTIONINPUT']._serialized_end=1267
+  _globals['_EXPLAINEVALUATIONINPUT']._serialized_start=1269
+  _globals['_EXPLAINEVALUATIONINPUT']._serialized_end=1335
+  _globals['_COLUMNTREATMENT']._serialized_start=1337
+  _globals['_COLUMNTREATMENT']._serialized_end=1427
+  _globals['_COMPLIANCEREPORTINPUT']._serialized_start=1430
+  _globals['_COMPLIANCEREPORTINPUT']._serialized_end=1644
+  _globals['_SUGGESTSYNTHESIZERINPUT']._serialized_start=1647
+  _globals['_SUGGESTSYNTHESIZERINPUT']._serialized_end=1879
+  _globals['_EXPLAINPRIVACYRISKINPUT']._serialized_start=1881
+  _globals['_EXPLAINPRIVACYRISKINPUT']._serialized_end=1992
+  _globals['_CLASSIFYCOLUMNSINPUT']._serialized_start=1994
+  _globals['_CLASSIFYCOLUMNSINPUT']._serialized_end=2051
+  _globals['_DETECTANOMALIESINPUT']._serialized_start=2053
+  _globals['_DETECTANOMALIESINPUT']._serialized_end=2140
+  _globals['_DATADICTIONARYINPUT']._serialized_start=2142
+  _globals['_DATADICTIONARYINPUT']._serialized_end=2183
+  _globals['_ANSWERQUESTIONINPUT']._serialized_start=2185
+  _globals['_ANSWERQUESTIONINPUT']._serialized_end=2263
+  _globals['_PROPOSECONSTRAINTSINPUT']._serialized_start=2265
+  _globals['_PROPOSECONSTRAINTSINPUT']._serialized_end=2325
+  _globals['_TRANSLATEARTIFACTINPUT']._serialized_start=2327
+  _globals['_TRANSLATEARTIFACTINPUT']._serialized_end=2448
+  _globals['_CREATEARTIFACTREQUEST']._serialized_start=2451
+  _globals['_CREATEARTIFACTREQUEST']._serialized_end=3291
+  _globals['_GETARTIFACTREQUEST']._serialized_start=3293
+  _globals['_GETARTIFACTREQUEST']._serialized_end=3334
+  _globals['_LISTARTIFACTSREQUEST']._serialized_start=3337
+  _globals['_LISTARTIFACTSREQUEST']._serialized_end=3511
+  _globals['_LISTARTIFACTSRESPONSE']._serialized_start=3513
+  _globals['_LISTARTIFACTSRESPONSE']._serialized_end=3610
+  _globals['_REVIEWARTIFACTREQUEST']._serialized_start=3612
+  _globals['_REVIEWARTIFACTREQUEST']._serialized_end=3727
+  _globals['_REVISEARTIFACTREQUEST']._serialized_start=3729
+  _globals['_REVISEARTIFACTREQUEST']._serialized_end=3831
+  _globals['_LISTARTIFACTREVIEWSREQUEST']._serialized_start=3833
+  _globals['_LISTARTIFACTREVIEWSREQUEST']._serialized_end=3882
+  _globals['_LISTARTIFACTREVIEWSRESPONSE']._serialized_start=3884
+  _globals['_LISTARTIFACTREVIEWSRESPONSE']._serialized_end=3958
+  _globals['_EXPORTARTIFACTREQUEST']._serialized_start=3960
+  _globals['_EXPORTARTIFACTREQUEST']._serialized_end=4054
+  _globals['_EXPORTARTIFACTRESPONSE']._serialized_start=4056
+  _globals['_EXPORTARTIFACTRESPONSE']._serialized_end=4135
+  _globals['_APPLYARTIFACTREQUEST']._serialized_start=4137
+  _globals['_APPLYARTIFACTREQUEST']._serialized_end=4180
+  _globals['_APPLYARTIFACTRESPONSE']._serialized_start=4183
+  _globals['_APPLYARTIFACTRESPONSE']._serialized_end=4353
+  _globals['_TRANSLATEARTIFACTREQUEST']._serialized_start=4355
+  _globals['_TRANSLATEARTIFACTREQUEST']._serialized_end=4478
+  _globals['_LLMSERVICE']._serialized_start=5939
+  _globals['_LLMSERVICE']._serialized_end=7308
 # @@protoc_insertion_point(module_scope)

@@ -3,6 +3,7 @@
 import grpc
 import warnings
 
+from synthstudio.common.v1 import job_pb2 as synthstudio_dot_common_dot_v1_dot_job__pb2
 from synthstudio.llm.v1 import llm_service_pb2 as synthstudio_dot_llm_dot_v1_dot_llm__service__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
@@ -26,7 +27,11 @@ if _version_not_supported:
 
 
 class LlmServiceStub:
-    """The AI assistant: drafts that a reviewer approves before anyone relies on them.
+    """The AI assistant: eleven features whose answers are stored as DRAFT artifacts, which a
+    reviewer approves before anyone exports or applies them. Prompts hold schemas, profiles,
+    aggregates and metrics only (never rows) and are redacted by the pii service before any text
+    leaves for a remote model (Groq, then Gemini); the offline provider answers when none is
+    configured or all fail.
     """
 
     def __init__(self, channel):
@@ -35,19 +40,127 @@ class LlmServiceStub:
         Args:
             channel: A grpc.Channel.
         """
+        self.CreateArtifact = channel.unary_unary(
+                '/synthstudio.llm.v1.LlmService/CreateArtifact',
+                request_serializer=synthstudio_dot_llm_dot_v1_dot_llm__service__pb2.CreateArtifactRequest.SerializeToString,
+                response_deserializer=synthstudio_dot_common_dot_v1_dot_job__pb2.Job.FromString,
+                _registered_method=True)
+        self.GetArtifact = channel.unary_unary(
+                '/synthstudio.llm.v1.LlmService/GetArtifact',
+                request_serializer=synthstudio_dot_llm_dot_v1_dot_llm__service__pb2.GetArtifactRequest.SerializeToString,
+                response_deserializer=synthstudio_dot_llm_dot_v1_dot_llm__service__pb2.Artifact.FromString,
+                _registered_method=True)
         self.ListArtifacts = channel.unary_unary(
                 '/synthstudio.llm.v1.LlmService/ListArtifacts',
                 request_serializer=synthstudio_dot_llm_dot_v1_dot_llm__service__pb2.ListArtifactsRequest.SerializeToString,
                 response_deserializer=synthstudio_dot_llm_dot_v1_dot_llm__service__pb2.ListArtifactsResponse.FromString,
                 _registered_method=True)
+        self.ReviewArtifact = channel.unary_unary(
+                '/synthstudio.llm.v1.LlmService/ReviewArtifact',
+                request_serializer=synthstudio_dot_llm_dot_v1_dot_llm__service__pb2.ReviewArtifactRequest.SerializeToString,
+                response_deserializer=synthstudio_dot_llm_dot_v1_dot_llm__service__pb2.Artifact.FromString,
+                _registered_method=True)
+        self.ReviseArtifact = channel.unary_unary(
+                '/synthstudio.llm.v1.LlmService/ReviseArtifact',
+                request_serializer=synthstudio_dot_llm_dot_v1_dot_llm__service__pb2.ReviseArtifactRequest.SerializeToString,
+                response_deserializer=synthstudio_dot_llm_dot_v1_dot_llm__service__pb2.Artifact.FromString,
+                _registered_method=True)
+        self.ListArtifactReviews = channel.unary_unary(
+                '/synthstudio.llm.v1.LlmService/ListArtifactReviews',
+                request_serializer=synthstudio_dot_llm_dot_v1_dot_llm__service__pb2.ListArtifactReviewsRequest.SerializeToString,
+                response_deserializer=synthstudio_dot_llm_dot_v1_dot_llm__service__pb2.ListArtifactReviewsResponse.FromString,
+                _registered_method=True)
+        self.ExportArtifact = channel.unary_unary(
+                '/synthstudio.llm.v1.LlmService/ExportArtifact',
+                request_serializer=synthstudio_dot_llm_dot_v1_dot_llm__service__pb2.ExportArtifactRequest.SerializeToString,
+                response_deserializer=synthstudio_dot_llm_dot_v1_dot_llm__service__pb2.ExportArtifactResponse.FromString,
+                _registered_method=True)
+        self.ApplyArtifact = channel.unary_unary(
+                '/synthstudio.llm.v1.LlmService/ApplyArtifact',
+                request_serializer=synthstudio_dot_llm_dot_v1_dot_llm__service__pb2.ApplyArtifactRequest.SerializeToString,
+                response_deserializer=synthstudio_dot_llm_dot_v1_dot_llm__service__pb2.ApplyArtifactResponse.FromString,
+                _registered_method=True)
+        self.TranslateArtifact = channel.unary_unary(
+                '/synthstudio.llm.v1.LlmService/TranslateArtifact',
+                request_serializer=synthstudio_dot_llm_dot_v1_dot_llm__service__pb2.TranslateArtifactRequest.SerializeToString,
+                response_deserializer=synthstudio_dot_common_dot_v1_dot_job__pb2.Job.FromString,
+                _registered_method=True)
 
 
 class LlmServiceServicer:
-    """The AI assistant: drafts that a reviewer approves before anyone relies on them.
+    """The AI assistant: eleven features whose answers are stored as DRAFT artifacts, which a
+    reviewer approves before anyone exports or applies them. Prompts hold schemas, profiles,
+    aggregates and metrics only (never rows) and are redacted by the pii service before any text
+    leaves for a remote model (Groq, then Gemini); the offline provider answers when none is
+    configured or all fail.
     """
 
+    def CreateArtifact(self, request, context):
+        """Starts an assistant feature. The job gathers its inputs (dataset profile, PII findings,
+        evaluation report, privacy budget), asks the provider chain and stores the answer as a
+        DRAFT artifact; its result holds `artifact_id`.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetArtifact(self, request, context):
+        """Returns one artifact with its output, the redacted prompt and the provider calls.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def ListArtifacts(self, request, context):
-        """Lists AI-generated artifacts, newest first.
+        """Lists artifacts, newest first, optionally only of one feature, state or creator.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ReviewArtifact(self, request, context):
+        """Approves, rejects or requests changes on a DRAFT. Its creator cannot approve it
+        (PERMISSION_DENIED, reason SELF_APPROVAL); rejecting or requesting changes needs a comment.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ReviseArtifact(self, request, context):
+        """Replaces the output of a DRAFT or CHANGES_REQUESTED artifact with its creator's edit, as a
+        new DRAFT revision that needs a fresh review.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListArtifactReviews(self, request, context):
+        """Lists the reviews of an artifact, oldest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ExportArtifact(self, request, context):
+        """Renders an APPROVED artifact as JSON, or a compliance report as PDF. Anything not approved
+        is refused with FAILED_PRECONDITION (reason ARTIFACT_NOT_APPROVED). Every export is audited.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ApplyArtifact(self, request, context):
+        """Releases the output of an APPROVED artifact for use (constraints for a synthesizer, a
+        schema, a configuration) and records who applied it. Anything not approved is refused with
+        FAILED_PRECONDITION.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def TranslateArtifact(self, request, context):
+        """Translates or summarizes an APPROVED artifact into another language, as a new DRAFT
+        artifact; the job's result holds its `artifact_id`.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -56,10 +169,50 @@ class LlmServiceServicer:
 
 def add_LlmServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
+            'CreateArtifact': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateArtifact,
+                    request_deserializer=synthstudio_dot_llm_dot_v1_dot_llm__service__pb2.CreateArtifactRequest.FromString,
+                    response_serializer=synthstudio_dot_common_dot_v1_dot_job__pb2.Job.SerializeToString,
+            ),
+            'GetArtifact': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetArtifact,
+                    request_deserializer=synthstudio_dot_llm_dot_v1_dot_llm__service__pb2.GetArtifactRequest.FromString,
+                    response_serializer=synthstudio_dot_llm_dot_v1_dot_llm__service__pb2.Artifact.SerializeToString,
+            ),
             'ListArtifacts': grpc.unary_unary_rpc_method_handler(
                     servicer.ListArtifacts,
                     request_deserializer=synthstudio_dot_llm_dot_v1_dot_llm__service__pb2.ListArtifactsRequest.FromString,
                     response_serializer=synthstudio_dot_llm_dot_v1_dot_llm__service__pb2.ListArtifactsResponse.SerializeToString,
+            ),
+            'ReviewArtifact': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReviewArtifact,
+                    request_deserializer=synthstudio_dot_llm_dot_v1_dot_llm__service__pb2.ReviewArtifactRequest.FromString,
+                    response_serializer=synthstudio_dot_llm_dot_v1_dot_llm__service__pb2.Artifact.SerializeToString,
+            ),
+            'ReviseArtifact': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReviseArtifact,
+                    request_deserializer=synthstudio_dot_llm_dot_v1_dot_llm__service__pb2.ReviseArtifactRequest.FromString,
+                    response_serializer=synthstudio_dot_llm_dot_v1_dot_llm__service__pb2.Artifact.SerializeToString,
+            ),
+            'ListArtifactReviews': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListArtifactReviews,
+                    request_deserializer=synthstudio_dot_llm_dot_v1_dot_llm__service__pb2.ListArtifactReviewsRequest.FromString,
+                    response_serializer=synthstudio_dot_llm_dot_v1_dot_llm__service__pb2.ListArtifactReviewsResponse.SerializeToString,
+            ),
+            'ExportArtifact': grpc.unary_unary_rpc_method_handler(
+                    servicer.ExportArtifact,
+                    request_deserializer=synthstudio_dot_llm_dot_v1_dot_llm__service__pb2.ExportArtifactRequest.FromString,
+                    response_serializer=synthstudio_dot_llm_dot_v1_dot_llm__service__pb2.ExportArtifactResponse.SerializeToString,
+            ),
+            'ApplyArtifact': grpc.unary_unary_rpc_method_handler(
+                    servicer.ApplyArtifact,
+                    request_deserializer=synthstudio_dot_llm_dot_v1_dot_llm__service__pb2.ApplyArtifactRequest.FromString,
+                    response_serializer=synthstudio_dot_llm_dot_v1_dot_llm__service__pb2.ApplyArtifactResponse.SerializeToString,
+            ),
+            'TranslateArtifact': grpc.unary_unary_rpc_method_handler(
+                    servicer.TranslateArtifact,
+                    request_deserializer=synthstudio_dot_llm_dot_v1_dot_llm__service__pb2.TranslateArtifactRequest.FromString,
+                    response_serializer=synthstudio_dot_common_dot_v1_dot_job__pb2.Job.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -70,8 +223,66 @@ def add_LlmServiceServicer_to_server(servicer, server):
 
  # This class is part of an EXPERIMENTAL API.
 class LlmService:
-    """The AI assistant: drafts that a reviewer approves before anyone relies on them.
+    """The AI assistant: eleven features whose answers are stored as DRAFT artifacts, which a
+    reviewer approves before anyone exports or applies them. Prompts hold schemas, profiles,
+    aggregates and metrics only (never rows) and are redacted by the pii service before any text
+    leaves for a remote model (Groq, then Gemini); the offline provider answers when none is
+    configured or all fail.
     """
+
+    @staticmethod
+    def CreateArtifact(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/synthstudio.llm.v1.LlmService/CreateArtifact',
+            synthstudio_dot_llm_dot_v1_dot_llm__service__pb2.CreateArtifactRequest.SerializeToString,
+            synthstudio_dot_common_dot_v1_dot_job__pb2.Job.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetArtifact(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/synthstudio.llm.v1.LlmService/GetArtifact',
+            synthstudio_dot_llm_dot_v1_dot_llm__service__pb2.GetArtifactRequest.SerializeToString,
+            synthstudio_dot_llm_dot_v1_dot_llm__service__pb2.Artifact.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
 
     @staticmethod
     def ListArtifacts(request,
@@ -90,6 +301,168 @@ class LlmService:
             '/synthstudio.llm.v1.LlmService/ListArtifacts',
             synthstudio_dot_llm_dot_v1_dot_llm__service__pb2.ListArtifactsRequest.SerializeToString,
             synthstudio_dot_llm_dot_v1_dot_llm__service__pb2.ListArtifactsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ReviewArtifact(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/synthstudio.llm.v1.LlmService/ReviewArtifact',
+            synthstudio_dot_llm_dot_v1_dot_llm__service__pb2.ReviewArtifactRequest.SerializeToString,
+            synthstudio_dot_llm_dot_v1_dot_llm__service__pb2.Artifact.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ReviseArtifact(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/synthstudio.llm.v1.LlmService/ReviseArtifact',
+            synthstudio_dot_llm_dot_v1_dot_llm__service__pb2.ReviseArtifactRequest.SerializeToString,
+            synthstudio_dot_llm_dot_v1_dot_llm__service__pb2.Artifact.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListArtifactReviews(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/synthstudio.llm.v1.LlmService/ListArtifactReviews',
+            synthstudio_dot_llm_dot_v1_dot_llm__service__pb2.ListArtifactReviewsRequest.SerializeToString,
+            synthstudio_dot_llm_dot_v1_dot_llm__service__pb2.ListArtifactReviewsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ExportArtifact(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/synthstudio.llm.v1.LlmService/ExportArtifact',
+            synthstudio_dot_llm_dot_v1_dot_llm__service__pb2.ExportArtifactRequest.SerializeToString,
+            synthstudio_dot_llm_dot_v1_dot_llm__service__pb2.ExportArtifactResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ApplyArtifact(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/synthstudio.llm.v1.LlmService/ApplyArtifact',
+            synthstudio_dot_llm_dot_v1_dot_llm__service__pb2.ApplyArtifactRequest.SerializeToString,
+            synthstudio_dot_llm_dot_v1_dot_llm__service__pb2.ApplyArtifactResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def TranslateArtifact(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/synthstudio.llm.v1.LlmService/TranslateArtifact',
+            synthstudio_dot_llm_dot_v1_dot_llm__service__pb2.TranslateArtifactRequest.SerializeToString,
+            synthstudio_dot_common_dot_v1_dot_job__pb2.Job.FromString,
             options,
             channel_credentials,
             insecure,
