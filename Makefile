@@ -11,11 +11,12 @@ PACKAGES := libs services/synthesis services/evaluation services/privacy service
 PROTOS := $(shell find protos -name '*.proto' | sort)
 GENERATED := libs/synthstudio
 
-.PHONY: help install generate check-generated lint format test run migrate bench clean
+.PHONY: help install generate check-generated lint format test run migrate worker bench clean
 
 help:
 	@echo "make run    install, then start the five services and the gateway on 127.0.0.1:8000"
 	@echo "make test   install, lint (ruff, buf) and run every test"
+	@echo "make worker runs a Celery worker (SYNTHSTUDIO_JOB_BACKEND=celery)"
 	@echo "make generate | lint | format | migrate | bench | clean"
 
 install: $(STAMP)
@@ -60,6 +61,13 @@ test: $(STAMP) lint
 
 run: $(STAMP)
 	$(PY) -m synthstudio_libs.suite
+
+# A Celery worker for SYNTHSTUDIO_JOB_BACKEND=celery; start as many as you like, on any machine
+# that shares the database, the artifact store and Redis.
+worker: $(STAMP)
+	$(VENV)/bin/celery -A synthstudio_libs.jobs.celery_app worker --pool=threads \
+		--concurrency=$${SYNTHSTUDIO_JOB_WORKERS:-2} --loglevel=INFO \
+		--queues=synthesis,evaluation,privacy,pii,llm
 
 bench: $(STAMP)
 	for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done

@@ -53,11 +53,11 @@ def rate_limits(settings: Settings) -> RateLimits:
     )
 
 
-def open_runtime(settings: Settings, component: Component | None = None) -> Runtime:
-    """Connects to the database (failing fast if its schema is behind), opens the artifact
-    store and starts the job executor the settings choose."""
+def open_runtime(settings: Settings, *components: Component) -> Runtime:
+    """Connects to the database (failing fast if the schema of the core or of `components` is
+    behind), opens the artifact store and starts the job executor the settings choose."""
     engine = create_engine(settings.resolved_database_url)
-    check_schema(engine, [CORE] + ([component] if component else []))
+    check_schema(engine, list(dict.fromkeys([CORE, *components])))
     store = JobStore(engine)
     registry = JobRegistry()
     identity = identity_core(settings, engine)
@@ -80,6 +80,10 @@ def open_runtime(settings: Settings, component: Component | None = None) -> Runt
 def _executor(
     settings: Settings, store: JobStore, registry: JobRegistry, identity: IdentityCore
 ) -> Executor:
+    if settings.job_backend == "celery":
+        from synthstudio_libs.jobs.celery_backend import CeleryExecutor
+
+        return CeleryExecutor(settings, store)
     return InProcessExecutor(
         store,
         registry,

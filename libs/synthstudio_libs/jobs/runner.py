@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
@@ -123,9 +124,52 @@ class Executor(Protocol):
     def shutdown(self) -> None: ...
 
 
+class Heartbeat:
+    """Proves, every interval, that this process's running jobs are alive, and fails the jobs
+    of workers that stopped proving it (a dead process on this host at once; any worker whose
+    heartbeat is older than six intervals)."""
+
+    def __init__(self, store: JobStore, interval_seconds: float) -> None:
+        self._store = store
+        self._interval = interval_seconds
+        self._running: set[str] = set()
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._reap()
+        self._thread = threading.Thread(target=self._beat, name="job-heartbeat", daemon=True)
+        self._thread.start()
+
+    @contextlib.contextmanager
+    def tracking(self, job_id: str):
+        with self._lock:
+            self._running.add(job_id)
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._running.discard(job_id)
+
+    def _reap(self) -> None:
+        failed = self._store.fail_orphans(stale_after=timedelta(seconds=6 * self._interval))
+        if failed:
+            log.warning("marked %d job(s) left running by a stopped worker as failed", failed)
+
+    def _beat(self) -> None:
+        while not self._stop.wait(self._interval):
+            with self._lock:
+                running = list(self._running)
+            try:
+                self._store.heartbeat(running)
+                self._reap()
+            except Exception:  # the database may be briefly away; the next beat retries
+                log.exception("job heartbeat failed")
+
+    def stop(self) -> None:
+        self._stop.set()
+
+
 class InProcessExecutor:
-    """Runs jobs on a thread pool in the service's own process, with a heartbeat, and on start
-    fails the jobs a dead process left running."""
+    """Runs jobs on a thread pool in the service's own process."""
 
     def __init__(
         self,
@@ -141,39 +185,17 @@ class InProcessExecutor:
         self._delegate = delegate
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="job")
         self._worker = worker_identity()
-        self._running: set[str] = set()
-        self._lock = threading.Lock()
-        self._stop = threading.Event()
-        self._heartbeat_seconds = heartbeat_seconds
-        failed = store.fail_orphans(stale_after=timedelta(seconds=6 * heartbeat_seconds))
-        if failed:
-            log.warning("marked %d job(s) left running by a stopped worker as failed", failed)
-        self._heartbeat = threading.Thread(target=self._beat, name="job-heartbeat", daemon=True)
-        self._heartbeat.start()
+        self._heartbeat = Heartbeat(store, heartbeat_seconds)
 
     def submit(self, job: Job) -> None:
         self._pool.submit(self._run, job.id)
 
     def _run(self, job_id: str) -> None:
-        with self._lock:
-            self._running.add(job_id)
-        try:
+        with self._heartbeat.tracking(job_id):
             run_job(self._store, self._registry, job_id, self._worker, self._delegate)
-        finally:
-            with self._lock:
-                self._running.discard(job_id)
-
-    def _beat(self) -> None:
-        while not self._stop.wait(self._heartbeat_seconds):
-            with self._lock:
-                running = list(self._running)
-            try:
-                self._store.heartbeat(running)
-            except Exception:  # the database may be briefly away; the next beat retries
-                log.exception("job heartbeat failed")
 
     def shutdown(self) -> None:
-        self._stop.set()
+        self._heartbeat.stop()
         self._pool.shutdown(wait=False, cancel_futures=True)
 
 

@@ -6,6 +6,7 @@ import socket
 import subprocess
 import threading
 import time
+from datetime import timedelta
 
 import pytest
 
@@ -20,7 +21,8 @@ from synthstudio_libs.auth.principal import (
 from synthstudio_libs.errors import FailedPrecondition, InvalidInput, NotFound
 from synthstudio_libs.jobs.runner import InProcessExecutor, JobQueue, JobRegistry
 from synthstudio_libs.jobs.service import JobOperations
-from synthstudio_libs.jobs.store import JobState, JobStore
+from synthstudio_libs.jobs.store import JobState, JobStore, jobs
+from synthstudio_libs.storage.util import utcnow
 
 
 def wait_final(store: JobStore, job_id: str, timeout: float = 20.0):
@@ -199,3 +201,19 @@ def test_an_unknown_job_or_page_token_is_a_clear_error(store):
         store.get("job_nope")
     with pytest.raises(InvalidInput, match="page_token"):
         store.list(token="garbage!")
+
+
+def test_a_job_whose_worker_stopped_beating_elsewhere_is_failed(engine, store, registry):
+    job = store.create("test.lost", {}, creator=ANA)
+    assert store.start(job.id, "another-host:4242")
+    executor = InProcessExecutor(store, registry, workers=1, heartbeat_seconds=0.2, delegate=mint)
+    assert store.get(job.id).state is JobState.RUNNING
+    # The other host's worker dies: its heartbeat stops and grows old.
+    stale = utcnow() - timedelta(minutes=5)
+    with engine.begin() as connection:
+        connection.execute(jobs.update().where(jobs.c.id == job.id).values(heartbeat_at=stale))
+    try:
+        lost = wait_final(store, job.id, timeout=10)
+    finally:
+        executor.shutdown()
+    assert lost.state is JobState.FAILED and lost.error.reason == "WORKER_LOST"
