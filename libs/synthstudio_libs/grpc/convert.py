@@ -25,4 +25,16 @@ def struct(value: dict[str, Any] | None) -> struct_pb2.Struct | None:
 
 
 def struct_to_dict(value: struct_pb2.Struct) -> dict[str, Any]:
-    return json_format.MessageToDict(value)
+    """The Struct as plain JSON values. Struct keeps every number as a double, so whole
+    numbers come back as ints (`decimal_places: 0`, not `0.0`)."""
+    return _whole_numbers_as_ints(json_format.MessageToDict(value))
+
+
+def _whole_numbers_as_ints(value: Any) -> Any:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {key: _whole_numbers_as_ints(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_whole_numbers_as_ints(item) for item in value]
+    return value

@@ -6,13 +6,14 @@ from __future__ import annotations
 import io
 import re
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, Protocol
 
+import pandas as pd
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 import sqlalchemy as sa
@@ -37,6 +38,8 @@ from synthstudio_synthesis.tables import (
 )
 
 CHUNK_BYTES = 1 << 20
+# Up to this many cells, metadata is detected (or checked) against the whole data at upload.
+DETECT_MAX_CELLS = 5_000_000
 _TABLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
 SINGLE_TABLE_NAME = "table"
 
@@ -63,6 +66,16 @@ class PiiScanner(Protocol):
     """Classifies columns from samples of their cells (the pii service, over gRPC)."""
 
     def scan(self, samples: dict[str, list[str]]) -> list[PiiFinding]: ...
+
+
+class MetadataRules(Protocol):
+    """Detects and checks SDV metadata (the synthesizer engine)."""
+
+    def detect_metadata(self, tables: Mapping[str, pd.DataFrame]) -> dict[str, Any]: ...
+
+    def validate_metadata(
+        self, metadata: Mapping[str, Any], tables: Mapping[str, pd.DataFrame] | None = None
+    ) -> dict[str, Any]: ...
 
 
 @dataclass(frozen=True)
@@ -156,12 +169,14 @@ class DatasetCatalog:
         engine: sa.Engine,
         artifacts: ArtifactStore,
         scanner: PiiScanner,
+        rules: MetadataRules,
         *,
         pii_sample_rows: int,
     ) -> None:
         self._engine = engine
         self._artifacts = artifacts
         self._scanner = scanner
+        self._rules = rules
         self._pii_sample_rows = pii_sample_rows
 
     def create(
@@ -192,7 +207,7 @@ class DatasetCatalog:
     def _store(
         self, header: UploadHeader, staged: list[_StagedTable], *, creator: str, field: str
     ) -> Dataset:
-        kind = _kind(header.metadata, [s.start.name for s in staged])
+        _check_described_tables(header.metadata, [s.start.name for s in staged])
         if header.derived_from:
             self.get(header.derived_from)
         dataset_id = new_id("ds")
@@ -203,12 +218,37 @@ class DatasetCatalog:
                 stored.append(table)
                 prefix = "" if len(staged) == 1 else f"{table.name}."
                 samples.update(sample_cells(converted.sample, prefix))
+            metadata = self._metadata(header.metadata, stored)
             findings = self._scanner.scan(samples)
+            header = UploadHeader(header.display_name, header.derived_from, metadata)
+            kind = _kind(metadata, {t.name: t for t in stored})
             self._insert(dataset_id, header, kind, stored, findings, creator)
         except BaseException:
             self._artifacts.delete_prefix(f"datasets/{dataset_id}")
             raise
         return self.get(dataset_id)
+
+    def _metadata(self, given: dict[str, Any], stored: list[StoredTable]) -> dict[str, Any]:
+        """The user's metadata checked against the data, or metadata detected from it (SDV
+        records each column's range, so detection needs every row). Tables over
+        DETECT_MAX_CELLS keep upload memory flat: their metadata is checked for shape only, or
+        detected when a synthesizer is trained. Detection is a first guess the user can edit;
+        when it finds nothing coherent the dataset is stored without metadata, not refused."""
+        cells = sum(t.row_count * len(t.columns) for t in stored)
+        frames = None
+        if cells <= DETECT_MAX_CELLS:
+            frames = {
+                t.name: pq.read_table(self._artifacts.path(t.artifact_key)).to_pandas()
+                for t in stored
+            }
+        if given:
+            return self._rules.validate_metadata(given, frames)
+        if frames is None:
+            return {}
+        try:
+            return self._rules.detect_metadata(frames)
+        except InvalidInput:
+            return {}
 
     def _convert(
         self, dataset_id: str, item: _StagedTable, field: str
@@ -264,6 +304,26 @@ class DatasetCatalog:
         with self._engine.connect() as connection:
             rows = connection.execute(query.offset(offset).limit(limit + 1)).all()
         return [_row_to_dataset(r) for r in rows[:limit]], next_page_token(offset, limit, len(rows))
+
+    def read_frames(self, dataset_id: str) -> dict[str, pd.DataFrame]:
+        """Every table of the dataset, whole, as pandas DataFrames."""
+        dataset = self.get(dataset_id)
+        return {
+            table.name: pq.read_table(self._artifacts.path(table.artifact_key)).to_pandas()
+            for table in dataset.tables
+        }
+
+    def update_metadata(self, dataset_id: str, metadata: dict[str, Any]) -> Dataset:
+        """Replaces the SDV metadata after checking it against the whole data."""
+        frames = self.read_frames(dataset_id)
+        checked = self._rules.validate_metadata(metadata, frames)
+        with self._engine.begin() as connection:
+            connection.execute(
+                datasets.update()
+                .where(datasets.c.id == dataset_id)
+                .values(sdv_metadata=checked, kind=_kind(checked, frames).value)
+            )
+        return self.get(dataset_id)
 
     def delete(self, dataset_id: str) -> None:
         dataset = self.get(dataset_id)
@@ -354,7 +414,7 @@ def _check_table_name(name: str, seen: list[str]) -> None:
         )
 
 
-def _kind(metadata: dict[str, Any], names: list[str]) -> DatasetKind:
+def _check_described_tables(metadata: dict[str, Any], names: list[str]) -> None:
     described = set((metadata or {}).get("tables", {}))
     if described and described != set(names):
         raise InvalidInput(
@@ -362,9 +422,13 @@ def _kind(metadata: dict[str, Any], names: list[str]) -> DatasetKind:
             field="header.metadata",
             reason="METADATA_MISMATCH",
         )
-    if len(names) > 1:
+
+
+def _kind(metadata: dict[str, Any], tables: Mapping[str, Any]) -> DatasetKind:
+    if len(tables) > 1:
         return DatasetKind.MULTI_TABLE
-    table_metadata = (metadata or {}).get("tables", {}).get(names[0], {})
-    return (
-        DatasetKind.SEQUENTIAL if table_metadata.get("sequence_key") else DatasetKind.SINGLE_TABLE
-    )
+    (name,) = tables
+    table_metadata = (metadata or {}).get("tables", {}).get(name, {})
+    if table_metadata.get("sequence_key"):
+        return DatasetKind.SEQUENTIAL
+    return DatasetKind.SINGLE_TABLE

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from google.protobuf import empty_pb2
+import io
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.csv as pacsv
+from google.protobuf import empty_pb2, json_format
 
 from synthstudio.common.v1 import table_pb2
 from synthstudio.pii.v1 import pii_service_pb2
 from synthstudio.synthesis.v1 import synthesis_service_pb2 as pb
 from synthstudio.synthesis.v1 import synthesis_service_pb2_grpc
 from synthstudio_libs.auth.principal import current_principal
+from synthstudio_libs.errors import InvalidInput
 from synthstudio_libs.grpc.convert import struct, struct_to_dict, timestamp
+from synthstudio_libs.grpc.jobs import job_to_proto
 from synthstudio_synthesis.datasets import (
     Dataset,
     DatasetCatalog,
@@ -17,6 +24,8 @@ from synthstudio_synthesis.datasets import (
     TableStart,
     UploadHeader,
 )
+from synthstudio_synthesis.engine import Condition, ExactCondition, RangeCondition
+from synthstudio_synthesis.synthesizers import SampleSpec, Synthesizer, SynthesizerCatalog
 from synthstudio_synthesis.tables import TableFormat
 
 _FORMATS = {
@@ -85,9 +94,171 @@ def _upload_parts(requests):
             yield request.data
 
 
+def _kind_name(value: int) -> str:
+    return pb.SynthesizerKind.Name(value).removeprefix("SYNTHESIZER_KIND_").lower()
+
+
+def _hyperparameters(request: pb.TrainSynthesizerRequest, kind: str) -> dict[str, Any]:
+    chosen = request.WhichOneof("hyperparameters")
+    if chosen is None:
+        return {}
+    if chosen != kind:
+        raise InvalidInput(
+            f"hyperparameters are for {chosen} but kind is {kind}: send the `{kind}` "
+            "hyperparameters, or none for the defaults",
+            field="hyperparameters",
+            metadata={"kind": kind, "hyperparameters": chosen},
+        )
+    values = json_format.MessageToDict(getattr(request, chosen), preserving_proto_field_name=True)
+    if chosen == "copulagan":
+        values = {**values.pop("ctgan", {}), **values}
+    return values
+
+
+def constraint_from_proto(constraint: pb.Constraint) -> dict[str, Any]:
+    rule = constraint.WhichOneof("rule")
+    if rule is None:
+        return {}
+    values = json_format.MessageToDict(getattr(constraint, rule), preserving_proto_field_name=True)
+    if "increment" in values:
+        values["increment"] = int(values["increment"])
+    return {"type": rule, **values, "table_name": constraint.table_name or None}
+
+
+def constraint_to_proto(values: dict[str, Any]) -> pb.Constraint:
+    rule = values["type"]
+    fields = {k: v for k, v in values.items() if k not in ("type", "table_name")}
+    message = pb.Constraint(table_name=values.get("table_name") or "")
+    json_format.ParseDict(fields, getattr(message, rule))
+    return message
+
+
+def condition_from_proto(condition: pb.SampleCondition) -> Condition:
+    chosen = condition.WhichOneof("condition")
+    if chosen == "equals":
+        value = json_format.MessageToDict(condition.equals)
+        return ExactCondition(condition.column, value)
+    if chosen == "between":
+        between = condition.between
+        low = between.low if between.HasField("low") else None
+        high = between.high if between.HasField("high") else None
+        return RangeCondition(condition.column, low, high)
+    raise InvalidInput(
+        f"condition on '{condition.column}' needs `equals` or `between`",
+        field="conditions",
+        metadata={"column": condition.column},
+    )
+
+
+def synthesizer_to_proto(synthesizer: Synthesizer) -> pb.Synthesizer:
+    report = synthesizer.report
+    return pb.Synthesizer(
+        id=synthesizer.id,
+        display_name=synthesizer.display_name,
+        dataset_id=synthesizer.dataset_id,
+        kind=pb.SynthesizerKind.Value(f"SYNTHESIZER_KIND_{synthesizer.kind.upper()}"),
+        hyperparameters=struct(synthesizer.hyperparameters),
+        constraints=[constraint_to_proto(c) for c in synthesizer.constraints],
+        metadata=struct(synthesizer.metadata),
+        training_rows=report.get("rows", {}),
+        warnings=report.get("warnings", []),
+        epochs_completed=report.get("epochs_completed") or 0,
+        training_seconds=report.get("seconds", 0.0),
+        job_id=synthesizer.job_id,
+        engine=synthesizer.engine,
+        creator=synthesizer.creator,
+        create_time=timestamp(synthesizer.create_time),
+    )
+
+
+def _sample_spec(request) -> SampleSpec:
+    return SampleSpec(
+        num_rows=request.num_rows,
+        seed=request.seed,
+        conditions=tuple(condition_from_proto(c) for c in request.conditions),
+        scale=getattr(request, "scale", 0.0),
+        num_sequences=getattr(request, "num_sequences", 0),
+    )
+
+
+def _encoded_chunks(frames, table_format: int):
+    """Sampled DataFrames as bytes: CSV with one header, or one Arrow IPC stream per chunk."""
+    first = True
+    for frame in frames:
+        table = pa.Table.from_pandas(frame, preserve_index=False)
+        sink = io.BytesIO()
+        if table_format == table_pb2.TABLE_FORMAT_ARROW_IPC:
+            with pa.ipc.new_stream(sink, table.schema) as writer:
+                writer.write_table(table)
+        else:
+            options = pacsv.WriteOptions(include_header=first)
+            pacsv.write_csv(table, sink, write_options=options)
+        first = False
+        yield sink.getvalue()
+
+
 class SynthesisServicer(synthesis_service_pb2_grpc.SynthesisServiceServicer):
-    def __init__(self, catalog: DatasetCatalog) -> None:
+    def __init__(self, catalog: DatasetCatalog, synthesizers: SynthesizerCatalog) -> None:
         self._catalog = catalog
+        self._synthesizers = synthesizers
+
+    def UpdateDatasetMetadata(self, request, context):
+        metadata = struct_to_dict(request.metadata)
+        return dataset_to_proto(self._catalog.update_metadata(request.dataset_id, metadata))
+
+    def TrainSynthesizer(self, request, context):
+        kind = _kind_name(request.kind)
+        if request.kind == pb.SYNTHESIZER_KIND_UNSPECIFIED:
+            raise InvalidInput(
+                "kind is missing: choose one of "
+                + ", ".join(
+                    n.removeprefix("SYNTHESIZER_KIND_") for n in pb.SynthesizerKind.keys()[1:]
+                ),
+                field="kind",
+            )
+        privacy = None
+        if request.HasField("differential_privacy"):
+            privacy = json_format.MessageToDict(
+                request.differential_privacy, preserving_proto_field_name=True
+            )
+        job = self._synthesizers.request_training(
+            request.dataset_id,
+            kind,
+            hyperparameters=_hyperparameters(request, kind),
+            constraints=[constraint_from_proto(c) for c in request.constraints],
+            display_name=request.display_name,
+            privacy=privacy,
+        )
+        return job_to_proto(job)
+
+    def GetSynthesizer(self, request, context):
+        return synthesizer_to_proto(self._synthesizers.get(request.synthesizer_id))
+
+    def ListSynthesizers(self, request, context):
+        found, token = self._synthesizers.list(
+            request.page_size, request.page_token, dataset_id=request.dataset_id
+        )
+        return pb.ListSynthesizersResponse(
+            synthesizers=[synthesizer_to_proto(s) for s in found], next_page_token=token
+        )
+
+    def DeleteSynthesizer(self, request, context):
+        self._synthesizers.delete(request.synthesizer_id)
+        return empty_pb2.Empty()
+
+    def SampleSynthesizer(self, request, context):
+        job = self._synthesizers.request_sampling(
+            request.synthesizer_id,
+            _sample_spec(request),
+            display_name=request.display_name,
+            dataset_id=request.dataset_id,
+        )
+        return job_to_proto(job)
+
+    def StreamSample(self, request, context):
+        frames = self._synthesizers.stream(request.synthesizer_id, _sample_spec(request))
+        for data in _encoded_chunks(frames, request.format):
+            yield pb.DatasetChunk(table="table", data=data)
 
     def CreateDataset(self, request, context):
         dataset = self._catalog.create(
@@ -119,5 +290,5 @@ class SynthesisServicer(synthesis_service_pb2_grpc.SynthesisServiceServicer):
         )
 
     def DeleteDataset(self, request, context):
-        self._catalog.delete(request.dataset_id)
+        self._synthesizers.delete_dataset(request.dataset_id, force=request.force)
         return empty_pb2.Empty()

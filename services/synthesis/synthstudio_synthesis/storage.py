@@ -25,3 +25,22 @@ datasets = sa.Table(
     sa.Column("tables", sa.JSON, nullable=False),
     sa.Column("pii_findings", sa.JSON, nullable=False),
 )
+
+synthesizers = sa.Table(
+    "synthesizers",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("display_name", sa.String(255), nullable=False),
+    sa.Column("dataset_id", sa.String(64), nullable=False),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("hyperparameters", sa.JSON, nullable=False),
+    sa.Column("constraints", sa.JSON, nullable=False),
+    sa.Column("sdv_metadata", sa.JSON, nullable=False),
+    sa.Column("report", sa.JSON, nullable=False),
+    sa.Column("engine", sa.String(64), nullable=False),
+    sa.Column("artifact_key", sa.String(255), nullable=False),
+    sa.Column("artifact_sha256", sa.String(64), nullable=False),
+    sa.Column("job_id", sa.String(64), nullable=False),
+    sa.Column("creator", sa.String(255), nullable=False),
+    sa.Column("create_time", sa.DateTime(timezone=True), nullable=False),
+)

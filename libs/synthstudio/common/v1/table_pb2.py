@@ -24,7 +24,7 @@ _sym_db = _symbol_database.Default()
 
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n!synthstudio/common/v1/table.proto\x12\x15synthstudio.common.v1\"=\n\x06\x43olumn\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x11\n\tdata_type\x18\x02 \x01(\t\x12\x12\n\nnull_count\x18\x03 \x01(\x03*[\n\x0bTableFormat\x12\x1c\n\x18TABLE_FORMAT_UNSPECIFIED\x10\x00\x12\x14\n\x10TABLE_FORMAT_CSV\x10\x01\x12\x18\n\x14TABLE_FORMAT_PARQUET\x10\x02\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n!synthstudio/common/v1/table.proto\x12\x15synthstudio.common.v1\"=\n\x06\x43olumn\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x11\n\tdata_type\x18\x02 \x01(\t\x12\x12\n\nnull_count\x18\x03 \x01(\x03*w\n\x0bTableFormat\x12\x1c\n\x18TABLE_FORMAT_UNSPECIFIED\x10\x00\x12\x14\n\x10TABLE_FORMAT_CSV\x10\x01\x12\x18\n\x14TABLE_FORMAT_PARQUET\x10\x02\x12\x1a\n\x16TABLE_FORMAT_ARROW_IPC\x10\x03\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -32,7 +32,7 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'synthstudio.common.v1.table
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_TABLEFORMAT']._serialized_start=123
-  _globals['_TABLEFORMAT']._serialized_end=214
+  _globals['_TABLEFORMAT']._serialized_end=242
   _globals['_COLUMN']._serialized_start=60
   _globals['_COLUMN']._serialized_end=121
 # @@protoc_insertion_point(module_scope)

@@ -10,9 +10,11 @@ class TableFormat(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     TABLE_FORMAT_UNSPECIFIED: _ClassVar[TableFormat]
     TABLE_FORMAT_CSV: _ClassVar[TableFormat]
     TABLE_FORMAT_PARQUET: _ClassVar[TableFormat]
+    TABLE_FORMAT_ARROW_IPC: _ClassVar[TableFormat]
 TABLE_FORMAT_UNSPECIFIED: TableFormat
 TABLE_FORMAT_CSV: TableFormat
 TABLE_FORMAT_PARQUET: TableFormat
+TABLE_FORMAT_ARROW_IPC: TableFormat
 
 class Column(_message.Message):
     __slots__ = ("name", "data_type", "null_count")

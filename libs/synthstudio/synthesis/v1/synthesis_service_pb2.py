@@ -25,57 +25,134 @@ _sym_db = _symbol_database.Default()
 from google.api import annotations_pb2 as google_dot_api_dot_annotations__pb2
 from google.protobuf import empty_pb2 as google_dot_protobuf_dot_empty__pb2
 from google.protobuf import struct_pb2 as google_dot_protobuf_dot_struct__pb2
+from synthstudio.common.v1 import job_pb2 as synthstudio_dot_common_dot_v1_dot_job__pb2
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 from synthstudio.common.v1 import access_pb2 as synthstudio_dot_common_dot_v1_dot_access__pb2
 from synthstudio.common.v1 import table_pb2 as synthstudio_dot_common_dot_v1_dot_table__pb2
 from synthstudio.pii.v1 import pii_service_pb2 as synthstudio_dot_pii_dot_v1_dot_pii__service__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n0synthstudio/synthesis/v1/synthesis_service.proto\x12\x18synthstudio.synthesis.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1bgoogle/protobuf/empty.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\"synthstudio/common/v1/access.proto\x1a!synthstudio/common/v1/table.proto\x1a$synthstudio/pii/v1/pii_service.proto\"\x83\x01\n\x0c\x44\x61tasetTable\x12\x0c\n\x04name\x18\x01 \x01(\t\x12.\n\x07\x63olumns\x18\x02 \x03(\x0b\x32\x1d.synthstudio.common.v1.Column\x12\x11\n\trow_count\x18\x03 \x01(\x03\x12\x12\n\nsize_bytes\x18\x04 \x01(\x03\x12\x0e\n\x06sha256\x18\x05 \x01(\t\"\xb8\x03\n\x07\x44\x61taset\x12\n\n\x02id\x18\x01 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x02 \x01(\t\x12.\n\x07\x63olumns\x18\x03 \x03(\x0b\x32\x1d.synthstudio.common.v1.Column\x12\x11\n\trow_count\x18\x04 \x01(\x03\x12\x12\n\nsize_bytes\x18\x05 \x01(\x03\x12\x0e\n\x06sha256\x18\x06 \x01(\t\x12\x0f\n\x07\x63reator\x18\x07 \x01(\t\x12/\n\x0b\x63reate_time\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x34\n\x0cpii_findings\x18\t \x03(\x0b\x32\x1e.synthstudio.pii.v1.PiiFinding\x12\x36\n\x06tables\x18\n \x03(\x0b\x32&.synthstudio.synthesis.v1.DatasetTable\x12\x33\n\x04kind\x18\x0b \x01(\x0e\x32%.synthstudio.synthesis.v1.DatasetKind\x12\x14\n\x0c\x64\x65rived_from\x18\x0c \x01(\t\x12)\n\x08metadata\x18\r \x01(\x0b\x32\x17.google.protobuf.Struct\"e\n\x0cUploadHeader\x12\x14\n\x0c\x64isplay_name\x18\x01 \x01(\t\x12\x14\n\x0c\x64\x65rived_from\x18\x02 \x01(\t\x12)\n\x08metadata\x18\x03 \x01(\x0b\x32\x17.google.protobuf.Struct\"N\n\nTableStart\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x32\n\x06\x66ormat\x18\x02 \x01(\x0e\x32\".synthstudio.common.v1.TableFormat\"\x9f\x01\n\x14UploadDatasetRequest\x12\x38\n\x06header\x18\x01 \x01(\x0b\x32&.synthstudio.synthesis.v1.UploadHeaderH\x00\x12\x35\n\x05table\x18\x02 \x01(\x0b\x32$.synthstudio.synthesis.v1.TableStartH\x00\x12\x0e\n\x04\x64\x61ta\x18\x03 \x01(\x0cH\x00\x42\x06\n\x04part\"o\n\x16\x44ownloadDatasetRequest\x12\x12\n\ndataset_id\x18\x01 \x01(\t\x12\r\n\x05table\x18\x02 \x01(\t\x12\x32\n\x06\x66ormat\x18\x03 \x01(\x0e\x32\".synthstudio.common.v1.TableFormat\"+\n\x0c\x44\x61tasetChunk\x12\r\n\x05table\x18\x01 \x01(\t\x12\x0c\n\x04\x64\x61ta\x18\x02 \x01(\x0c\"q\n\x14\x43reateDatasetRequest\x12\x14\n\x0c\x64isplay_name\x18\x01 \x01(\t\x12\x32\n\x06\x66ormat\x18\x02 \x01(\x0e\x32\".synthstudio.common.v1.TableFormat\x12\x0f\n\x07\x63ontent\x18\x03 \x01(\x0c\"\'\n\x11GetDatasetRequest\x12\x12\n\ndataset_id\x18\x01 \x01(\t\"<\n\x13ListDatasetsRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\"d\n\x14ListDatasetsResponse\x12\x33\n\x08\x64\x61tasets\x18\x01 \x03(\x0b\x32!.synthstudio.synthesis.v1.Dataset\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"*\n\x14\x44\x65leteDatasetRequest\x12\x12\n\ndataset_id\x18\x01 \x01(\t*\x85\x01\n\x0b\x44\x61tasetKind\x12\x1c\n\x18\x44\x41TASET_KIND_UNSPECIFIED\x10\x00\x12\x1d\n\x19\x44\x41TASET_KIND_SINGLE_TABLE\x10\x01\x12\x1c\n\x18\x44\x41TASET_KIND_MULTI_TABLE\x10\x02\x12\x1b\n\x17\x44\x41TASET_KIND_SEQUENTIAL\x10\x03\x32\xfa\x06\n\x10SynthesisService\x12\x86\x01\n\rCreateDataset\x12..synthstudio.synthesis.v1.CreateDatasetRequest\x1a!.synthstudio.synthesis.v1.Dataset\"\"\xca\xf3\x18\x07\n\x01\x02\x10\x01\x18\x01\x82\xd3\xe4\x93\x02\x11\"\x0c/v1/datasets:\x01*\x12\x8f\x01\n\rUploadDataset\x12..synthstudio.synthesis.v1.UploadDatasetRequest\x1a!.synthstudio.synthesis.v1.Dataset\")\xca\xf3\x18\x07\n\x01\x02\x10\x01\x18\x01\x82\xd3\xe4\x93\x02\x18\"\x13/v1/datasets:upload:\x01*(\x01\x12\xa4\x01\n\x0f\x44ownloadDataset\x12\x30.synthstudio.synthesis.v1.DownloadDatasetRequest\x1a&.synthstudio.synthesis.v1.DatasetChunk\"5\xca\xf3\x18\x07\n\x03\x01\x02\x03\x10\x01\x82\xd3\xe4\x93\x02$\x12\"/v1/datasets/{dataset_id}:download0\x01\x12\x8a\x01\n\nGetDataset\x12+.synthstudio.synthesis.v1.GetDatasetRequest\x1a!.synthstudio.synthesis.v1.Dataset\",\xca\xf3\x18\x07\n\x03\x01\x02\x03\x10\x01\x82\xd3\xe4\x93\x02\x1b\x12\x19/v1/datasets/{dataset_id}\x12\x8e\x01\n\x0cListDatasets\x12-.synthstudio.synthesis.v1.ListDatasetsRequest\x1a..synthstudio.synthesis.v1.ListDatasetsResponse\"\x1f\xca\xf3\x18\x07\n\x03\x01\x02\x03\x10\x01\x82\xd3\xe4\x93\x02\x0e\x12\x0c/v1/datasets\x12\x85\x01\n\rDeleteDataset\x12..synthstudio.synthesis.v1.DeleteDatasetRequest\x1a\x16.google.protobuf.Empty\",\xca\xf3\x18\x07\n\x01\x02\x10\x01\x18\x01\x82\xd3\xe4\x93\x02\x1b*\x19/v1/datasets/{dataset_id}b\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n0synthstudio/synthesis/v1/synthesis_service.proto\x12\x18synthstudio.synthesis.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1bgoogle/protobuf/empty.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fsynthstudio/common/v1/job.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\"synthstudio/common/v1/access.proto\x1a!synthstudio/common/v1/table.proto\x1a$synthstudio/pii/v1/pii_service.proto\"\x83\x01\n\x0c\x44\x61tasetTable\x12\x0c\n\x04name\x18\x01 \x01(\t\x12.\n\x07\x63olumns\x18\x02 \x03(\x0b\x32\x1d.synthstudio.common.v1.Column\x12\x11\n\trow_count\x18\x03 \x01(\x03\x12\x12\n\nsize_bytes\x18\x04 \x01(\x03\x12\x0e\n\x06sha256\x18\x05 \x01(\t\"\xb8\x03\n\x07\x44\x61taset\x12\n\n\x02id\x18\x01 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x02 \x01(\t\x12.\n\x07\x63olumns\x18\x03 \x03(\x0b\x32\x1d.synthstudio.common.v1.Column\x12\x11\n\trow_count\x18\x04 \x01(\x03\x12\x12\n\nsize_bytes\x18\x05 \x01(\x03\x12\x0e\n\x06sha256\x18\x06 \x01(\t\x12\x0f\n\x07\x63reator\x18\x07 \x01(\t\x12/\n\x0b\x63reate_time\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x34\n\x0cpii_findings\x18\t \x03(\x0b\x32\x1e.synthstudio.pii.v1.PiiFinding\x12\x36\n\x06tables\x18\n \x03(\x0b\x32&.synthstudio.synthesis.v1.DatasetTable\x12\x33\n\x04kind\x18\x0b \x01(\x0e\x32%.synthstudio.synthesis.v1.DatasetKind\x12\x14\n\x0c\x64\x65rived_from\x18\x0c \x01(\t\x12)\n\x08metadata\x18\r \x01(\x0b\x32\x17.google.protobuf.Struct\"e\n\x0cUploadHeader\x12\x14\n\x0c\x64isplay_name\x18\x01 \x01(\t\x12\x14\n\x0c\x64\x65rived_from\x18\x02 \x01(\t\x12)\n\x08metadata\x18\x03 \x01(\x0b\x32\x17.google.protobuf.Struct\"N\n\nTableStart\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x32\n\x06\x66ormat\x18\x02 \x01(\x0e\x32\".synthstudio.common.v1.TableFormat\"\x9f\x01\n\x14UploadDatasetRequest\x12\x38\n\x06header\x18\x01 \x01(\x0b\x32&.synthstudio.synthesis.v1.UploadHeaderH\x00\x12\x35\n\x05table\x18\x02 \x01(\x0b\x32$.synthstudio.synthesis.v1.TableStartH\x00\x12\x0e\n\x04\x64\x61ta\x18\x03 \x01(\x0cH\x00\x42\x06\n\x04part\"o\n\x16\x44ownloadDatasetRequest\x12\x12\n\ndataset_id\x18\x01 \x01(\t\x12\r\n\x05table\x18\x02 \x01(\t\x12\x32\n\x06\x66ormat\x18\x03 \x01(\x0e\x32\".synthstudio.common.v1.TableFormat\"+\n\x0c\x44\x61tasetChunk\x12\r\n\x05table\x18\x01 \x01(\t\x12\x0c\n\x04\x64\x61ta\x18\x02 \x01(\x0c\"q\n\x14\x43reateDatasetRequest\x12\x14\n\x0c\x64isplay_name\x18\x01 \x01(\t\x12\x32\n\x06\x66ormat\x18\x02 \x01(\x0e\x32\".synthstudio.common.v1.TableFormat\x12\x0f\n\x07\x63ontent\x18\x03 \x01(\x0c\"\'\n\x11GetDatasetRequest\x12\x12\n\ndataset_id\x18\x01 \x01(\t\"<\n\x13ListDatasetsRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\"d\n\x14ListDatasetsResponse\x12\x33\n\x08\x64\x61tasets\x18\x01 \x03(\x0b\x32!.synthstudio.synthesis.v1.Dataset\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"9\n\x14\x44\x65leteDatasetRequest\x12\x12\n\ndataset_id\x18\x01 \x01(\t\x12\r\n\x05\x66orce\x18\x02 \x01(\x08\"]\n\x1cUpdateDatasetMetadataRequest\x12\x12\n\ndataset_id\x18\x01 \x01(\t\x12)\n\x08metadata\x18\x02 \x01(\x0b\x32\x17.google.protobuf.Struct\"\x95\x03\n\x1dGaussianCopulaHyperparameters\x12#\n\x16\x65nforce_min_max_values\x18\x01 \x01(\x08H\x00\x88\x01\x01\x12\x1d\n\x10\x65nforce_rounding\x18\x02 \x01(\x08H\x01\x88\x01\x01\x12\x0f\n\x07locales\x18\x03 \x03(\t\x12!\n\x14\x64\x65\x66\x61ult_distribution\x18\x04 \x01(\tH\x02\x88\x01\x01\x12t\n\x17numerical_distributions\x18\x05 \x03(\x0b\x32S.synthstudio.synthesis.v1.GaussianCopulaHyperparameters.NumericalDistributionsEntry\x1a=\n\x1bNumericalDistributionsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\x42\x19\n\x17_enforce_min_max_valuesB\x13\n\x11_enforce_roundingB\x17\n\x15_default_distribution\"\x91\x05\n\x14\x43tganHyperparameters\x12#\n\x16\x65nforce_min_max_values\x18\x01 \x01(\x08H\x00\x88\x01\x01\x12\x1d\n\x10\x65nforce_rounding\x18\x02 \x01(\x08H\x01\x88\x01\x01\x12\x0f\n\x07locales\x18\x03 \x03(\t\x12\x13\n\x06\x65pochs\x18\x04 \x01(\x05H\x02\x88\x01\x01\x12\x17\n\nbatch_size\x18\x05 \x01(\x05H\x03\x88\x01\x01\x12\x1a\n\rembedding_dim\x18\x06 \x01(\x05H\x04\x88\x01\x01\x12\x15\n\rgenerator_dim\x18\x07 \x03(\x05\x12\x19\n\x11\x64iscriminator_dim\x18\x08 \x03(\x05\x12\x19\n\x0cgenerator_lr\x18\t \x01(\x01H\x05\x88\x01\x01\x12\x1c\n\x0fgenerator_decay\x18\n \x01(\x01H\x06\x88\x01\x01\x12\x1d\n\x10\x64iscriminator_lr\x18\x0b \x01(\x01H\x07\x88\x01\x01\x12 \n\x13\x64iscriminator_decay\x18\x0c \x01(\x01H\x08\x88\x01\x01\x12 \n\x13\x64iscriminator_steps\x18\r \x01(\x05H\t\x88\x01\x01\x12\x1a\n\rlog_frequency\x18\x0e \x01(\x08H\n\x88\x01\x01\x12\x10\n\x03pac\x18\x0f \x01(\x05H\x0b\x88\x01\x01\x42\x19\n\x17_enforce_min_max_valuesB\x13\n\x11_enforce_roundingB\t\n\x07_epochsB\r\n\x0b_batch_sizeB\x10\n\x0e_embedding_dimB\x0f\n\r_generator_lrB\x12\n\x10_generator_decayB\x13\n\x11_discriminator_lrB\x16\n\x14_discriminator_decayB\x16\n\x14_discriminator_stepsB\x10\n\x0e_log_frequencyB\x06\n\x04_pac\"\xd9\x02\n\x13TvaeHyperparameters\x12#\n\x16\x65nforce_min_max_values\x18\x01 \x01(\x08H\x00\x88\x01\x01\x12\x1d\n\x10\x65nforce_rounding\x18\x02 \x01(\x08H\x01\x88\x01\x01\x12\x13\n\x06\x65pochs\x18\x03 \x01(\x05H\x02\x88\x01\x01\x12\x17\n\nbatch_size\x18\x04 \x01(\x05H\x03\x88\x01\x01\x12\x1a\n\rembedding_dim\x18\x05 \x01(\x05H\x04\x88\x01\x01\x12\x15\n\rcompress_dims\x18\x06 \x03(\x05\x12\x17\n\x0f\x64\x65\x63ompress_dims\x18\x07 \x03(\x05\x12\x18\n\x0bloss_factor\x18\x08 \x01(\x01H\x05\x88\x01\x01\x42\x19\n\x17_enforce_min_max_valuesB\x13\n\x11_enforce_roundingB\t\n\x07_epochsB\r\n\x0b_batch_sizeB\x10\n\x0e_embedding_dimB\x0e\n\x0c_loss_factor\"\xc5\x02\n\x18\x43opulaGanHyperparameters\x12=\n\x05\x63tgan\x18\x01 \x01(\x0b\x32..synthstudio.synthesis.v1.CtganHyperparameters\x12!\n\x14\x64\x65\x66\x61ult_distribution\x18\x02 \x01(\tH\x00\x88\x01\x01\x12o\n\x17numerical_distributions\x18\x03 \x03(\x0b\x32N.synthstudio.synthesis.v1.CopulaGanHyperparameters.NumericalDistributionsEntry\x1a=\n\x1bNumericalDistributionsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\x42\x17\n\x15_default_distribution\"\xd5\x01\n\x12HmaHyperparameters\x12#\n\x16\x65nforce_min_max_values\x18\x01 \x01(\x08H\x00\x88\x01\x01\x12\x1d\n\x10\x65nforce_rounding\x18\x02 \x01(\x08H\x01\x88\x01\x01\x12\x0f\n\x07locales\x18\x03 \x03(\t\x12!\n\x14\x64\x65\x66\x61ult_distribution\x18\x04 \x01(\tH\x02\x88\x01\x01\x42\x19\n\x17_enforce_min_max_valuesB\x13\n\x11_enforce_roundingB\x17\n\x15_default_distribution\"\xa8\x02\n\x12ParHyperparameters\x12#\n\x16\x65nforce_min_max_values\x18\x01 \x01(\x08H\x00\x88\x01\x01\x12\x1d\n\x10\x65nforce_rounding\x18\x02 \x01(\x08H\x01\x88\x01\x01\x12\x0f\n\x07locales\x18\x03 \x03(\t\x12\x13\n\x06\x65pochs\x18\x04 \x01(\x05H\x02\x88\x01\x01\x12\x18\n\x0bsample_size\x18\x05 \x01(\x05H\x03\x88\x01\x01\x12\x19\n\x0csegment_size\x18\x06 \x01(\x05H\x04\x88\x01\x01\x12\x17\n\x0f\x63ontext_columns\x18\x07 \x03(\tB\x19\n\x17_enforce_min_max_valuesB\x13\n\x11_enforce_roundingB\t\n\x07_epochsB\x0e\n\x0c_sample_sizeB\x0f\n\r_segment_size\"i\n\x13\x44ifferentialPrivacy\x12\x0f\n\x07\x65psilon\x18\x01 \x01(\x01\x12\r\n\x05\x64\x65lta\x18\x02 \x01(\x01\x12\x13\n\x06\x65pochs\x18\x03 \x01(\x05H\x00\x88\x01\x01\x12\x12\n\naccountant\x18\x04 \x01(\tB\t\n\x07_epochs\"\xde\x05\n\nConstraint\x12\x12\n\ntable_name\x18\x01 \x01(\t\x12T\n\x12\x66ixed_combinations\x18\x02 \x01(\x0b\x32\x36.synthstudio.synthesis.v1.Constraint.FixedCombinationsH\x00\x12\x45\n\ninequality\x18\x03 \x01(\x0b\x32/.synthstudio.synthesis.v1.Constraint.InequalityH\x00\x12;\n\x05range\x18\x04 \x01(\x0b\x32*.synthstudio.synthesis.v1.Constraint.RangeH\x00\x12P\n\x10\x66ixed_increments\x18\x05 \x01(\x0b\x32\x34.synthstudio.synthesis.v1.Constraint.FixedIncrementsH\x00\x12O\n\x10one_hot_encoding\x18\x06 \x01(\x0b\x32\x33.synthstudio.synthesis.v1.Constraint.OneHotEncodingH\x00\x1a)\n\x11\x46ixedCombinations\x12\x14\n\x0c\x63olumn_names\x18\x01 \x03(\t\x1a\x45\n\nInequality\x12\x12\n\nlow_column\x18\x01 \x01(\t\x12\x13\n\x0bhigh_column\x18\x02 \x01(\t\x12\x0e\n\x06strict\x18\x03 \x01(\x08\x1ag\n\x05Range\x12\x12\n\nlow_column\x18\x01 \x01(\t\x12\x15\n\rmiddle_column\x18\x02 \x01(\t\x12\x13\n\x0bhigh_column\x18\x03 \x01(\t\x12\x13\n\x06strict\x18\x04 \x01(\x08H\x00\x88\x01\x01\x42\t\n\x07_strict\x1a\x34\n\x0f\x46ixedIncrements\x12\x0e\n\x06\x63olumn\x18\x01 \x01(\t\x12\x11\n\tincrement\x18\x02 \x01(\x03\x1a&\n\x0eOneHotEncoding\x12\x14\n\x0c\x63olumn_names\x18\x01 \x03(\tB\x06\n\x04rule\"\xae\x05\n\x17TrainSynthesizerRequest\x12\x12\n\ndataset_id\x18\x01 \x01(\t\x12\x37\n\x04kind\x18\x02 \x01(\x0e\x32).synthstudio.synthesis.v1.SynthesizerKind\x12\x14\n\x0c\x64isplay_name\x18\x03 \x01(\t\x12R\n\x0fgaussian_copula\x18\x04 \x01(\x0b\x32\x37.synthstudio.synthesis.v1.GaussianCopulaHyperparametersH\x00\x12?\n\x05\x63tgan\x18\x05 \x01(\x0b\x32..synthstudio.synthesis.v1.CtganHyperparametersH\x00\x12=\n\x04tvae\x18\x06 \x01(\x0b\x32-.synthstudio.synthesis.v1.TvaeHyperparametersH\x00\x12G\n\tcopulagan\x18\x07 \x01(\x0b\x32\x32.synthstudio.synthesis.v1.CopulaGanHyperparametersH\x00\x12;\n\x03hma\x18\x08 \x01(\x0b\x32,.synthstudio.synthesis.v1.HmaHyperparametersH\x00\x12;\n\x03par\x18\t \x01(\x0b\x32,.synthstudio.synthesis.v1.ParHyperparametersH\x00\x12\x39\n\x0b\x63onstraints\x18\n \x03(\x0b\x32$.synthstudio.synthesis.v1.Constraint\x12K\n\x14\x64ifferential_privacy\x18\x0b \x01(\x0b\x32-.synthstudio.synthesis.v1.DifferentialPrivacyB\x11\n\x0fhyperparameters\"\xc1\x04\n\x0bSynthesizer\x12\n\n\x02id\x18\x01 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x02 \x01(\t\x12\x12\n\ndataset_id\x18\x03 \x01(\t\x12\x37\n\x04kind\x18\x04 \x01(\x0e\x32).synthstudio.synthesis.v1.SynthesizerKind\x12\x30\n\x0fhyperparameters\x18\x05 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\x39\n\x0b\x63onstraints\x18\x06 \x03(\x0b\x32$.synthstudio.synthesis.v1.Constraint\x12)\n\x08metadata\x18\x07 \x01(\x0b\x32\x17.google.protobuf.Struct\x12N\n\rtraining_rows\x18\x08 \x03(\x0b\x32\x37.synthstudio.synthesis.v1.Synthesizer.TrainingRowsEntry\x12\x10\n\x08warnings\x18\t \x03(\t\x12\x18\n\x10\x65pochs_completed\x18\n \x01(\x05\x12\x18\n\x10training_seconds\x18\x0b \x01(\x01\x12\x0e\n\x06job_id\x18\x0c \x01(\t\x12\x0e\n\x06\x65ngine\x18\r \x01(\t\x12\x0f\n\x07\x63reator\x18\x0e \x01(\t\x12/\n\x0b\x63reate_time\x18\x0f \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x1a\x33\n\x11TrainingRowsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x03:\x02\x38\x01\"/\n\x15GetSynthesizerRequest\x12\x16\n\x0esynthesizer_id\x18\x01 \x01(\t\"T\n\x17ListSynthesizersRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\x12\x12\n\ndataset_id\x18\x03 \x01(\t\"p\n\x18ListSynthesizersResponse\x12;\n\x0csynthesizers\x18\x01 \x03(\x0b\x32%.synthstudio.synthesis.v1.Synthesizer\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"2\n\x18\x44\x65leteSynthesizerRequest\x12\x16\n\x0esynthesizer_id\x18\x01 \x01(\t\"\x93\x01\n\x0fSampleCondition\x12\x0e\n\x06\x63olumn\x18\x01 \x01(\t\x12(\n\x06\x65quals\x18\x02 \x01(\x0b\x32\x16.google.protobuf.ValueH\x00\x12\x39\n\x07\x62\x65tween\x18\x03 \x01(\x0b\x32&.synthstudio.synthesis.v1.NumericRangeH\x00\x42\x0b\n\tcondition\"D\n\x0cNumericRange\x12\x10\n\x03low\x18\x01 \x01(\x01H\x00\x88\x01\x01\x12\x11\n\x04high\x18\x02 \x01(\x01H\x01\x88\x01\x01\x42\x06\n\x04_lowB\x07\n\x05_high\"\xe1\x01\n\x18SampleSynthesizerRequest\x12\x16\n\x0esynthesizer_id\x18\x01 \x01(\t\x12\x10\n\x08num_rows\x18\x02 \x01(\x03\x12\x0c\n\x04seed\x18\x03 \x01(\x03\x12=\n\nconditions\x18\x04 \x03(\x0b\x32).synthstudio.synthesis.v1.SampleCondition\x12\r\n\x05scale\x18\x05 \x01(\x01\x12\x15\n\rnum_sequences\x18\x06 \x01(\x03\x12\x14\n\x0c\x64isplay_name\x18\x07 \x01(\t\x12\x12\n\ndataset_id\x18\x08 \x01(\t\"\xc0\x01\n\x13StreamSampleRequest\x12\x16\n\x0esynthesizer_id\x18\x01 \x01(\t\x12\x10\n\x08num_rows\x18\x02 \x01(\x03\x12\x0c\n\x04seed\x18\x03 \x01(\x03\x12=\n\nconditions\x18\x04 \x03(\x0b\x32).synthstudio.synthesis.v1.SampleCondition\x12\x32\n\x06\x66ormat\x18\x05 \x01(\x0e\x32\".synthstudio.common.v1.TableFormat*\x85\x01\n\x0b\x44\x61tasetKind\x12\x1c\n\x18\x44\x41TASET_KIND_UNSPECIFIED\x10\x00\x12\x1d\n\x19\x44\x41TASET_KIND_SINGLE_TABLE\x10\x01\x12\x1c\n\x18\x44\x41TASET_KIND_MULTI_TABLE\x10\x02\x12\x1b\n\x17\x44\x41TASET_KIND_SEQUENTIAL\x10\x03*\xa1\x02\n\x0fSynthesizerKind\x12 \n\x1cSYNTHESIZER_KIND_UNSPECIFIED\x10\x00\x12$\n SYNTHESIZER_KIND_GAUSSIAN_COPULA\x10\x01\x12\x1a\n\x16SYNTHESIZER_KIND_CTGAN\x10\x02\x12\x19\n\x15SYNTHESIZER_KIND_TVAE\x10\x03\x12\x1e\n\x1aSYNTHESIZER_KIND_COPULAGAN\x10\x04\x12\x18\n\x14SYNTHESIZER_KIND_HMA\x10\x05\x12\x18\n\x14SYNTHESIZER_KIND_PAR\x10\x06\x12\x1c\n\x18SYNTHESIZER_KIND_DP_TVAE\x10\x07\x12\x1d\n\x19SYNTHESIZER_KIND_DP_CTGAN\x10\x08\x32\xf6\x0f\n\x10SynthesisService\x12\x86\x01\n\rCreateDataset\x12..synthstudio.synthesis.v1.CreateDatasetRequest\x1a!.synthstudio.synthesis.v1.Dataset\"\"\xca\xf3\x18\x07\n\x01\x02\x10\x01\x18\x01\x82\xd3\xe4\x93\x02\x11\"\x0c/v1/datasets:\x01*\x12\x8f\x01\n\rUploadDataset\x12..synthstudio.synthesis.v1.UploadDatasetRequest\x1a!.synthstudio.synthesis.v1.Dataset\")\xca\xf3\x18\x07\n\x01\x02\x10\x01\x18\x01\x82\xd3\xe4\x93\x02\x18\"\x13/v1/datasets:upload:\x01*(\x01\x12\xa4\x01\n\x0f\x44ownloadDataset\x12\x30.synthstudio.synthesis.v1.DownloadDatasetRequest\x1a&.synthstudio.synthesis.v1.DatasetChunk\"5\xca\xf3\x18\x07\n\x03\x01\x02\x03\x10\x01\x82\xd3\xe4\x93\x02$\x12\"/v1/datasets/{dataset_id}:download0\x01\x12\xb2\x01\n\x15UpdateDatasetMetadata\x12\x36.synthstudio.synthesis.v1.UpdateDatasetMetadataRequest\x1a!.synthstudio.synthesis.v1.Dataset\">\xca\xf3\x18\x07\n\x01\x02\x10\x01\x18\x01\x82\xd3\xe4\x93\x02-\"(/v1/datasets/{dataset_id}:updateMetadata:\x01*\x12\x9f\x01\n\x10TrainSynthesizer\x12\x31.synthstudio.synthesis.v1.TrainSynthesizerRequest\x1a\x1a.synthstudio.common.v1.Job\"<\xca\xf3\x18\x07\n\x01\x02\x10\x02\x18\x01\x82\xd3\xe4\x93\x02+\"&/v1/datasets/{dataset_id}/synthesizers:\x01*\x12\x9e\x01\n\x0eGetSynthesizer\x12/.synthstudio.synthesis.v1.GetSynthesizerRequest\x1a%.synthstudio.synthesis.v1.Synthesizer\"4\xca\xf3\x18\x07\n\x03\x01\x02\x03\x10\x01\x82\xd3\xe4\x93\x02#\x12!/v1/synthesizers/{synthesizer_id}\x12\x9e\x01\n\x10ListSynthesizers\x12\x31.synthstudio.synthesis.v1.ListSynthesizersRequest\x1a\x32.synthstudio.synthesis.v1.ListSynthesizersResponse\"#\xca\xf3\x18\x07\n\x03\x01\x02\x03\x10\x01\x82\xd3\xe4\x93\x02\x12\x12\x10/v1/synthesizers\x12\x95\x01\n\x11\x44\x65leteSynthesizer\x12\x32.synthstudio.synthesis.v1.DeleteSynthesizerRequest\x1a\x16.google.protobuf.Empty\"4\xca\xf3\x18\x07\n\x01\x02\x10\x01\x18\x01\x82\xd3\xe4\x93\x02#*!/v1/synthesizers/{synthesizer_id}\x12\xa3\x01\n\x11SampleSynthesizer\x12\x32.synthstudio.synthesis.v1.SampleSynthesizerRequest\x1a\x1a.synthstudio.common.v1.Job\">\xca\xf3\x18\x07\n\x01\x02\x10\x02\x18\x01\x82\xd3\xe4\x93\x02-\"(/v1/synthesizers/{synthesizer_id}:sample:\x01*\x12\xa2\x01\n\x0cStreamSample\x12-.synthstudio.synthesis.v1.StreamSampleRequest\x1a&.synthstudio.synthesis.v1.DatasetChunk\"9\xca\xf3\x18\x05\n\x01\x02\x10\x02\x82\xd3\xe4\x93\x02*\x12(/v1/synthesizers/{synthesizer_id}:stream0\x01\x12\x8a\x01\n\nGetDataset\x12+.synthstudio.synthesis.v1.GetDatasetRequest\x1a!.synthstudio.synthesis.v1.Dataset\",\xca\xf3\x18\x07\n\x03\x01\x02\x03\x10\x01\x82\xd3\xe4\x93\x02\x1b\x12\x19/v1/datasets/{dataset_id}\x12\x8e\x01\n\x0cListDatasets\x12-.synthstudio.synthesis.v1.ListDatasetsRequest\x1a..synthstudio.synthesis.v1.ListDatasetsResponse\"\x1f\xca\xf3\x18\x07\n\x03\x01\x02\x03\x10\x01\x82\xd3\xe4\x93\x02\x0e\x12\x0c/v1/datasets\x12\x85\x01\n\rDeleteDataset\x12..synthstudio.synthesis.v1.DeleteDatasetRequest\x1a\x16.google.protobuf.Empty\",\xca\xf3\x18\x07\n\x01\x02\x10\x01\x18\x01\x82\xd3\xe4\x93\x02\x1b*\x19/v1/datasets/{dataset_id}b\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'synthstudio.synthesis.v1.synthesis_service_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
+  _globals['_GAUSSIANCOPULAHYPERPARAMETERS_NUMERICALDISTRIBUTIONSENTRY']._loaded_options = None
+  _globals['_GAUSSIANCOPULAHYPERPARAMETERS_NUMERICALDISTRIBUTIONSENTRY']._serialized_options = b'8\001'
+  _globals['_COPULAGANHYPERPARAMETERS_NUMERICALDISTRIBUTIONSENTRY']._loaded_options = None
+  _globals['_COPULAGANHYPERPARAMETERS_NUMERICALDISTRIBUTIONSENTRY']._serialized_options = b'8\001'
+  _globals['_SYNTHESIZER_TRAININGROWSENTRY']._loaded_options = None
+  _globals['_SYNTHESIZER_TRAININGROWSENTRY']._serialized_options = b'8\001'
   _globals['_SYNTHESISSERVICE'].methods_by_name['CreateDataset']._loaded_options = None
   _globals['_SYNTHESISSERVICE'].methods_by_name['CreateDataset']._serialized_options = b'\312\363\030\007\n\001\002\020\001\030\001\202\323\344\223\002\021\"\014/v1/datasets:\001*'
   _globals['_SYNTHESISSERVICE'].methods_by_name['UploadDataset']._loaded_options = None
   _globals['_SYNTHESISSERVICE'].methods_by_name['UploadDataset']._serialized_options = b'\312\363\030\007\n\001\002\020\001\030\001\202\323\344\223\002\030\"\023/v1/datasets:upload:\001*'
   _globals['_SYNTHESISSERVICE'].methods_by_name['DownloadDataset']._loaded_options = None
   _globals['_SYNTHESISSERVICE'].methods_by_name['DownloadDataset']._serialized_options = b'\312\363\030\007\n\003\001\002\003\020\001\202\323\344\223\002$\022\"/v1/datasets/{dataset_id}:download'
+  _globals['_SYNTHESISSERVICE'].methods_by_name['UpdateDatasetMetadata']._loaded_options = None
+  _globals['_SYNTHESISSERVICE'].methods_by_name['UpdateDatasetMetadata']._serialized_options = b'\312\363\030\007\n\001\002\020\001\030\001\202\323\344\223\002-\"(/v1/datasets/{dataset_id}:updateMetadata:\001*'
+  _globals['_SYNTHESISSERVICE'].methods_by_name['TrainSynthesizer']._loaded_options = None
+  _globals['_SYNTHESISSERVICE'].methods_by_name['TrainSynthesizer']._serialized_options = b'\312\363\030\007\n\001\002\020\002\030\001\202\323\344\223\002+\"&/v1/datasets/{dataset_id}/synthesizers:\001*'
+  _globals['_SYNTHESISSERVICE'].methods_by_name['GetSynthesizer']._loaded_options = None
+  _globals['_SYNTHESISSERVICE'].methods_by_name['GetSynthesizer']._serialized_options = b'\312\363\030\007\n\003\001\002\003\020\001\202\323\344\223\002#\022!/v1/synthesizers/{synthesizer_id}'
+  _globals['_SYNTHESISSERVICE'].methods_by_name['ListSynthesizers']._loaded_options = None
+  _globals['_SYNTHESISSERVICE'].methods_by_name['ListSynthesizers']._serialized_options = b'\312\363\030\007\n\003\001\002\003\020\001\202\323\344\223\002\022\022\020/v1/synthesizers'
+  _globals['_SYNTHESISSERVICE'].methods_by_name['DeleteSynthesizer']._loaded_options = None
+  _globals['_SYNTHESISSERVICE'].methods_by_name['DeleteSynthesizer']._serialized_options = b'\312\363\030\007\n\001\002\020\001\030\001\202\323\344\223\002#*!/v1/synthesizers/{synthesizer_id}'
+  _globals['_SYNTHESISSERVICE'].methods_by_name['SampleSynthesizer']._loaded_options = None
+  _globals['_SYNTHESISSERVICE'].methods_by_name['SampleSynthesizer']._serialized_options = b'\312\363\030\007\n\001\002\020\002\030\001\202\323\344\223\002-\"(/v1/synthesizers/{synthesizer_id}:sample:\001*'
+  _globals['_SYNTHESISSERVICE'].methods_by_name['StreamSample']._loaded_options = None
+  _globals['_SYNTHESISSERVICE'].methods_by_name['StreamSample']._serialized_options = b'\312\363\030\005\n\001\002\020\002\202\323\344\223\002*\022(/v1/synthesizers/{synthesizer_id}:stream'
   _globals['_SYNTHESISSERVICE'].methods_by_name['GetDataset']._loaded_options = None
   _globals['_SYNTHESISSERVICE'].methods_by_name['GetDataset']._serialized_options = b'\312\363\030\007\n\003\001\002\003\020\001\202\323\344\223\002\033\022\031/v1/datasets/{dataset_id}'
   _globals['_SYNTHESISSERVICE'].methods_by_name['ListDatasets']._loaded_options = None
   _globals['_SYNTHESISSERVICE'].methods_by_name['ListDatasets']._serialized_options = b'\312\363\030\007\n\003\001\002\003\020\001\202\323\344\223\002\016\022\014/v1/datasets'
   _globals['_SYNTHESISSERVICE'].methods_by_name['DeleteDataset']._loaded_options = None
   _globals['_SYNTHESISSERVICE'].methods_by_name['DeleteDataset']._serialized_options = b'\312\363\030\007\n\001\002\020\001\030\001\202\323\344\223\002\033*\031/v1/datasets/{dataset_id}'
-  _globals['_DATASETKIND']._serialized_start=1754
-  _globals['_DATASETKIND']._serialized_end=1887
-  _globals['_DATASETTABLE']._serialized_start=310
-  _globals['_DATASETTABLE']._serialized_end=441
-  _globals['_DATASET']._serialized_start=444
-  _globals['_DATASET']._serialized_end=884
-  _globals['_UPLOADHEADER']._serialized_start=886
-  _globals['_UPLOADHEADER']._serialized_end=987
-  _globals['_TABLESTART']._serialized_start=989
-  _globals['_TABLESTART']._serialized_end=1067
-  _globals['_UPLOADDATASETREQUEST']._serialized_start=1070
-  _globals['_UPLOADDATASETREQUEST']._serialized_end=1229
-  _globals['_DOWNLOADDATASETREQUEST']._serialized_start=1231
-  _globals['_DOWNLOADDATASETREQUEST']._serialized_end=1342
-  _globals['_DATASETCHUNK']._serialized_start=1344
-  _globals['_DATASETCHUNK']._serialized_end=1387
-  _globals['_CREATEDATASETREQUEST']._serialized_start=1389
-  _globals['_CREATEDATASETREQUEST']._serialized_end=1502
-  _globals['_GETDATASETREQUEST']._serialized_start=1504
-  _globals['_GETDATASETREQUEST']._serialized_end=1543
-  _globals['_LISTDATASETSREQUEST']._serialized_start=1545
-  _globals['_LISTDATASETSREQUEST']._serialized_end=1605
-  _globals['_LISTDATASETSRESPONSE']._serialized_start=1607
-  _globals['_LISTDATASETSRESPONSE']._serialized_end=1707
-  _globals['_DELETEDATASETREQUEST']._serialized_start=1709
-  _globals['_DELETEDATASETREQUEST']._serialized_end=1751
-  _globals['_SYNTHESISSERVICE']._serialized_start=1890
-  _globals['_SYNTHESISSERVICE']._serialized_end=2780
+  _globals['_DATASETKIND']._serialized_start=7213
+  _globals['_DATASETKIND']._serialized_end=7346
+  _globals['_SYNTHESIZERKIND']._serialized_start=7349
+  _globals['_SYNTHESIZERKIND']._serialized_end=7638
+  _globals['_DATASETTABLE']._serialized_start=343
+  _globals['_DATASETTABLE']._serialized_end=474
+  _globals['_DATASET']._serialized_start=477
+  _globals['_DATASET']._serialized_end=917
+  _globals['_UPLOADHEADER']._serialized_start=919
+  _globals['_UPLOADHEADER']._serialized_end=1020
+  _globals['_TABLESTART']._serialized_start=1022
+  _globals['_TABLESTART']._serialized_end=1100
+  _globals['_UPLOADDATASETREQUEST']._serialized_start=1103
+  _globals['_UPLOADDATASETREQUEST']._serialized_end=1262
+  _globals['_DOWNLOADDATASETREQUEST']._serialized_start=1264
+  _globals['_DOWNLOADDATASETREQUEST']._serialized_end=1375
+  _globals['_DATASETCHUNK']._serialized_start=1377
+  _globals['_DATASETCHUNK']._serialized_end=1420
+  _globals['_CREATEDATASETREQUEST']._serialized_start=1422
+  _globals['_CREATEDATASETREQUEST']._serialized_end=1535
+  _globals['_GETDATASETREQUEST']._serialized_start=1537
+  _globals['_GETDATASETREQUEST']._serialized_end=1576
+  _globals['_LISTDATASETSREQUEST']._serialized_start=1578
+  _globals['_LISTDATASETSREQUEST']._serialized_end=1638
+  _globals['_LISTDATASETSRESPONSE']._serialized_start=1640
+  _globals['_LISTDATASETSRESPONSE']._serialized_end=1740
+  _globals['_DELETEDATASETREQUEST']._serialized_start=1742
+  _globals['_DELETEDATASETREQUEST']._serialized_end=1799
+  _globals['_UPDATEDATASETMETADATAREQUEST']._serialized_start=1801
+  _globals['_UPDATEDATASETMETADATAREQUEST']._serialized_end=1894
+  _globals['_GAUSSIANCOPULAHYPERPARAMETERS']._serialized_start=1897
+  _globals['_GAUSSIANCOPULAHYPERPARAMETERS']._serialized_end=2302
+  _globals['_GAUSSIANCOPULAHYPERPARAMETERS_NUMERICALDISTRIBUTIONSENTRY']._serialized_start=2168
+  _globals['_GAUSSIANCOPULAHYPERPARAMETERS_NUMERICALDISTRIBUTIONSENTRY']._serialized_end=2229
+  _globals['_CTGANHYPERPARAMETERS']._serialized_start=2305
+  _globals['_CTGANHYPERPARAMETERS']._serialized_end=2962
+  _globals['_TVAEHYPERPARAMETERS']._serialized_start=2965
+  _globals['_TVAEHYPERPARAMETERS']._serialized_end=3310
+  _globals['_COPULAGANHYPERPARAMETERS']._serialized_start=3313
+  _globals['_COPULAGANHYPERPARAMETERS']._serialized_end=3638
+  _globals['_COPULAGANHYPERPARAMETERS_NUMERICALDISTRIBUTIONSENTRY']._serialized_start=2168
+  _globals['_COPULAGANHYPERPARAMETERS_NUMERICALDISTRIBUTIONSENTRY']._serialized_end=2229
+  _globals['_HMAHYPERPARAMETERS']._serialized_start=3641
+  _globals['_HMAHYPERPARAMETERS']._serialized_end=3854
+  _globals['_PARHYPERPARAMETERS']._serialized_start=3857
+  _globals['_PARHYPERPARAMETERS']._serialized_end=4153
+  _globals['_DIFFERENTIALPRIVACY']._serialized_start=4155
+  _globals['_DIFFERENTIALPRIVACY']._serialized_end=4260
+  _globals['_CONSTRAINT']._serialized_start=4263
+  _globals['_CONSTRAINT']._serialized_end=4997
+  _globals['_CONSTRAINT_FIXEDCOMBINATIONS']._serialized_start=4678
+  _globals['_CONSTRAINT_FIXEDCOMBINATIONS']._serialized_end=4719
+  _globals['_CONSTRAINT_INEQUALITY']._serialized_start=4721
+  _globals['_CONSTRAINT_INEQUALITY']._serialized_end=4790
+  _globals['_CONSTRAINT_RANGE']._serialized_start=4792
+  _globals['_CONSTRAINT_RANGE']._serialized_end=4895
+  _globals['_CONSTRAINT_FIXEDINCREMENTS']._serialized_start=4897
+  _globals['_CONSTRAINT_FIXEDINCREMENTS']._serialized_end=4949
+  _globals['_CONSTRAINT_ONEHOTENCODING']._serialized_start=4951
+  _globals['_CONSTRAINT_ONEHOTENCODING']._serialized_end=4989
+  _globals['_TRAINSYNTHESIZERREQUEST']._serialized_start=5000
+  _globals['_TRAINSYNTHESIZERREQUEST']._serialized_end=5686
+  _globals['_SYNTHESIZER']._serialized_start=5689
+  _globals['_SYNTHESIZER']._serialized_end=6266
+  _globals['_SYNTHESIZER_TRAININGROWSENTRY']._serialized_start=6215
+  _globals['_SYNTHESIZER_TRAININGROWSENTRY']._serialized_end=6266
+  _globals['_GETSYNTHESIZERREQUEST']._serialized_start=6268
+  _globals['_GETSYNTHESIZERREQUEST']._serialized_end=6315
+  _globals['_LISTSYNTHESIZERSREQUEST']._serialized_start=6317
+  _globals['_LISTSYNTHESIZERSREQUEST']._serialized_end=6401
+  _globals['_LISTSYNTHESIZERSRESPONSE']._serialized_start=6403
+  _globals['_LISTSYNTHESIZERSRESPONSE']._serialized_end=6515
+  _globals['_DELETESYNTHESIZERREQUEST']._serialized_start=6517
+  _globals['_DELETESYNTHESIZERREQUEST']._serialized_end=6567
+  _globals['_SAMPLECONDITION']._serialized_start=6570
+  _globals['_SAMPLECONDITION']._serialized_end=6717
+  _globals['_NUMERICRANGE']._serialized_start=6719
+  _globals['_NUMERICRANGE']._serialized_end=6787
+  _globals['_SAMPLESYNTHESIZERREQUEST']._serialized_start=6790
+  _globals['_SAMPLESYNTHESIZERREQUEST']._serialized_end=7015
+  _globals['_STREAMSAMPLEREQUEST']._serialized_start=7018
+  _globals['_STREAMSAMPLEREQUEST']._serialized_end=7210
+  _globals['_SYNTHESISSERVICE']._serialized_start=7641
+  _globals['_SYNTHESISSERVICE']._serialized_end=9679
 # @@protoc_insertion_point(module_scope)

@@ -4,6 +4,7 @@ import grpc
 import warnings
 
 from google.protobuf import empty_pb2 as google_dot_protobuf_dot_empty__pb2
+from synthstudio.common.v1 import job_pb2 as synthstudio_dot_common_dot_v1_dot_job__pb2
 from synthstudio.synthesis.v1 import synthesis_service_pb2 as synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
@@ -49,6 +50,41 @@ class SynthesisServiceStub:
         self.DownloadDataset = channel.unary_stream(
                 '/synthstudio.synthesis.v1.SynthesisService/DownloadDataset',
                 request_serializer=synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2.DownloadDatasetRequest.SerializeToString,
+                response_deserializer=synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2.DatasetChunk.FromString,
+                _registered_method=True)
+        self.UpdateDatasetMetadata = channel.unary_unary(
+                '/synthstudio.synthesis.v1.SynthesisService/UpdateDatasetMetadata',
+                request_serializer=synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2.UpdateDatasetMetadataRequest.SerializeToString,
+                response_deserializer=synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2.Dataset.FromString,
+                _registered_method=True)
+        self.TrainSynthesizer = channel.unary_unary(
+                '/synthstudio.synthesis.v1.SynthesisService/TrainSynthesizer',
+                request_serializer=synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2.TrainSynthesizerRequest.SerializeToString,
+                response_deserializer=synthstudio_dot_common_dot_v1_dot_job__pb2.Job.FromString,
+                _registered_method=True)
+        self.GetSynthesizer = channel.unary_unary(
+                '/synthstudio.synthesis.v1.SynthesisService/GetSynthesizer',
+                request_serializer=synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2.GetSynthesizerRequest.SerializeToString,
+                response_deserializer=synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2.Synthesizer.FromString,
+                _registered_method=True)
+        self.ListSynthesizers = channel.unary_unary(
+                '/synthstudio.synthesis.v1.SynthesisService/ListSynthesizers',
+                request_serializer=synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2.ListSynthesizersRequest.SerializeToString,
+                response_deserializer=synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2.ListSynthesizersResponse.FromString,
+                _registered_method=True)
+        self.DeleteSynthesizer = channel.unary_unary(
+                '/synthstudio.synthesis.v1.SynthesisService/DeleteSynthesizer',
+                request_serializer=synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2.DeleteSynthesizerRequest.SerializeToString,
+                response_deserializer=google_dot_protobuf_dot_empty__pb2.Empty.FromString,
+                _registered_method=True)
+        self.SampleSynthesizer = channel.unary_unary(
+                '/synthstudio.synthesis.v1.SynthesisService/SampleSynthesizer',
+                request_serializer=synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2.SampleSynthesizerRequest.SerializeToString,
+                response_deserializer=synthstudio_dot_common_dot_v1_dot_job__pb2.Job.FromString,
+                _registered_method=True)
+        self.StreamSample = channel.unary_stream(
+                '/synthstudio.synthesis.v1.SynthesisService/StreamSample',
+                request_serializer=synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2.StreamSampleRequest.SerializeToString,
                 response_deserializer=synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2.DatasetChunk.FromString,
                 _registered_method=True)
         self.GetDataset = channel.unary_unary(
@@ -98,6 +134,58 @@ class SynthesisServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def UpdateDatasetMetadata(self, request, context):
+        """Replaces a dataset's SDV metadata (sdtypes, primary key, relationships, PII columns) after
+        checking it against the data. Metadata is detected at upload; edit and send it back.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def TrainSynthesizer(self, request, context):
+        """Trains a synthesizer on a dataset as a job; the job's result names the synthesizer
+        (`{"synthesizer_id": …}`). Hyperparameters and constraints are checked before the job starts.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetSynthesizer(self, request, context):
+        """Returns one synthesizer.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListSynthesizers(self, request, context):
+        """Lists synthesizers, newest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteSynthesizer(self, request, context):
+        """Deletes a synthesizer and its model file.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SampleSynthesizer(self, request, context):
+        """Samples rows as a job and saves them as a new dataset derived from the training data; the
+        job's result names it (`{"dataset_id": …}`).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def StreamSample(self, request, context):
+        """Samples rows and streams them back at once, in chunks (single-table synthesizers).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def GetDataset(self, request, context):
         """Returns one dataset.
         """
@@ -135,6 +223,41 @@ def add_SynthesisServiceServicer_to_server(servicer, server):
             'DownloadDataset': grpc.unary_stream_rpc_method_handler(
                     servicer.DownloadDataset,
                     request_deserializer=synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2.DownloadDatasetRequest.FromString,
+                    response_serializer=synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2.DatasetChunk.SerializeToString,
+            ),
+            'UpdateDatasetMetadata': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateDatasetMetadata,
+                    request_deserializer=synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2.UpdateDatasetMetadataRequest.FromString,
+                    response_serializer=synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2.Dataset.SerializeToString,
+            ),
+            'TrainSynthesizer': grpc.unary_unary_rpc_method_handler(
+                    servicer.TrainSynthesizer,
+                    request_deserializer=synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2.TrainSynthesizerRequest.FromString,
+                    response_serializer=synthstudio_dot_common_dot_v1_dot_job__pb2.Job.SerializeToString,
+            ),
+            'GetSynthesizer': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetSynthesizer,
+                    request_deserializer=synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2.GetSynthesizerRequest.FromString,
+                    response_serializer=synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2.Synthesizer.SerializeToString,
+            ),
+            'ListSynthesizers': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListSynthesizers,
+                    request_deserializer=synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2.ListSynthesizersRequest.FromString,
+                    response_serializer=synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2.ListSynthesizersResponse.SerializeToString,
+            ),
+            'DeleteSynthesizer': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteSynthesizer,
+                    request_deserializer=synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2.DeleteSynthesizerRequest.FromString,
+                    response_serializer=google_dot_protobuf_dot_empty__pb2.Empty.SerializeToString,
+            ),
+            'SampleSynthesizer': grpc.unary_unary_rpc_method_handler(
+                    servicer.SampleSynthesizer,
+                    request_deserializer=synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2.SampleSynthesizerRequest.FromString,
+                    response_serializer=synthstudio_dot_common_dot_v1_dot_job__pb2.Job.SerializeToString,
+            ),
+            'StreamSample': grpc.unary_stream_rpc_method_handler(
+                    servicer.StreamSample,
+                    request_deserializer=synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2.StreamSampleRequest.FromString,
                     response_serializer=synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2.DatasetChunk.SerializeToString,
             ),
             'GetDataset': grpc.unary_unary_rpc_method_handler(
@@ -234,6 +357,195 @@ class SynthesisService:
             target,
             '/synthstudio.synthesis.v1.SynthesisService/DownloadDataset',
             synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2.DownloadDatasetRequest.SerializeToString,
+            synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2.DatasetChunk.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateDatasetMetadata(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/synthstudio.synthesis.v1.SynthesisService/UpdateDatasetMetadata',
+            synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2.UpdateDatasetMetadataRequest.SerializeToString,
+            synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2.Dataset.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def TrainSynthesizer(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/synthstudio.synthesis.v1.SynthesisService/TrainSynthesizer',
+            synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2.TrainSynthesizerRequest.SerializeToString,
+            synthstudio_dot_common_dot_v1_dot_job__pb2.Job.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetSynthesizer(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/synthstudio.synthesis.v1.SynthesisService/GetSynthesizer',
+            synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2.GetSynthesizerRequest.SerializeToString,
+            synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2.Synthesizer.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListSynthesizers(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/synthstudio.synthesis.v1.SynthesisService/ListSynthesizers',
+            synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2.ListSynthesizersRequest.SerializeToString,
+            synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2.ListSynthesizersResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteSynthesizer(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/synthstudio.synthesis.v1.SynthesisService/DeleteSynthesizer',
+            synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2.DeleteSynthesizerRequest.SerializeToString,
+            google_dot_protobuf_dot_empty__pb2.Empty.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SampleSynthesizer(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/synthstudio.synthesis.v1.SynthesisService/SampleSynthesizer',
+            synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2.SampleSynthesizerRequest.SerializeToString,
+            synthstudio_dot_common_dot_v1_dot_job__pb2.Job.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def StreamSample(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_stream(
+            request,
+            target,
+            '/synthstudio.synthesis.v1.SynthesisService/StreamSample',
+            synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2.StreamSampleRequest.SerializeToString,
             synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2.DatasetChunk.FromString,
             options,
             channel_credentials,
