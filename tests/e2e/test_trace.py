@@ -90,3 +90,34 @@ def _ancestor_ids(span, by_id) -> set[bytes]:
         found.add(span.parent_span_id)
         span = by_id[span.parent_span_id][1]
     return found
+
+
+def test_dp_training_is_one_trace_from_synthesis_to_privacy(http, collector):
+    spans_collector, _endpoint = collector
+    frame = "\n".join(["age,income"] + [f"{20 + i % 50},{1000 + 37 * i}" for i in range(400)])
+    uploaded = http.post("/v1/datasets:upload", content=frame.encode()).json()
+    trace_id, caller_span_id = secrets.token_bytes(16), secrets.token_bytes(8)
+    reply = http.post(
+        f"/v1/datasets/{uploaded['id']}/synthesizers",
+        json={
+            "kind": "SYNTHESIZER_KIND_DP_TVAE",
+            "differentialPrivacy": {"epsilon": 1.0, "delta": 1e-6, "epochs": 1},
+        },
+        headers={"traceparent": f"00-{trace_id.hex()}-{caller_span_id.hex()}-01"},
+    )
+    assert reply.status_code == 200, reply.text
+    wanted = {"synthstudio-gateway", "synthstudio-synthesis", "synthstudio-privacy"}
+    spans = _spans_of_trace(spans_collector, trace_id, wanted)
+    train = "/synthstudio.privacy.v1.PrivacyService/TrainDpSynthesizer"
+    client = [
+        span
+        for s, span in spans
+        if s == "synthstudio-synthesis" and span.kind == CLIENT and span.name == train
+    ]
+    server = [
+        span
+        for s, span in spans
+        if s == "synthstudio-privacy" and span.kind == SERVER and span.name == train
+    ]
+    assert len(client) == len(server) == 1
+    assert server[0].parent_span_id == client[0].span_id

@@ -1,23 +1,72 @@
-"""Where DP synthesizers are trained: the privacy service. Not reachable from this build yet."""
+"""The privacy service, which trains and samples the differentially private synthesizers: the
+synthesis service forwards DP requests to it over gRPC, acting for the same caller."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
-from synthstudio_libs.errors import Unimplemented
-from synthstudio_libs.jobs.store import Job
+import grpc
+
+from synthstudio.privacy.v1 import privacy_service_pb2 as pb
+from synthstudio.privacy.v1 import privacy_service_pb2_grpc
+from synthstudio_libs.errors import InvalidInput
+from synthstudio_libs.grpc.errors import raise_from_rpc
+from synthstudio_libs.jobs.store import Job, JobStore
+
+_ACCOUNTANTS = {"": pb.ACCOUNTANT_UNSPECIFIED, "rdp": pb.ACCOUNTANT_RDP, "prv": pb.ACCOUNTANT_PRV}
 
 
-class PrivacyServiceNotWired:
-    """Refuses DP training clearly until the privacy service trains DP synthesizers."""
+class GrpcDpTrainer:
+    """Trains and samples DP synthesizers through the privacy service."""
+
+    def __init__(self, channel: grpc.Channel, jobs: JobStore) -> None:
+        self._stub = privacy_service_pb2_grpc.PrivacyServiceStub(channel)
+        self._jobs = jobs
 
     def train(
         self, dataset_id: str, kind: str, privacy: Mapping[str, Any], display_name: str
     ) -> Job:
-        raise Unimplemented(
-            f"{kind} synthesizers are trained by the privacy service, which does not train "
-            "them yet: train a non-private kind, or wait for differential privacy support",
-            reason="DP_TRAINING_UNAVAILABLE",
-            metadata={"kind": kind, "dataset_id": dataset_id},
+        accountant = str(privacy.get("accountant", "")).lower()
+        if accountant not in _ACCOUNTANTS:
+            raise InvalidInput(
+                "differential_privacy.accountant must be rdp or prv",
+                field="differential_privacy.accountant",
+                metadata={"accountant": accountant},
+            )
+        request = pb.TrainDpSynthesizerRequest(
+            dataset_id=dataset_id,
+            kind=pb.DpSynthesizerKind.Value(f"DP_SYNTHESIZER_KIND_{kind.upper()}"),
+            epsilon=float(privacy.get("epsilon", 0.0)),
+            delta=float(privacy.get("delta", 0.0)),
+            accountant=_ACCOUNTANTS[accountant],
+            display_name=display_name,
         )
+        if "epochs" in privacy:
+            request.epochs = int(privacy["epochs"])
+        try:
+            job = self._stub.TrainDpSynthesizer(request)
+        except grpc.RpcError as error:
+            raise_from_rpc(error, "privacy")
+        return self._jobs.get(job.id)
+
+    def trained_on(self, synthesizer_id: str) -> tuple[str, str]:
+        """The dataset and table a DP synthesizer was trained on."""
+        try:
+            found = self._stub.GetDpSynthesizer(
+                pb.GetDpSynthesizerRequest(synthesizer_id=synthesizer_id)
+            )
+        except grpc.RpcError as error:
+            raise_from_rpc(error, "privacy")
+        return found.dataset_id, found.table
+
+    def sample(self, synthesizer_id: str, num_rows: int, seed: int) -> Iterator[bytes]:
+        """The sample as Parquet bytes, in chunks."""
+        request = pb.SampleDpSynthesizerRequest(
+            synthesizer_id=synthesizer_id, num_rows=num_rows, seed=seed
+        )
+        try:
+            for chunk in self._stub.SampleDpSynthesizer(request):
+                yield chunk.data
+        except grpc.RpcError as error:
+            raise_from_rpc(error, "privacy")

@@ -13,7 +13,7 @@ from synthstudio_libs.runtime import Runtime, open_runtime
 from synthstudio_synthesis.datasets import DatasetCatalog
 from synthstudio_synthesis.engine_setup import build_engine, model_key
 from synthstudio_synthesis.pii_client import GrpcPiiScanner
-from synthstudio_synthesis.privacy_client import PrivacyServiceNotWired
+from synthstudio_synthesis.privacy_client import GrpcDpTrainer
 from synthstudio_synthesis.servicer import SynthesisServicer
 from synthstudio_synthesis.storage import MIGRATIONS
 from synthstudio_synthesis.synthesizers import SynthesizerCatalog
@@ -39,7 +39,7 @@ def build_core(runtime: Runtime) -> tuple[DatasetCatalog, SynthesizerCatalog]:
         engine,
         runtime.queue,
         model_key(settings),
-        PrivacyServiceNotWired(),
+        GrpcDpTrainer(service_channel(settings, "privacy"), runtime.jobs),
     )
     synthesizers.register_jobs(runtime.registry)
     return catalog, synthesizers

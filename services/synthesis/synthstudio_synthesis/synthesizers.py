@@ -4,6 +4,7 @@ stream. Business logic only: the servicer translates protobuf to these calls."""
 from __future__ import annotations
 
 import contextlib
+import itertools
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -61,6 +62,8 @@ from synthstudio_synthesis.tables import TableFormat
 
 TRAIN_JOB = "synthesis.train"
 SAMPLE_JOB = "synthesis.sample"
+SAMPLE_DP_JOB = "synthesis.sample_dp"
+DP_ID_PREFIX = "dps_"
 DP_KINDS = frozenset({"dp_tvae", "dp_ctgan"})
 _LAYOUTS = {
     DatasetKind.SINGLE_TABLE: DataLayout.SINGLE_TABLE,
@@ -100,11 +103,15 @@ class SampleSpec:
 
 
 class DpTrainer(Protocol):
-    """Trains differentially private synthesizers (the privacy service, over gRPC)."""
+    """Trains and samples differentially private synthesizers (the privacy service)."""
 
     def train(
         self, dataset_id: str, kind: str, privacy: Mapping[str, Any], display_name: str
     ) -> Job: ...
+
+    def trained_on(self, synthesizer_id: str) -> tuple[str, str]: ...
+
+    def sample(self, synthesizer_id: str, num_rows: int, seed: int) -> Iterator[bytes]: ...
 
 
 def _row_to_synthesizer(row: sa.Row) -> Synthesizer:
@@ -154,6 +161,7 @@ class SynthesizerCatalog:
     def register_jobs(self, registry: JobRegistry) -> None:
         registry.register(TRAIN_JOB, self._train)
         registry.register(SAMPLE_JOB, self._sample)
+        registry.register(SAMPLE_DP_JOB, self._sample_dp)
 
     # Training
 
@@ -309,6 +317,8 @@ class SynthesizerCatalog:
     def request_sampling(
         self, synthesizer_id: str, spec: SampleSpec, *, display_name: str, dataset_id: str = ""
     ) -> Job:
+        if synthesizer_id.startswith(DP_ID_PREFIX):
+            return self._request_dp_sampling(synthesizer_id, spec, display_name, dataset_id)
         synthesizer = self.get(synthesizer_id)
         _check_trained_on(synthesizer, dataset_id)
         kind = parse_kind(synthesizer.kind)
@@ -321,6 +331,46 @@ class SynthesizerCatalog:
             "display_name": display_name.strip() or f"sample of {synthesizer.display_name}",
         }
         return self._queue.enqueue(SAMPLE_JOB, params, resource=f"synthesizers/{synthesizer.id}")
+
+    def _request_dp_sampling(
+        self, synthesizer_id: str, spec: SampleSpec, display_name: str, dataset_id: str
+    ) -> Job:
+        """DP synthesizers live in the privacy service: sampling one streams its rows from
+        there into a new dataset here."""
+        trained_on, _table = self._dp.trained_on(synthesizer_id)
+        if dataset_id and dataset_id != trained_on:
+            raise FailedPrecondition(
+                f"synthesizer '{synthesizer_id}' was trained on dataset '{trained_on}', "
+                f"not '{dataset_id}'",
+                reason="SYNTHESIZER_OF_ANOTHER_DATASET",
+                metadata={"synthesizer_id": synthesizer_id, "dataset_id": dataset_id},
+            )
+        if spec.conditions:
+            raise InvalidInput(
+                "differentially private synthesizers sample without conditions",
+                field="conditions",
+            )
+        SampleRequest(spec.num_rows, spec.seed)
+        if spec.num_rows == 0:
+            raise InvalidInput("num_rows must be at least 1", field="num_rows")
+        params = {
+            "synthesizer_id": synthesizer_id,
+            "spec": _spec_to_params(spec),
+            "display_name": display_name.strip() or f"sample of {synthesizer_id}",
+        }
+        return self._queue.enqueue(SAMPLE_DP_JOB, params, resource=f"synthesizers/{synthesizer_id}")
+
+    def _sample_dp(self, context: JobContext) -> dict[str, Any]:
+        params = context.job.params
+        spec = _spec_from_params(params["spec"])
+        dataset_id, table = self._dp.trained_on(params["synthesizer_id"])
+        context.progress.update(0.0, "sampling in the privacy service")
+        header = UploadHeader(display_name=params["display_name"], derived_from=dataset_id)
+        pieces = self._dp.sample(params["synthesizer_id"], spec.num_rows, spec.seed)
+        start = TableStart(table or "table", TableFormat.PARQUET)
+        dataset = self._datasets.upload(itertools.chain([header, start], pieces))
+        record_rows_synthesized(dataset.row_count, synthesizer="dp")
+        return {"dataset_id": dataset.id, "rows": dataset.row_count}
 
     def _check_conditions(self, synthesizer: Synthesizer, spec: SampleSpec) -> None:
         """Conditions are checked against what the model learned before a job is queued; the

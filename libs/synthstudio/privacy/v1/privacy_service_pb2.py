@@ -23,10 +23,15 @@ _sym_db = _symbol_database.Default()
 
 
 from google.api import annotations_pb2 as google_dot_api_dot_annotations__pb2
+from google.protobuf import empty_pb2 as google_dot_protobuf_dot_empty__pb2
+from google.protobuf import struct_pb2 as google_dot_protobuf_dot_struct__pb2
+from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 from synthstudio.common.v1 import access_pb2 as synthstudio_dot_common_dot_v1_dot_access__pb2
+from synthstudio.common.v1 import job_pb2 as synthstudio_dot_common_dot_v1_dot_job__pb2
+from synthstudio.synthesis.v1 import synthesis_service_pb2 as synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n,synthstudio/privacy/v1/privacy_service.proto\x12\x16synthstudio.privacy.v1\x1a\x1cgoogle/api/annotations.proto\x1a\"synthstudio/common/v1/access.proto\"\x81\x01\n\rPrivacyBudget\x12\x12\n\ndataset_id\x18\x01 \x01(\t\x12\x15\n\repsilon_total\x18\x02 \x01(\x01\x12\x13\n\x0b\x64\x65lta_total\x18\x03 \x01(\x01\x12\x15\n\repsilon_spent\x18\x04 \x01(\x01\x12\x19\n\x11\x65psilon_remaining\x18\x05 \x01(\x01\"-\n\x17GetPrivacyBudgetRequest\x12\x12\n\ndataset_id\x18\x01 \x01(\t2\xb9\x01\n\x0ePrivacyService\x12\xa6\x01\n\x10GetPrivacyBudget\x12/.synthstudio.privacy.v1.GetPrivacyBudgetRequest\x1a%.synthstudio.privacy.v1.PrivacyBudget\":\xca\xf3\x18\x07\n\x03\x01\x02\x03\x10\x01\x82\xd3\xe4\x93\x02)\x12\'/v1/datasets/{dataset_id}/privacyBudgetb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n,synthstudio/privacy/v1/privacy_service.proto\x12\x16synthstudio.privacy.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1bgoogle/protobuf/empty.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\"synthstudio/common/v1/access.proto\x1a\x1fsynthstudio/common/v1/job.proto\x1a\x30synthstudio/synthesis/v1/synthesis_service.proto\"\xc3\x01\n\rPrivacyBudget\x12\x12\n\ndataset_id\x18\x01 \x01(\t\x12\x15\n\repsilon_total\x18\x02 \x01(\x01\x12\x13\n\x0b\x64\x65lta_total\x18\x03 \x01(\x01\x12\x15\n\repsilon_spent\x18\x04 \x01(\x01\x12\x19\n\x11\x65psilon_remaining\x18\x05 \x01(\x01\x12\x13\n\x0b\x64\x65lta_spent\x18\x06 \x01(\x01\x12\x17\n\x0f\x64\x65lta_remaining\x18\x07 \x01(\x01\x12\x12\n\nis_default\x18\x08 \x01(\x08\"-\n\x17GetPrivacyBudgetRequest\x12\x12\n\ndataset_id\x18\x01 \x01(\t\"\\\n\x1aUpdatePrivacyBudgetRequest\x12\x12\n\ndataset_id\x18\x01 \x01(\t\x12\x15\n\repsilon_total\x18\x02 \x01(\x01\x12\x13\n\x0b\x64\x65lta_total\x18\x03 \x01(\x01\"\xc0\x01\n\x0cPrivacySpend\x12\x10\n\x08spend_id\x18\x01 \x01(\t\x12\x12\n\ndataset_id\x18\x02 \x01(\t\x12\x0f\n\x07\x65psilon\x18\x03 \x01(\x01\x12\r\n\x05\x64\x65lta\x18\x04 \x01(\x01\x12\x0e\n\x06job_id\x18\x05 \x01(\t\x12\x16\n\x0esynthesizer_id\x18\x06 \x01(\t\x12\x11\n\tprincipal\x18\x07 \x01(\t\x12/\n\x0b\x63reate_time\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"U\n\x18ListPrivacySpendsRequest\x12\x12\n\ndataset_id\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\"j\n\x19ListPrivacySpendsResponse\x12\x34\n\x06spends\x18\x01 \x03(\x0b\x32$.synthstudio.privacy.v1.PrivacySpend\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"\xd0\x01\n\x08\x44pColumn\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x32\n\x04kind\x18\x02 \x01(\x0e\x32$.synthstudio.privacy.v1.DpColumnKind\x12\x14\n\x07integer\x18\x03 \x01(\x08H\x00\x88\x01\x01\x12\x12\n\x05lower\x18\x04 \x01(\x01H\x01\x88\x01\x01\x12\x12\n\x05upper\x18\x05 \x01(\x01H\x02\x88\x01\x01\x12\x12\n\ncategories\x18\x06 \x03(\t\x12\x10\n\x08nullable\x18\x07 \x01(\x08\x42\n\n\x08_integerB\x08\n\x06_lowerB\x08\n\x06_upper\"u\n\rDpTableSchema\x12\x31\n\x07\x63olumns\x18\x01 \x03(\x0b\x32 .synthstudio.privacy.v1.DpColumn\x12\x18\n\x10\x65xclude_unlisted\x18\x02 \x01(\x08\x12\x17\n\x0f\x65xclude_columns\x18\x03 \x03(\t\"\xf0\x02\n\x11\x44pHyperparameters\x12\x17\n\nbatch_size\x18\x01 \x01(\x05H\x00\x88\x01\x01\x12\x1a\n\rmax_grad_norm\x18\x02 \x01(\x01H\x01\x88\x01\x01\x12\x1a\n\rlearning_rate\x18\x03 \x01(\x01H\x02\x88\x01\x01\x12\x13\n\x0bhidden_dims\x18\x04 \x03(\x05\x12\x17\n\nlatent_dim\x18\x05 \x01(\x05H\x03\x88\x01\x01\x12+\n\x1epreprocessing_epsilon_fraction\x18\x06 \x01(\x01H\x04\x88\x01\x01\x12)\n\x1cpreprocessing_delta_fraction\x18\x07 \x01(\x01H\x05\x88\x01\x01\x42\r\n\x0b_batch_sizeB\x10\n\x0e_max_grad_normB\x10\n\x0e_learning_rateB\r\n\x0b_latent_dimB!\n\x1f_preprocessing_epsilon_fractionB\x1f\n\x1d_preprocessing_delta_fraction\"\x80\x03\n\x19TrainDpSynthesizerRequest\x12\x12\n\ndataset_id\x18\x01 \x01(\t\x12\x37\n\x04kind\x18\x02 \x01(\x0e\x32).synthstudio.privacy.v1.DpSynthesizerKind\x12\x0f\n\x07\x65psilon\x18\x03 \x01(\x01\x12\r\n\x05\x64\x65lta\x18\x04 \x01(\x01\x12\x13\n\x06\x65pochs\x18\x05 \x01(\x05H\x00\x88\x01\x01\x12\x36\n\naccountant\x18\x06 \x01(\x0e\x32\".synthstudio.privacy.v1.Accountant\x12\x35\n\x06schema\x18\x07 \x01(\x0b\x32%.synthstudio.privacy.v1.DpTableSchema\x12\x14\n\x0c\x64isplay_name\x18\x08 \x01(\t\x12\r\n\x05table\x18\t \x01(\t\x12\x42\n\x0fhyperparameters\x18\n \x01(\x0b\x32).synthstudio.privacy.v1.DpHyperparametersB\t\n\x07_epochs\"Y\n\x14PreprocessingRelease\x12\x0e\n\x06\x63olumn\x18\x01 \x01(\t\x12\x11\n\tmechanism\x18\x02 \x01(\t\x12\x0f\n\x07\x65psilon\x18\x03 \x01(\x01\x12\r\n\x05\x64\x65lta\x18\x04 \x01(\x01\"\xf2\x02\n\x10PrivacyGuarantee\x12\x0f\n\x07\x65psilon\x18\x01 \x01(\x01\x12\r\n\x05\x64\x65lta\x18\x02 \x01(\x01\x12\x36\n\naccountant\x18\x03 \x01(\x0e\x32\".synthstudio.privacy.v1.Accountant\x12\x18\n\x10noise_multiplier\x18\x04 \x01(\x01\x12\x13\n\x0bsample_rate\x18\x05 \x01(\x01\x12\r\n\x05steps\x18\x06 \x01(\x03\x12\x15\n\rmax_grad_norm\x18\x07 \x01(\x01\x12\x18\n\x10training_epsilon\x18\x08 \x01(\x01\x12\x16\n\x0etraining_delta\x18\t \x01(\x01\x12\x1d\n\x15preprocessing_epsilon\x18\n \x01(\x01\x12\x1b\n\x13preprocessing_delta\x18\x0b \x01(\x01\x12\x43\n\rpreprocessing\x18\x0c \x03(\x0b\x32,.synthstudio.privacy.v1.PreprocessingRelease\"e\n\x11\x44pTrainingSummary\x12\x0e\n\x06\x65pochs\x18\x01 \x01(\x05\x12\r\n\x05steps\x18\x02 \x01(\x03\x12\x0f\n\x07seconds\x18\x03 \x01(\x01\x12\x12\n\nfinal_loss\x18\x04 \x01(\x01\x12\x0c\n\x04rows\x18\x05 \x01(\x03\"\xd4\x03\n\rDpSynthesizer\x12\n\n\x02id\x18\x01 \x01(\t\x12\x14\n\x0c\x64isplay_name\x18\x02 \x01(\t\x12\x12\n\ndataset_id\x18\x03 \x01(\t\x12\r\n\x05table\x18\x04 \x01(\t\x12\x37\n\x04kind\x18\x05 \x01(\x0e\x32).synthstudio.privacy.v1.DpSynthesizerKind\x12;\n\tguarantee\x18\x06 \x01(\x0b\x32(.synthstudio.privacy.v1.PrivacyGuarantee\x12\x35\n\x06schema\x18\x07 \x01(\x0b\x32%.synthstudio.privacy.v1.DpTableSchema\x12\x30\n\x0fhyperparameters\x18\x08 \x01(\x0b\x32\x17.google.protobuf.Struct\x12;\n\x08training\x18\t \x01(\x0b\x32).synthstudio.privacy.v1.DpTrainingSummary\x12\x0e\n\x06job_id\x18\n \x01(\t\x12\x10\n\x08spend_id\x18\x0b \x01(\t\x12\x0f\n\x07\x63reator\x18\x0c \x01(\t\x12/\n\x0b\x63reate_time\x18\r \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"1\n\x17GetDpSynthesizerRequest\x12\x16\n\x0esynthesizer_id\x18\x01 \x01(\t\"V\n\x19ListDpSynthesizersRequest\x12\x12\n\ndataset_id\x18\x01 \x01(\t\x12\x11\n\tpage_size\x18\x02 \x01(\x05\x12\x12\n\npage_token\x18\x03 \x01(\t\"r\n\x1aListDpSynthesizersResponse\x12;\n\x0csynthesizers\x18\x01 \x03(\x0b\x32%.synthstudio.privacy.v1.DpSynthesizer\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"4\n\x1a\x44\x65leteDpSynthesizerRequest\x12\x16\n\x0esynthesizer_id\x18\x01 \x01(\t\"T\n\x1aSampleDpSynthesizerRequest\x12\x16\n\x0esynthesizer_id\x18\x01 \x01(\t\x12\x10\n\x08num_rows\x18\x02 \x01(\x03\x12\x0c\n\x04seed\x18\x03 \x01(\x03\"7\n\x1dVerifyPrivacyGuaranteeRequest\x12\x16\n\x0esynthesizer_id\x18\x01 \x01(\t\"\xdc\x01\n\x1eVerifyPrivacyGuaranteeResponse\x12\x16\n\x0esynthesizer_id\x18\x01 \x01(\t\x12\x18\n\x10reported_epsilon\x18\x02 \x01(\x01\x12\x1a\n\x12recomputed_epsilon\x18\x03 \x01(\x01\x12\x1b\n\x13relative_difference\x18\x04 \x01(\x01\x12\x12\n\nconsistent\x18\x05 \x01(\x08\x12;\n\tguarantee\x18\x06 \x01(\x0b\x32(.synthstudio.privacy.v1.PrivacyGuarantee*{\n\x11\x44pSynthesizerKind\x12#\n\x1f\x44P_SYNTHESIZER_KIND_UNSPECIFIED\x10\x00\x12\x1f\n\x1b\x44P_SYNTHESIZER_KIND_DP_TVAE\x10\x01\x12 \n\x1c\x44P_SYNTHESIZER_KIND_DP_CTGAN\x10\x02*P\n\nAccountant\x12\x1a\n\x16\x41\x43\x43OUNTANT_UNSPECIFIED\x10\x00\x12\x12\n\x0e\x41\x43\x43OUNTANT_RDP\x10\x01\x12\x12\n\x0e\x41\x43\x43OUNTANT_PRV\x10\x02*\xa5\x01\n\x0c\x44pColumnKind\x12\x1e\n\x1a\x44P_COLUMN_KIND_UNSPECIFIED\x10\x00\x12\x1c\n\x18\x44P_COLUMN_KIND_NUMERICAL\x10\x01\x12\x1e\n\x1a\x44P_COLUMN_KIND_CATEGORICAL\x10\x02\x12\x1a\n\x16\x44P_COLUMN_KIND_BOOLEAN\x10\x03\x12\x1b\n\x17\x44P_COLUMN_KIND_DATETIME\x10\x04\x32\xb3\x0c\n\x0ePrivacyService\x12\xa6\x01\n\x10GetPrivacyBudget\x12/.synthstudio.privacy.v1.GetPrivacyBudgetRequest\x1a%.synthstudio.privacy.v1.PrivacyBudget\":\xca\xf3\x18\x07\n\x03\x01\x02\x03\x10\x01\x82\xd3\xe4\x93\x02)\x12\'/v1/datasets/{dataset_id}/privacyBudget\x12\xaf\x01\n\x13UpdatePrivacyBudget\x12\x32.synthstudio.privacy.v1.UpdatePrivacyBudgetRequest\x1a%.synthstudio.privacy.v1.PrivacyBudget\"=\xca\xf3\x18\x07\n\x01\x04\x10\x01\x18\x01\x82\xd3\xe4\x93\x02,2\'/v1/datasets/{dataset_id}/privacyBudget:\x01*\x12\xb4\x01\n\x11ListPrivacySpends\x12\x30.synthstudio.privacy.v1.ListPrivacySpendsRequest\x1a\x31.synthstudio.privacy.v1.ListPrivacySpendsResponse\":\xca\xf3\x18\x07\n\x03\x01\x02\x03\x10\x01\x82\xd3\xe4\x93\x02)\x12\'/v1/datasets/{dataset_id}/privacySpends\x12\xa3\x01\n\x12TrainDpSynthesizer\x12\x31.synthstudio.privacy.v1.TrainDpSynthesizerRequest\x1a\x1a.synthstudio.common.v1.Job\">\xca\xf3\x18\x07\n\x01\x02\x10\x02\x18\x01\x82\xd3\xe4\x93\x02-\"(/v1/datasets/{dataset_id}/dpSynthesizers:\x01*\x12\xa2\x01\n\x10GetDpSynthesizer\x12/.synthstudio.privacy.v1.GetDpSynthesizerRequest\x1a%.synthstudio.privacy.v1.DpSynthesizer\"6\xca\xf3\x18\x07\n\x03\x01\x02\x03\x10\x01\x82\xd3\xe4\x93\x02%\x12#/v1/dpSynthesizers/{synthesizer_id}\x12\xa2\x01\n\x12ListDpSynthesizers\x12\x31.synthstudio.privacy.v1.ListDpSynthesizersRequest\x1a\x32.synthstudio.privacy.v1.ListDpSynthesizersResponse\"%\xca\xf3\x18\x07\n\x03\x01\x02\x03\x10\x01\x82\xd3\xe4\x93\x02\x14\x12\x12/v1/dpSynthesizers\x12\x99\x01\n\x13\x44\x65leteDpSynthesizer\x12\x32.synthstudio.privacy.v1.DeleteDpSynthesizerRequest\x1a\x16.google.protobuf.Empty\"6\xca\xf3\x18\x07\n\x01\x02\x10\x01\x18\x01\x82\xd3\xe4\x93\x02%*#/v1/dpSynthesizers/{synthesizer_id}\x12\xb0\x01\n\x13SampleDpSynthesizer\x12\x32.synthstudio.privacy.v1.SampleDpSynthesizerRequest\x1a&.synthstudio.synthesis.v1.DatasetChunk\";\xca\xf3\x18\x05\n\x01\x02\x10\x02\x82\xd3\xe4\x93\x02,\x12*/v1/dpSynthesizers/{synthesizer_id}:sample0\x01\x12\xcf\x01\n\x16VerifyPrivacyGuarantee\x12\x35.synthstudio.privacy.v1.VerifyPrivacyGuaranteeRequest\x1a\x36.synthstudio.privacy.v1.VerifyPrivacyGuaranteeResponse\"F\xca\xf3\x18\x07\n\x03\x01\x02\x03\x10\x01\x82\xd3\xe4\x93\x02\x35\x12\x33/v1/dpSynthesizers/{synthesizer_id}:verifyGuaranteeb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -35,10 +40,70 @@ if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_PRIVACYSERVICE'].methods_by_name['GetPrivacyBudget']._loaded_options = None
   _globals['_PRIVACYSERVICE'].methods_by_name['GetPrivacyBudget']._serialized_options = b'\312\363\030\007\n\003\001\002\003\020\001\202\323\344\223\002)\022\'/v1/datasets/{dataset_id}/privacyBudget'
-  _globals['_PRIVACYBUDGET']._serialized_start=139
-  _globals['_PRIVACYBUDGET']._serialized_end=268
-  _globals['_GETPRIVACYBUDGETREQUEST']._serialized_start=270
-  _globals['_GETPRIVACYBUDGETREQUEST']._serialized_end=315
-  _globals['_PRIVACYSERVICE']._serialized_start=318
-  _globals['_PRIVACYSERVICE']._serialized_end=503
+  _globals['_PRIVACYSERVICE'].methods_by_name['UpdatePrivacyBudget']._loaded_options = None
+  _globals['_PRIVACYSERVICE'].methods_by_name['UpdatePrivacyBudget']._serialized_options = b'\312\363\030\007\n\001\004\020\001\030\001\202\323\344\223\002,2\'/v1/datasets/{dataset_id}/privacyBudget:\001*'
+  _globals['_PRIVACYSERVICE'].methods_by_name['ListPrivacySpends']._loaded_options = None
+  _globals['_PRIVACYSERVICE'].methods_by_name['ListPrivacySpends']._serialized_options = b'\312\363\030\007\n\003\001\002\003\020\001\202\323\344\223\002)\022\'/v1/datasets/{dataset_id}/privacySpends'
+  _globals['_PRIVACYSERVICE'].methods_by_name['TrainDpSynthesizer']._loaded_options = None
+  _globals['_PRIVACYSERVICE'].methods_by_name['TrainDpSynthesizer']._serialized_options = b'\312\363\030\007\n\001\002\020\002\030\001\202\323\344\223\002-\"(/v1/datasets/{dataset_id}/dpSynthesizers:\001*'
+  _globals['_PRIVACYSERVICE'].methods_by_name['GetDpSynthesizer']._loaded_options = None
+  _globals['_PRIVACYSERVICE'].methods_by_name['GetDpSynthesizer']._serialized_options = b'\312\363\030\007\n\003\001\002\003\020\001\202\323\344\223\002%\022#/v1/dpSynthesizers/{synthesizer_id}'
+  _globals['_PRIVACYSERVICE'].methods_by_name['ListDpSynthesizers']._loaded_options = None
+  _globals['_PRIVACYSERVICE'].methods_by_name['ListDpSynthesizers']._serialized_options = b'\312\363\030\007\n\003\001\002\003\020\001\202\323\344\223\002\024\022\022/v1/dpSynthesizers'
+  _globals['_PRIVACYSERVICE'].methods_by_name['DeleteDpSynthesizer']._loaded_options = None
+  _globals['_PRIVACYSERVICE'].methods_by_name['DeleteDpSynthesizer']._serialized_options = b'\312\363\030\007\n\001\002\020\001\030\001\202\323\344\223\002%*#/v1/dpSynthesizers/{synthesizer_id}'
+  _globals['_PRIVACYSERVICE'].methods_by_name['SampleDpSynthesizer']._loaded_options = None
+  _globals['_PRIVACYSERVICE'].methods_by_name['SampleDpSynthesizer']._serialized_options = b'\312\363\030\005\n\001\002\020\002\202\323\344\223\002,\022*/v1/dpSynthesizers/{synthesizer_id}:sample'
+  _globals['_PRIVACYSERVICE'].methods_by_name['VerifyPrivacyGuarantee']._loaded_options = None
+  _globals['_PRIVACYSERVICE'].methods_by_name['VerifyPrivacyGuarantee']._serialized_options = b'\312\363\030\007\n\003\001\002\003\020\001\202\323\344\223\0025\0223/v1/dpSynthesizers/{synthesizer_id}:verifyGuarantee'
+  _globals['_DPSYNTHESIZERKIND']._serialized_start=3843
+  _globals['_DPSYNTHESIZERKIND']._serialized_end=3966
+  _globals['_ACCOUNTANT']._serialized_start=3968
+  _globals['_ACCOUNTANT']._serialized_end=4048
+  _globals['_DPCOLUMNKIND']._serialized_start=4051
+  _globals['_DPCOLUMNKIND']._serialized_end=4216
+  _globals['_PRIVACYBUDGET']._serialized_start=314
+  _globals['_PRIVACYBUDGET']._serialized_end=509
+  _globals['_GETPRIVACYBUDGETREQUEST']._serialized_start=511
+  _globals['_GETPRIVACYBUDGETREQUEST']._serialized_end=556
+  _globals['_UPDATEPRIVACYBUDGETREQUEST']._serialized_start=558
+  _globals['_UPDATEPRIVACYBUDGETREQUEST']._serialized_end=650
+  _globals['_PRIVACYSPEND']._serialized_start=653
+  _globals['_PRIVACYSPEND']._serialized_end=845
+  _globals['_LISTPRIVACYSPENDSREQUEST']._serialized_start=847
+  _globals['_LISTPRIVACYSPENDSREQUEST']._serialized_end=932
+  _globals['_LISTPRIVACYSPENDSRESPONSE']._serialized_start=934
+  _globals['_LISTPRIVACYSPENDSRESPONSE']._serialized_end=1040
+  _globals['_DPCOLUMN']._serialized_start=1043
+  _globals['_DPCOLUMN']._serialized_end=1251
+  _globals['_DPTABLESCHEMA']._serialized_start=1253
+  _globals['_DPTABLESCHEMA']._serialized_end=1370
+  _globals['_DPHYPERPARAMETERS']._serialized_start=1373
+  _globals['_DPHYPERPARAMETERS']._serialized_end=1741
+  _globals['_TRAINDPSYNTHESIZERREQUEST']._serialized_start=1744
+  _globals['_TRAINDPSYNTHESIZERREQUEST']._serialized_end=2128
+  _globals['_PREPROCESSINGRELEASE']._serialized_start=2130
+  _globals['_PREPROCESSINGRELEASE']._serialized_end=2219
+  _globals['_PRIVACYGUARANTEE']._serialized_start=2222
+  _globals['_PRIVACYGUARANTEE']._serialized_end=2592
+  _globals['_DPTRAININGSUMMARY']._serialized_start=2594
+  _globals['_DPTRAININGSUMMARY']._serialized_end=2695
+  _globals['_DPSYNTHESIZER']._serialized_start=2698
+  _globals['_DPSYNTHESIZER']._serialized_end=3166
+  _globals['_GETDPSYNTHESIZERREQUEST']._serialized_start=3168
+  _globals['_GETDPSYNTHESIZERREQUEST']._serialized_end=3217
+  _globals['_LISTDPSYNTHESIZERSREQUEST']._serialized_start=3219
+  _globals['_LISTDPSYNTHESIZERSREQUEST']._serialized_end=3305
+  _globals['_LISTDPSYNTHESIZERSRESPONSE']._serialized_start=3307
+  _globals['_LISTDPSYNTHESIZERSRESPONSE']._serialized_end=3421
+  _globals['_DELETEDPSYNTHESIZERREQUEST']._serialized_start=3423
+  _globals['_DELETEDPSYNTHESIZERREQUEST']._serialized_end=3475
+  _globals['_SAMPLEDPSYNTHESIZERREQUEST']._serialized_start=3477
+  _globals['_SAMPLEDPSYNTHESIZERREQUEST']._serialized_end=3561
+  _globals['_VERIFYPRIVACYGUARANTEEREQUEST']._serialized_start=3563
+  _globals['_VERIFYPRIVACYGUARANTEEREQUEST']._serialized_end=3618
+  _globals['_VERIFYPRIVACYGUARANTEERESPONSE']._serialized_start=3621
+  _globals['_VERIFYPRIVACYGUARANTEERESPONSE']._serialized_end=3841
+  _globals['_PRIVACYSERVICE']._serialized_start=4219
+  _globals['_PRIVACYSERVICE']._serialized_end=5806
 # @@protoc_insertion_point(module_scope)

@@ -3,7 +3,10 @@
 import grpc
 import warnings
 
+from google.protobuf import empty_pb2 as google_dot_protobuf_dot_empty__pb2
+from synthstudio.common.v1 import job_pb2 as synthstudio_dot_common_dot_v1_dot_job__pb2
 from synthstudio.privacy.v1 import privacy_service_pb2 as synthstudio_dot_privacy_dot_v1_dot_privacy__service__pb2
+from synthstudio.synthesis.v1 import synthesis_service_pb2 as synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
 GRPC_VERSION = grpc.__version__
@@ -26,7 +29,16 @@ if _version_not_supported:
 
 
 class PrivacyServiceStub:
-    """Differential privacy: private training and the per-dataset privacy-budget ledger.
+    """Differential privacy: DP synthesizers trained with Opacus (DP-SGD), their guarantees, and
+    the per-dataset privacy-budget ledger that never lets a dataset overspend.
+
+    What a DP synthesizer's (epsilon, delta) covers: everything derived from the rows — the
+    encoder's statistics (column bounds, the histograms behind its quantile transforms and the
+    category sets, each released with a DP mechanism whose share of epsilon is part of the
+    spend), the network weights (DP-SGD: Poisson sampling, per-sample clipping, Gaussian noise)
+    and hence every sample drawn from the model (post-processing). What is NOT covered, and is
+    treated as public: the table schema (column names, kinds, types, nullability and any bounds
+    or categories the caller states in `DpTableSchema`) and the number of rows.
     """
 
     def __init__(self, channel):
@@ -40,14 +52,129 @@ class PrivacyServiceStub:
                 request_serializer=synthstudio_dot_privacy_dot_v1_dot_privacy__service__pb2.GetPrivacyBudgetRequest.SerializeToString,
                 response_deserializer=synthstudio_dot_privacy_dot_v1_dot_privacy__service__pb2.PrivacyBudget.FromString,
                 _registered_method=True)
+        self.UpdatePrivacyBudget = channel.unary_unary(
+                '/synthstudio.privacy.v1.PrivacyService/UpdatePrivacyBudget',
+                request_serializer=synthstudio_dot_privacy_dot_v1_dot_privacy__service__pb2.UpdatePrivacyBudgetRequest.SerializeToString,
+                response_deserializer=synthstudio_dot_privacy_dot_v1_dot_privacy__service__pb2.PrivacyBudget.FromString,
+                _registered_method=True)
+        self.ListPrivacySpends = channel.unary_unary(
+                '/synthstudio.privacy.v1.PrivacyService/ListPrivacySpends',
+                request_serializer=synthstudio_dot_privacy_dot_v1_dot_privacy__service__pb2.ListPrivacySpendsRequest.SerializeToString,
+                response_deserializer=synthstudio_dot_privacy_dot_v1_dot_privacy__service__pb2.ListPrivacySpendsResponse.FromString,
+                _registered_method=True)
+        self.TrainDpSynthesizer = channel.unary_unary(
+                '/synthstudio.privacy.v1.PrivacyService/TrainDpSynthesizer',
+                request_serializer=synthstudio_dot_privacy_dot_v1_dot_privacy__service__pb2.TrainDpSynthesizerRequest.SerializeToString,
+                response_deserializer=synthstudio_dot_common_dot_v1_dot_job__pb2.Job.FromString,
+                _registered_method=True)
+        self.GetDpSynthesizer = channel.unary_unary(
+                '/synthstudio.privacy.v1.PrivacyService/GetDpSynthesizer',
+                request_serializer=synthstudio_dot_privacy_dot_v1_dot_privacy__service__pb2.GetDpSynthesizerRequest.SerializeToString,
+                response_deserializer=synthstudio_dot_privacy_dot_v1_dot_privacy__service__pb2.DpSynthesizer.FromString,
+                _registered_method=True)
+        self.ListDpSynthesizers = channel.unary_unary(
+                '/synthstudio.privacy.v1.PrivacyService/ListDpSynthesizers',
+                request_serializer=synthstudio_dot_privacy_dot_v1_dot_privacy__service__pb2.ListDpSynthesizersRequest.SerializeToString,
+                response_deserializer=synthstudio_dot_privacy_dot_v1_dot_privacy__service__pb2.ListDpSynthesizersResponse.FromString,
+                _registered_method=True)
+        self.DeleteDpSynthesizer = channel.unary_unary(
+                '/synthstudio.privacy.v1.PrivacyService/DeleteDpSynthesizer',
+                request_serializer=synthstudio_dot_privacy_dot_v1_dot_privacy__service__pb2.DeleteDpSynthesizerRequest.SerializeToString,
+                response_deserializer=google_dot_protobuf_dot_empty__pb2.Empty.FromString,
+                _registered_method=True)
+        self.SampleDpSynthesizer = channel.unary_stream(
+                '/synthstudio.privacy.v1.PrivacyService/SampleDpSynthesizer',
+                request_serializer=synthstudio_dot_privacy_dot_v1_dot_privacy__service__pb2.SampleDpSynthesizerRequest.SerializeToString,
+                response_deserializer=synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2.DatasetChunk.FromString,
+                _registered_method=True)
+        self.VerifyPrivacyGuarantee = channel.unary_unary(
+                '/synthstudio.privacy.v1.PrivacyService/VerifyPrivacyGuarantee',
+                request_serializer=synthstudio_dot_privacy_dot_v1_dot_privacy__service__pb2.VerifyPrivacyGuaranteeRequest.SerializeToString,
+                response_deserializer=synthstudio_dot_privacy_dot_v1_dot_privacy__service__pb2.VerifyPrivacyGuaranteeResponse.FromString,
+                _registered_method=True)
 
 
 class PrivacyServiceServicer:
-    """Differential privacy: private training and the per-dataset privacy-budget ledger.
+    """Differential privacy: DP synthesizers trained with Opacus (DP-SGD), their guarantees, and
+    the per-dataset privacy-budget ledger that never lets a dataset overspend.
+
+    What a DP synthesizer's (epsilon, delta) covers: everything derived from the rows — the
+    encoder's statistics (column bounds, the histograms behind its quantile transforms and the
+    category sets, each released with a DP mechanism whose share of epsilon is part of the
+    spend), the network weights (DP-SGD: Poisson sampling, per-sample clipping, Gaussian noise)
+    and hence every sample drawn from the model (post-processing). What is NOT covered, and is
+    treated as public: the table schema (column names, kinds, types, nullability and any bounds
+    or categories the caller states in `DpTableSchema`) and the number of rows.
     """
 
     def GetPrivacyBudget(self, request, context):
         """Returns a dataset's privacy budget and how much of it is spent.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdatePrivacyBudget(self, request, context):
+        """Sets a dataset's total budget (administrators only). It cannot go below what is spent:
+        spent epsilon is never returned.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListPrivacySpends(self, request, context):
+        """Lists a dataset's spends, oldest first: who spent how much, for which job and synthesizer.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def TrainDpSynthesizer(self, request, context):
+        """Trains a DP synthesizer on a dataset as a job. The request is validated and the noise
+        calibrated first (nothing is spent on an invalid request); then (epsilon, delta) is
+        recorded in the ledger, before the job starts and before any row is read — refused with
+        RESOURCE_EXHAUSTED, saying what is left, when the budget would be exceeded. The spend is
+        never returned, even if the job fails or is cancelled. The job reports epochs and the
+        epsilon spent so far; its result is `{"synthesizer_id": "dps_…", "epsilon": …, …}`.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetDpSynthesizer(self, request, context):
+        """Returns one DP synthesizer with its guarantee.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListDpSynthesizers(self, request, context):
+        """Lists DP synthesizers, newest first, optionally those of one dataset.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteDpSynthesizer(self, request, context):
+        """Deletes a DP synthesizer and its model file. Its spend stays in the ledger.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SampleDpSynthesizer(self, request, context):
+        """Samples rows from a DP synthesizer and streams them as Parquet bytes (table `table`), in
+        chunks of at most 1 MiB: concatenate the chunks' `data` to get the file. Sampling spends
+        no budget (post-processing). The same seed gives the same rows.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def VerifyPrivacyGuarantee(self, request, context):
+        """Recomputes a DP synthesizer's epsilon from its stored parameters (noise multiplier,
+        sample rate, steps, training delta, accountant, preprocessing epsilon) with Opacus'
+        accountant, and says whether it matches the reported one within 1%.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -61,6 +188,46 @@ def add_PrivacyServiceServicer_to_server(servicer, server):
                     request_deserializer=synthstudio_dot_privacy_dot_v1_dot_privacy__service__pb2.GetPrivacyBudgetRequest.FromString,
                     response_serializer=synthstudio_dot_privacy_dot_v1_dot_privacy__service__pb2.PrivacyBudget.SerializeToString,
             ),
+            'UpdatePrivacyBudget': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdatePrivacyBudget,
+                    request_deserializer=synthstudio_dot_privacy_dot_v1_dot_privacy__service__pb2.UpdatePrivacyBudgetRequest.FromString,
+                    response_serializer=synthstudio_dot_privacy_dot_v1_dot_privacy__service__pb2.PrivacyBudget.SerializeToString,
+            ),
+            'ListPrivacySpends': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListPrivacySpends,
+                    request_deserializer=synthstudio_dot_privacy_dot_v1_dot_privacy__service__pb2.ListPrivacySpendsRequest.FromString,
+                    response_serializer=synthstudio_dot_privacy_dot_v1_dot_privacy__service__pb2.ListPrivacySpendsResponse.SerializeToString,
+            ),
+            'TrainDpSynthesizer': grpc.unary_unary_rpc_method_handler(
+                    servicer.TrainDpSynthesizer,
+                    request_deserializer=synthstudio_dot_privacy_dot_v1_dot_privacy__service__pb2.TrainDpSynthesizerRequest.FromString,
+                    response_serializer=synthstudio_dot_common_dot_v1_dot_job__pb2.Job.SerializeToString,
+            ),
+            'GetDpSynthesizer': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetDpSynthesizer,
+                    request_deserializer=synthstudio_dot_privacy_dot_v1_dot_privacy__service__pb2.GetDpSynthesizerRequest.FromString,
+                    response_serializer=synthstudio_dot_privacy_dot_v1_dot_privacy__service__pb2.DpSynthesizer.SerializeToString,
+            ),
+            'ListDpSynthesizers': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListDpSynthesizers,
+                    request_deserializer=synthstudio_dot_privacy_dot_v1_dot_privacy__service__pb2.ListDpSynthesizersRequest.FromString,
+                    response_serializer=synthstudio_dot_privacy_dot_v1_dot_privacy__service__pb2.ListDpSynthesizersResponse.SerializeToString,
+            ),
+            'DeleteDpSynthesizer': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteDpSynthesizer,
+                    request_deserializer=synthstudio_dot_privacy_dot_v1_dot_privacy__service__pb2.DeleteDpSynthesizerRequest.FromString,
+                    response_serializer=google_dot_protobuf_dot_empty__pb2.Empty.SerializeToString,
+            ),
+            'SampleDpSynthesizer': grpc.unary_stream_rpc_method_handler(
+                    servicer.SampleDpSynthesizer,
+                    request_deserializer=synthstudio_dot_privacy_dot_v1_dot_privacy__service__pb2.SampleDpSynthesizerRequest.FromString,
+                    response_serializer=synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2.DatasetChunk.SerializeToString,
+            ),
+            'VerifyPrivacyGuarantee': grpc.unary_unary_rpc_method_handler(
+                    servicer.VerifyPrivacyGuarantee,
+                    request_deserializer=synthstudio_dot_privacy_dot_v1_dot_privacy__service__pb2.VerifyPrivacyGuaranteeRequest.FromString,
+                    response_serializer=synthstudio_dot_privacy_dot_v1_dot_privacy__service__pb2.VerifyPrivacyGuaranteeResponse.SerializeToString,
+            ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
             'synthstudio.privacy.v1.PrivacyService', rpc_method_handlers)
@@ -70,7 +237,16 @@ def add_PrivacyServiceServicer_to_server(servicer, server):
 
  # This class is part of an EXPERIMENTAL API.
 class PrivacyService:
-    """Differential privacy: private training and the per-dataset privacy-budget ledger.
+    """Differential privacy: DP synthesizers trained with Opacus (DP-SGD), their guarantees, and
+    the per-dataset privacy-budget ledger that never lets a dataset overspend.
+
+    What a DP synthesizer's (epsilon, delta) covers: everything derived from the rows — the
+    encoder's statistics (column bounds, the histograms behind its quantile transforms and the
+    category sets, each released with a DP mechanism whose share of epsilon is part of the
+    spend), the network weights (DP-SGD: Poisson sampling, per-sample clipping, Gaussian noise)
+    and hence every sample drawn from the model (post-processing). What is NOT covered, and is
+    treated as public: the table schema (column names, kinds, types, nullability and any bounds
+    or categories the caller states in `DpTableSchema`) and the number of rows.
     """
 
     @staticmethod
@@ -90,6 +266,222 @@ class PrivacyService:
             '/synthstudio.privacy.v1.PrivacyService/GetPrivacyBudget',
             synthstudio_dot_privacy_dot_v1_dot_privacy__service__pb2.GetPrivacyBudgetRequest.SerializeToString,
             synthstudio_dot_privacy_dot_v1_dot_privacy__service__pb2.PrivacyBudget.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdatePrivacyBudget(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/synthstudio.privacy.v1.PrivacyService/UpdatePrivacyBudget',
+            synthstudio_dot_privacy_dot_v1_dot_privacy__service__pb2.UpdatePrivacyBudgetRequest.SerializeToString,
+            synthstudio_dot_privacy_dot_v1_dot_privacy__service__pb2.PrivacyBudget.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListPrivacySpends(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/synthstudio.privacy.v1.PrivacyService/ListPrivacySpends',
+            synthstudio_dot_privacy_dot_v1_dot_privacy__service__pb2.ListPrivacySpendsRequest.SerializeToString,
+            synthstudio_dot_privacy_dot_v1_dot_privacy__service__pb2.ListPrivacySpendsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def TrainDpSynthesizer(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/synthstudio.privacy.v1.PrivacyService/TrainDpSynthesizer',
+            synthstudio_dot_privacy_dot_v1_dot_privacy__service__pb2.TrainDpSynthesizerRequest.SerializeToString,
+            synthstudio_dot_common_dot_v1_dot_job__pb2.Job.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetDpSynthesizer(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/synthstudio.privacy.v1.PrivacyService/GetDpSynthesizer',
+            synthstudio_dot_privacy_dot_v1_dot_privacy__service__pb2.GetDpSynthesizerRequest.SerializeToString,
+            synthstudio_dot_privacy_dot_v1_dot_privacy__service__pb2.DpSynthesizer.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListDpSynthesizers(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/synthstudio.privacy.v1.PrivacyService/ListDpSynthesizers',
+            synthstudio_dot_privacy_dot_v1_dot_privacy__service__pb2.ListDpSynthesizersRequest.SerializeToString,
+            synthstudio_dot_privacy_dot_v1_dot_privacy__service__pb2.ListDpSynthesizersResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteDpSynthesizer(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/synthstudio.privacy.v1.PrivacyService/DeleteDpSynthesizer',
+            synthstudio_dot_privacy_dot_v1_dot_privacy__service__pb2.DeleteDpSynthesizerRequest.SerializeToString,
+            google_dot_protobuf_dot_empty__pb2.Empty.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SampleDpSynthesizer(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_stream(
+            request,
+            target,
+            '/synthstudio.privacy.v1.PrivacyService/SampleDpSynthesizer',
+            synthstudio_dot_privacy_dot_v1_dot_privacy__service__pb2.SampleDpSynthesizerRequest.SerializeToString,
+            synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2.DatasetChunk.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def VerifyPrivacyGuarantee(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/synthstudio.privacy.v1.PrivacyService/VerifyPrivacyGuarantee',
+            synthstudio_dot_privacy_dot_v1_dot_privacy__service__pb2.VerifyPrivacyGuaranteeRequest.SerializeToString,
+            synthstudio_dot_privacy_dot_v1_dot_privacy__service__pb2.VerifyPrivacyGuaranteeResponse.FromString,
             options,
             channel_credentials,
             insecure,

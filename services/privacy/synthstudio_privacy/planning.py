@@ -1,0 +1,336 @@
+"""Turning a DP training request into a plan, before any data is read.
+
+`plan_dp_training` needs only the request, the public schema and the row count, so it runs
+before the ledger spend: it validates the request, splits the user's (epsilon, delta) between
+the preprocessing mechanisms and DP-SGD, and calibrates the noise multiplier.
+
+The row count n is treated as public, as is usual for DP-SGD (the sample rate and the delta
+< 1/n check depend on it).
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from dataclasses import asdict, dataclass
+from enum import StrEnum
+
+from synthstudio_libs.errors import FieldViolation, InvalidInput
+from synthstudio_privacy.accounting import (
+    AccountantKind,
+    MechanismSpend,
+    calibrate_noise_multiplier,
+    validate_privacy_target,
+)
+from synthstudio_privacy.schema import ColumnKind, TableSchema
+
+
+class SynthesizerKind(StrEnum):
+    """The DP generators on offer."""
+
+    DP_TVAE = "dp_tvae"
+    DP_CTGAN = "dp_ctgan"
+
+
+class Mechanism(StrEnum):
+    """Preprocessing releases that spend budget."""
+
+    BOUNDS = "bounds"
+    HISTOGRAM = "histogram"
+    CATEGORIES = "categories"
+
+
+DEFAULT_LEARNING_RATES = {SynthesizerKind.DP_TVAE: 2e-3, SynthesizerKind.DP_CTGAN: 2e-4}
+
+
+@dataclass(frozen=True)
+class DPTrainingConfig:
+    """A DP training request.
+
+    (`epsilon`, `delta`) is the TOTAL guarantee the model will satisfy: a share
+    (`preprocessing_epsilon_fraction`, and `preprocessing_delta_fraction` of delta when a
+    category set must be discovered) pays for the DP statistics the encoder needs; DP-SGD gets
+    the rest. With a fraction of 0, the schema must give every bound and category set.
+    `batch_size` is the expected Poisson batch size; `learning_rate` None picks the model's
+    default.
+    """
+
+    kind: SynthesizerKind
+    epsilon: float
+    delta: float
+    epochs: int = 10
+    accountant: AccountantKind = AccountantKind.RDP
+    batch_size: int = 500
+    max_grad_norm: float = 1.0
+    learning_rate: float | None = None
+    hidden_dims: tuple[int, ...] = (128, 128)
+    latent_dim: int = 64
+    preprocessing_epsilon_fraction: float = 0.1
+    preprocessing_delta_fraction: float = 0.1
+
+    def __post_init__(self) -> None:
+        # Accept the enums' string values (from JSON or protobuf names); anything else is left
+        # for plan_dp_training to reject with a field violation.
+        for name, enum in (("kind", SynthesizerKind), ("accountant", AccountantKind)):
+            value = getattr(self, name)
+            if isinstance(value, str) and value in enum._value2member_map_:
+                object.__setattr__(self, name, enum(value))
+
+    @property
+    def effective_learning_rate(self) -> float:
+        return self.learning_rate or DEFAULT_LEARNING_RATES[self.kind]
+
+    def to_dict(self) -> dict:
+        """Plain values (for job parameters); `from_dict` reverses it."""
+        data = asdict(self)
+        data["kind"] = str(self.kind)
+        data["accountant"] = str(self.accountant)
+        data["hidden_dims"] = list(self.hidden_dims)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict) -> DPTrainingConfig:
+        fields = dict(data)
+        fields["hidden_dims"] = tuple(fields.get("hidden_dims", (128, 128)))
+        return cls(**fields)
+
+
+@dataclass(frozen=True)
+class DPTrainingPlan:
+    """Everything fixed before training: budget split, sampling, steps and noise.
+
+    `epsilon`/`delta` are what the ledger must record as spent.
+    """
+
+    config: DPTrainingConfig
+    schema: TableSchema
+    n_rows: int
+    preprocessing: tuple[MechanismSpend, ...]
+    training_epsilon: float
+    training_delta: float
+    batch_size: int
+    sample_rate: float
+    steps_per_epoch: int
+    noise_multiplier: float
+
+    @property
+    def epsilon(self) -> float:
+        return self.config.epsilon
+
+    @property
+    def delta(self) -> float:
+        return self.config.delta
+
+    @property
+    def steps(self) -> int:
+        return self.steps_per_epoch * self.config.epochs
+
+    @property
+    def preprocessing_epsilon(self) -> float:
+        return math.fsum(spend.epsilon for spend in self.preprocessing)
+
+    @property
+    def preprocessing_delta(self) -> float:
+        return math.fsum(spend.delta for spend in self.preprocessing)
+
+    def to_dict(self) -> dict:
+        """Plain values (the job's params carry the plan the ledger recorded); `from_dict`
+        reverses it exactly, so the job trains what was spent without planning again."""
+        return {
+            "config": self.config.to_dict(),
+            "schema": self.schema.to_dict(),
+            "n_rows": self.n_rows,
+            "preprocessing": [asdict(spend) for spend in self.preprocessing],
+            "training_epsilon": self.training_epsilon,
+            "training_delta": self.training_delta,
+            "batch_size": self.batch_size,
+            "sample_rate": self.sample_rate,
+            "steps_per_epoch": self.steps_per_epoch,
+            "noise_multiplier": self.noise_multiplier,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> DPTrainingPlan:
+        return cls(
+            config=DPTrainingConfig.from_dict(data["config"]),
+            schema=TableSchema.from_dict(data["schema"]),
+            n_rows=int(data["n_rows"]),
+            preprocessing=tuple(MechanismSpend(**spend) for spend in data["preprocessing"]),
+            training_epsilon=float(data["training_epsilon"]),
+            training_delta=float(data["training_delta"]),
+            batch_size=int(data["batch_size"]),
+            sample_rate=float(data["sample_rate"]),
+            steps_per_epoch=int(data["steps_per_epoch"]),
+            noise_multiplier=float(data["noise_multiplier"]),
+        )
+
+    def mechanism(self, column: str, mechanism: Mechanism) -> MechanismSpend | None:
+        """The budget share of one preprocessing release, if the plan has it."""
+        for spend in self.preprocessing:
+            if spend.column == column and spend.mechanism == mechanism:
+                return spend
+        return None
+
+
+def plan_dp_training(config: DPTrainingConfig, schema: TableSchema, n_rows: int) -> DPTrainingPlan:
+    """Validate a request against the public schema and row count and fix its plan.
+
+    Raises InvalidInput (naming the field) for a bad target, hyperparameter or schema, or when
+    no noise level reaches the target.
+    """
+    validate_privacy_target(config.epsilon, config.delta, n_rows)
+    n_rows = int(n_rows)
+    _validate_hyperparameters(config)
+    schema.validate()
+    releases = _required_releases(schema, config)
+    preprocessing = _split_preprocessing_budget(config, releases)
+    training_epsilon = config.epsilon - math.fsum(s.epsilon for s in preprocessing)
+    training_delta = config.delta - math.fsum(s.delta for s in preprocessing)
+    batch_size = min(config.batch_size, n_rows)
+    # Opacus derives the sample rate from the number of batches of the plain loader and runs
+    # int(1 / sample_rate) Poisson batches per epoch; mirror it exactly so the plan matches.
+    batches = math.ceil(n_rows / batch_size)
+    sample_rate = 1 / batches
+    steps_per_epoch = int(1 / sample_rate)
+    noise_multiplier = calibrate_noise_multiplier(
+        epsilon=training_epsilon,
+        delta=training_delta,
+        sample_rate=sample_rate,
+        steps=steps_per_epoch * config.epochs,
+        accountant=config.accountant,
+    )
+    return DPTrainingPlan(
+        config=config,
+        schema=schema,
+        n_rows=n_rows,
+        preprocessing=preprocessing,
+        training_epsilon=training_epsilon,
+        training_delta=training_delta,
+        batch_size=batch_size,
+        sample_rate=sample_rate,
+        steps_per_epoch=steps_per_epoch,
+        noise_multiplier=noise_multiplier,
+    )
+
+
+def _validate_hyperparameters(config: DPTrainingConfig) -> None:
+    checks = [
+        ("kind", isinstance(config.kind, SynthesizerKind), "must be dp_tvae or dp_ctgan"),
+        (
+            "accountant",
+            isinstance(config.accountant, AccountantKind),
+            "must be rdp or prv",
+        ),
+        ("epochs", _is_int_in(config.epochs, 1, 10_000), "must be a whole number in [1, 10000]"),
+        (
+            "batch_size",
+            _is_int_in(config.batch_size, 2, 1_000_000),
+            "must be a whole number of at least 2",
+        ),
+        ("max_grad_norm", _is_positive(config.max_grad_norm), "must be a positive number"),
+        (
+            "learning_rate",
+            config.learning_rate is None or _is_positive(config.learning_rate),
+            "must be a positive number",
+        ),
+        (
+            "hidden_dims",
+            bool(config.hidden_dims) and all(_is_int_in(d, 1, 4096) for d in config.hidden_dims),
+            "must list one or more layer widths in [1, 4096]",
+        ),
+        ("latent_dim", _is_int_in(config.latent_dim, 1, 4096), "must be in [1, 4096]"),
+        (
+            "preprocessing_epsilon_fraction",
+            _is_fraction(config.preprocessing_epsilon_fraction),
+            "must be at least 0 and below 1",
+        ),
+        (
+            "preprocessing_delta_fraction",
+            _is_fraction(config.preprocessing_delta_fraction),
+            "must be at least 0 and below 1",
+        ),
+    ]
+    violations = [FieldViolation(name, text) for name, ok, text in checks if not ok]
+    if violations:
+        first = violations[0]
+        raise InvalidInput(
+            "Invalid DP training request: "
+            + "; ".join(f"{v.field} {v.description}" for v in violations)
+            + ".",
+            violations=violations,
+            metadata={"field": first.field},
+        )
+
+
+def _is_int_in(value: object, low: int, high: int) -> bool:
+    integral = isinstance(value, numbers.Integral) and not isinstance(value, bool)
+    return integral and low <= value <= high
+
+
+def _is_positive(value: object) -> bool:
+    return isinstance(value, numbers.Real) and math.isfinite(value) and value > 0
+
+
+def _is_fraction(value: object) -> bool:
+    return isinstance(value, numbers.Real) and 0 <= value < 1
+
+
+def _required_releases(
+    schema: TableSchema, config: DPTrainingConfig
+) -> list[tuple[str, Mechanism]]:
+    """The DP releases the encoder needs: bounds for continuous columns without public ones, a
+    histogram (for the quantile transform) per continuous column, and a category set for
+    categorical columns without a public one. With no preprocessing budget, only public
+    metadata is used and continuous columns are scaled linearly between their bounds."""
+    use_histograms = config.preprocessing_epsilon_fraction > 0
+    releases: list[tuple[str, Mechanism]] = []
+    missing: list[FieldViolation] = []
+    for index, column in enumerate(schema.columns):
+        if column.is_continuous:
+            if not column.has_public_bounds:
+                releases.append((column.name, Mechanism.BOUNDS))
+                missing.append(FieldViolation(f"schema.columns[{index}].lower", "no bounds"))
+            if use_histograms:
+                releases.append((column.name, Mechanism.HISTOGRAM))
+        elif column.kind == ColumnKind.CATEGORICAL and column.public_categories is None:
+            releases.append((column.name, Mechanism.CATEGORIES))
+            missing.append(FieldViolation(f"schema.columns[{index}].categories", "no categories"))
+    if missing and not use_histograms:
+        raise InvalidInput(
+            "preprocessing_epsilon_fraction is 0, so every bound and category set must come "
+            "from the schema, but " + ", ".join(v.field for v in missing) + " are missing. "
+            "State them as public metadata or give preprocessing a share of epsilon.",
+            violations=missing,
+            metadata={"fields": ",".join(v.field for v in missing)},
+        )
+    return releases
+
+
+def _split_preprocessing_budget(
+    config: DPTrainingConfig, releases: list[tuple[str, Mechanism]]
+) -> tuple[MechanismSpend, ...]:
+    if not releases:
+        return ()
+    epsilon_each = config.epsilon * config.preprocessing_epsilon_fraction / len(releases)
+    category_releases = sum(1 for _, mechanism in releases if mechanism == Mechanism.CATEGORIES)
+    if category_releases and config.preprocessing_delta_fraction == 0:
+        raise InvalidInput(
+            "Discovering category sets under DP needs a share of delta, but "
+            "preprocessing_delta_fraction is 0: give it a share or state the categories.",
+            field="preprocessing_delta_fraction",
+            metadata={"preprocessing_delta_fraction": 0},
+        )
+    delta_each = (
+        config.delta * config.preprocessing_delta_fraction / category_releases
+        if category_releases
+        else 0.0
+    )
+    return tuple(
+        MechanismSpend(
+            column=column,
+            mechanism=mechanism.value,
+            epsilon=epsilon_each,
+            delta=delta_each if mechanism == Mechanism.CATEGORIES else 0.0,
+        )
+        for column, mechanism in releases
+    )
