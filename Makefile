@@ -7,15 +7,18 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 STAMP := $(VENV)/.installed
-PACKAGES := libs services/synthesis services/evaluation services/privacy services/pii services/llm gateway
+PACKAGES := libs services/synthesis services/evaluation services/privacy services/pii services/llm gateway \
+	clients/python
 PROTOS := $(shell find protos -name '*.proto' | sort)
 GENERATED := libs/synthstudio
 
-.PHONY: help install generate check-generated lint format test run migrate worker bench clean
+.PHONY: help install generate check-generated lint format test run migrate worker demo bench clean
 
 help:
 	@echo "make run    install, then start the five services and the gateway on 127.0.0.1:8000"
 	@echo "make test   install, lint (ruff, buf) and run every test"
+	@echo "make demo   the whole flow on real data (upload, scan, train, sample, evaluate, report)"
+	@echo "            against the suite that 'make run' started"
 	@echo "make worker runs a Celery worker (SYNTHSTUDIO_JOB_BACKEND=celery)"
 	@echo "make generate | lint | format | migrate | bench | clean"
 
@@ -68,6 +71,9 @@ worker: $(STAMP)
 	$(VENV)/bin/celery -A synthstudio_libs.jobs.celery_app worker --pool=threads \
 		--concurrency=$${SYNTHSTUDIO_JOB_WORKERS:-2} --loglevel=INFO \
 		--queues=synthesis,evaluation,privacy,pii,llm
+
+demo: $(STAMP)
+	$(PY) -m synthstudio_cli.demo
 
 bench: $(STAMP)
 	for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done

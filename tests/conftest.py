@@ -5,11 +5,19 @@ from __future__ import annotations
 import os
 import secrets
 import socket
+import subprocess
+import sys
+import threading
+import time
+from concurrent import futures
 
+import grpc
+import httpx
 import pytest
 import sqlalchemy as sa
+from opentelemetry.proto.collector.trace.v1 import trace_service_pb2, trace_service_pb2_grpc
 
-from synthstudio_libs.config import Settings, load_settings
+from synthstudio_libs.config import SERVICE_PORTS, Settings, load_settings
 from synthstudio_libs.storage.database import create_engine, discover_components, migrate
 
 POSTGRES_ADMIN_URL = os.environ.get(
@@ -87,3 +95,135 @@ def settings(tmp_path) -> Settings:
     migrate(engine, discover_components())
     engine.dispose()
     return settings
+
+
+# The whole suite, started the way `make run` starts it (separate processes), with an OTLP
+# receiver collecting the spans every process exports: shared by the e2e and CLI tests.
+_START_TIMEOUT_SECONDS = 180
+ADMIN_EMAIL = "admin@example.org"
+ADMIN_PASSWORD = "e2e admin password"
+
+
+class SpanCollector(trace_service_pb2_grpc.TraceServiceServicer):
+    """An OTLP/gRPC trace receiver keeping every span with its service name."""
+
+    def __init__(self) -> None:
+        self.spans: list[tuple[str, object]] = []
+        self._lock = threading.Lock()
+
+    def Export(self, request, context):
+        with self._lock:
+            for resource_spans in request.resource_spans:
+                attributes = {
+                    a.key: a.value.string_value for a in resource_spans.resource.attributes
+                }
+                service = attributes.get("service.name", "")
+                for scope in resource_spans.scope_spans:
+                    self.spans.extend((service, span) for span in scope.spans)
+        return trace_service_pb2.ExportTraceServiceResponse()
+
+    def snapshot(self):
+        with self._lock:
+            return list(self.spans)
+
+
+@pytest.fixture(scope="session")
+def collector():
+    servicer = SpanCollector()
+    server = grpc.server(futures.ThreadPoolExecutor(max_workers=4))
+    trace_service_pb2_grpc.add_TraceServiceServicer_to_server(servicer, server)
+    port = server.add_insecure_port("127.0.0.1:0")
+    server.start()
+    yield servicer, f"http://127.0.0.1:{port}"
+    server.stop(None)
+
+
+@pytest.fixture(scope="session")
+def suite(collector, tmp_path_factory):
+    """Runs `python -m synthstudio_libs.suite` (what `make run` runs) on free ports."""
+    _collector, endpoint = collector
+    env = {
+        **os.environ,
+        "SYNTHSTUDIO_DATA_DIR": str(tmp_path_factory.mktemp("suite-data")),
+        "SYNTHSTUDIO_GATEWAY_PORT": str(free_port()),
+        "OTEL_EXPORTER_OTLP_ENDPOINT": endpoint,
+        "OTEL_EXPORTER_OTLP_INSECURE": "true",
+        "OTEL_BSP_SCHEDULE_DELAY": "200",
+        "PYTHONUNBUFFERED": "1",
+        "SYNTHSTUDIO_ADMIN_EMAIL": ADMIN_EMAIL,
+        "SYNTHSTUDIO_ADMIN_PASSWORD": ADMIN_PASSWORD,
+    }
+    for service in SERVICE_PORTS:
+        port = free_port()
+        env[f"SYNTHSTUDIO_{service.upper()}_PORT"] = str(port)
+        env[f"SYNTHSTUDIO_{service.upper()}_ADDR"] = f"127.0.0.1:{port}"
+    log = tmp_path_factory.mktemp("suite-log") / "suite.log"
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "synthstudio_libs.suite"],
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    base_url = f"http://127.0.0.1:{env['SYNTHSTUDIO_GATEWAY_PORT']}"
+    try:
+        _wait_healthy(base_url, process, log)
+        yield base_url, env
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def _wait_healthy(base_url: str, process: subprocess.Popen, log) -> None:
+    deadline = time.monotonic() + _START_TIMEOUT_SECONDS
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"the suite exited early:\n{log.read_text()[-4000:]}")
+        try:
+            if httpx.get(f"{base_url}/healthz", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise AssertionError(f"the suite did not become healthy:\n{log.read_text()[-4000:]}")
+
+
+@pytest.fixture(scope="session")
+def anonymous_http(suite):
+    base_url, _env = suite
+    with httpx.Client(base_url=base_url, timeout=60) as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
+def admin_token(anonymous_http):
+    reply = anonymous_http.post(
+        "/v1/auth/login", json={"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}
+    )
+    assert reply.status_code == 200, reply.text
+    return reply.json()["accessToken"]
+
+
+@pytest.fixture(scope="session")
+def editor_token(anonymous_http, admin_token):
+    """A user with the editor role, created by the administrator through the API."""
+    headers = {"authorization": f"Bearer {admin_token}"}
+    user = {"email": "editor@example.org", "password": "e2e editor password", "role": "ROLE_EDITOR"}
+    created = anonymous_http.post("/v1/users", json=user, headers=headers)
+    assert created.status_code == 200, created.text
+    reply = anonymous_http.post(
+        "/v1/auth/login", json={"email": user["email"], "password": user["password"]}
+    )
+    return reply.json()["accessToken"]
+
+
+@pytest.fixture(scope="session")
+def http(suite, editor_token):
+    """A client that calls as an editor."""
+    base_url, _env = suite
+    headers = {"authorization": f"Bearer {editor_token}"}
+    with httpx.Client(base_url=base_url, timeout=60, headers=headers) as client:
+        yield client

@@ -14,8 +14,7 @@ import pytest
 import redis
 
 from synthstudio_gateway.routes import discover_routes
-from tests.conftest import free_port
-from tests.e2e.conftest import ADMIN_EMAIL, ADMIN_PASSWORD
+from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, free_port
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 

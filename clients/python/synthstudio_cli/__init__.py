@@ -1,0 +1,1 @@
+"""The `synthstudio` command: Synth Studio from a terminal, over synthstudio_sdk."""

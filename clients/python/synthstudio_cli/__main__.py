@@ -1,0 +1,3 @@
+from synthstudio_cli.main import main
+
+main()
