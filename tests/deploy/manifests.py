@@ -113,6 +113,9 @@ def container_environment(container: dict, resources) -> dict[str, str]:
 def unknown_variables(names) -> list[str]:
     """The variables that are neither a setting of `Settings` nor a standard OTEL_* one."""
     known = {f"{ENV_PREFIX}{name.upper()}" for name in Settings.model_fields}
+    for setting in Settings.model_fields.values():
+        choices = getattr(setting.validation_alias, "choices", ())
+        known.update(choice for choice in choices if isinstance(choice, str))
     return sorted(n for n in names if n not in known and not n.startswith("OTEL_"))
 
 
