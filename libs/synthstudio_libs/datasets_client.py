@@ -26,6 +26,12 @@ def as_arrow(tables: dict[str, pa.Table | pd.DataFrame]) -> dict[str, pa.Table]:
     """The tables as Arrow, refusing what Parquet cannot store before anything is sent."""
     converted = {}
     for name, table in tables.items():
+        if not isinstance(table, pd.DataFrame | pa.Table):
+            raise InvalidInput(
+                f"table '{name}' must be a pandas DataFrame or an Arrow table, not "
+                f"{type(table).__name__}",
+                field=f"tables.{name}",
+            )
         try:
             converted[name] = (
                 pa.Table.from_pandas(table, preserve_index=False)

@@ -44,7 +44,14 @@ def create_engine(url: str) -> sa.Engine:
     """An engine tuned for the backend: SQLite in WAL mode with a busy timeout, so the
     services' processes can share one file; PostgreSQL with pre-ping for long-lived pools."""
     if url.startswith("sqlite"):
-        engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        # A pool as large as a server's thread pool: opening a SQLite connection (and its
+        # PRAGMAs) on every call once the pool overflows costs more than the query.
+        engine = sa.create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": 30},
+            pool_size=20,
+            max_overflow=20,
+        )
         sa.event.listen(engine, "connect", _configure_sqlite)
         sa.event.listen(engine, "begin", _begin_sqlite)
         return engine
