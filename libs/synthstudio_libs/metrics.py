@@ -178,7 +178,8 @@ def record_llm_call(
     output_tokens: int = 0,
     duration_seconds: float | None = None,
 ) -> None:
-    """Counts one call to an LLM provider (`outcome`: `ok` or `error`) and its tokens."""
+    """Counts one call to an LLM provider (`outcome`: how it ended, e.g. `success`,
+    `rate_limited`, `timeout`, `cache_hit`) and its tokens."""
     attributes = {"provider": provider, "feature": feature}
     _instruments.llm_calls.add(1, {**attributes, "outcome": outcome})
     if input_tokens:

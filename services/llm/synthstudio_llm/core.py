@@ -6,14 +6,16 @@ the audit log.
 
 from __future__ import annotations
 
+import itertools
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
 from synthstudio_libs.errors import FailedPrecondition, InvalidInput
+from synthstudio_libs.metrics import record_llm_call, record_llm_fallback
 from synthstudio_libs.storage.util import new_id, utcnow
 from synthstudio_llm.assistant import Assistant, CallRecord, Generation
 from synthstudio_llm.features import FEATURES, Feature, TranslateArtifactRequest, TranslationMode
@@ -214,6 +216,7 @@ class LlmCore:
             source_artifact_id=source,
         )
         self._repository.create(artifact, generation.calls)
+        record_provider_calls(generation.feature.value, generation.calls)
         return artifact, event
 
     def _approval(self, artifact: Artifact) -> Approval:
@@ -239,3 +242,20 @@ def _json_export(artifact: Artifact, approval: Approval) -> bytes:
         "output": artifact.output,
     }
     return json.dumps(document, indent=2, ensure_ascii=False).encode("utf-8")
+
+
+def record_provider_calls(feature: str, calls: Sequence[CallRecord]) -> None:
+    """Counts each provider call (outcome, tokens, latency) and each fall back to the next
+    provider in the metrics the dashboards and the fallback alert read."""
+    for call in calls:
+        record_llm_call(
+            call.provider,
+            feature=feature,
+            outcome=call.outcome.value,
+            input_tokens=call.prompt_tokens,
+            output_tokens=call.completion_tokens,
+            duration_seconds=call.latency_ms / 1000,
+        )
+    for before, after in itertools.pairwise(calls):
+        if after.provider != before.provider:
+            record_llm_fallback(before.provider, after.provider, reason=before.outcome.value)

@@ -14,6 +14,8 @@ from starlette.testclient import TestClient
 
 from synthstudio_libs import metrics
 from synthstudio_libs.config import load_settings
+from synthstudio_llm.assistant import CallOutcome, CallRecord
+from synthstudio_llm.core import record_provider_calls
 
 
 def _samples(port: int) -> list:
@@ -114,3 +116,28 @@ def test_domain_counters_reach_the_endpoint(gateway_endpoint):
     fallbacks = "synthstudio_llm_fallbacks_total"
     assert _value(samples, fallbacks, provider="groq", fallback_provider="gemini") == 1
     assert _value(samples, "target_info", service_name="synthstudio-gateway") == 1
+
+
+def test_the_assistants_provider_calls_and_fallbacks_are_counted(gateway_endpoint):
+    calls = [
+        CallRecord("groq", "llama", CallOutcome.SERVER_ERROR, status_code=500, latency_ms=40),
+        CallRecord("gemini", "flash", CallOutcome.RATE_LIMITED, status_code=429, latency_ms=30),
+        CallRecord(
+            "offline",
+            "rules",
+            CallOutcome.SUCCESS,
+            prompt_tokens=50,
+            completion_tokens=20,
+            latency_ms=5,
+        ),
+    ]
+    record_provider_calls("explain_evaluation", calls)
+    samples = _samples(gateway_endpoint.port)
+    counted = "synthstudio_llm_calls_total"
+    assert _value(samples, counted, provider="groq", outcome="server_error") == 1
+    assert _value(samples, counted, provider="offline", outcome="success") == 1
+    tokens = "synthstudio_llm_tokens_total"
+    assert _value(samples, tokens, provider="offline", direction="input") == 50
+    fallbacks = "synthstudio_llm_fallbacks_total"
+    assert _value(samples, fallbacks, provider="groq", fallback_provider="gemini") == 1
+    assert _value(samples, fallbacks, provider="gemini", fallback_provider="offline") == 1
