@@ -49,6 +49,7 @@ from prometheus_client import CollectorRegistry, start_http_server
 
 from synthstudio_libs.config import SERVICE_PORTS, Settings
 from synthstudio_libs.errors import SynthStudioError, canonical_code
+from synthstudio_libs.grpc.binding import wrap_behavior
 from synthstudio_libs.jobs.store import JobState, jobs, worker_identity
 from synthstudio_libs.storage.database import create_engine
 from synthstudio_libs.storage.util import as_utc, utcnow
@@ -221,18 +222,13 @@ class RpcMetricsInterceptor(grpc.ServerInterceptor):
     service, method and status code; streaming calls are timed until their last message."""
 
     def intercept_service(self, continuation, handler_call_details):
-        handler = continuation(handler_call_details)
-        if handler is None:
-            return None
         service, _, method = handler_call_details.method.lstrip("/").rpartition("/")
         attributes = {"rpc.system": "grpc", "rpc.service": service, "rpc.method": method}
-        if handler.unary_unary:
-            return handler._replace(unary_unary=_timed_unary(handler.unary_unary, attributes))
-        if handler.stream_unary:
-            return handler._replace(stream_unary=_timed_unary(handler.stream_unary, attributes))
-        if handler.unary_stream:
-            return handler._replace(unary_stream=_timed_stream(handler.unary_stream, attributes))
-        return handler._replace(stream_stream=_timed_stream(handler.stream_stream, attributes))
+        return wrap_behavior(
+            continuation(handler_call_details),
+            lambda behavior: _timed_unary(behavior, attributes),
+            lambda behavior: _timed_stream(behavior, attributes),
+        )
 
 
 def _record_call(attributes: dict[str, str], started: float, status: str) -> None:

@@ -16,6 +16,7 @@ from synthstudio_libs.auth.policy import MethodPolicy, policy_for
 from synthstudio_libs.auth.principal import Principal, bind, current_credentials, unbind
 from synthstudio_libs.auth.ratelimit import RateLimits
 from synthstudio_libs.errors import PermissionDenied, SynthStudioError, canonical_code
+from synthstudio_libs.grpc.binding import wrap_behavior
 
 log = logging.getLogger(__name__)
 
@@ -47,31 +48,20 @@ class AuthInterceptor(grpc.ServerInterceptor):
         self._audit = audit
 
     def intercept_service(self, continuation, handler_call_details):
-        handler = continuation(handler_call_details)
-        if handler is None:
-            return None
         method = handler_call_details.method
         policy = policy_for(method)
         metadata = dict(handler_call_details.invocation_metadata or ())
         authorization = metadata.get("authorization", "")
-        if handler.unary_unary:
-            return handler._replace(
-                unary_unary=self._wrap_unary(handler.unary_unary, method, policy, authorization)
-            )
-        if handler.stream_unary:
-            return handler._replace(
-                stream_unary=self._wrap_unary(handler.stream_unary, method, policy, authorization)
-            )
-        if handler.unary_stream:
-            return handler._replace(
-                unary_stream=self._wrap_stream(handler.unary_stream, method, policy, authorization)
-            )
-        return handler._replace(
-            stream_stream=self._wrap_stream(handler.stream_stream, method, policy, authorization)
+        return wrap_behavior(
+            continuation(handler_call_details),
+            lambda behavior: self._wrap_unary(behavior, method, policy, authorization),
+            lambda behavior: self._wrap_stream(behavior, method, policy, authorization),
         )
 
-    def _admit(self, method: str, policy: MethodPolicy, authorization: str, peer: str):
+    def _admit(self, method: str, policy: MethodPolicy, authorization: str, context):
         if policy.public:
+            # Only public calls are limited by address; asking gRPC for the peer costs time.
+            peer = context.peer()
             self._limits.check("grpc", f"peer:{peer.rsplit(':', 1)[0]}", policy.expensive)
             return None
         principal = self._identity.authenticate(authorization)
@@ -106,7 +96,7 @@ class AuthInterceptor(grpc.ServerInterceptor):
 
     def _wrap_unary(self, behavior, method, policy, authorization):
         def wrapped(request, context):
-            principal = self._admit(method, policy, authorization, context.peer())
+            principal = self._admit(method, policy, authorization, context)
             tokens = bind(principal, authorization) if principal else None
             response, outcome = None, "INTERNAL"
             try:
@@ -126,7 +116,7 @@ class AuthInterceptor(grpc.ServerInterceptor):
 
     def _wrap_stream(self, behavior, method, policy, authorization):
         def wrapped(request, context):
-            principal = self._admit(method, policy, authorization, context.peer())
+            principal = self._admit(method, policy, authorization, context)
             tokens = bind(principal, authorization) if principal else None
             try:
                 yield from behavior(request, context)

@@ -25,6 +25,7 @@ from synthstudio_libs.errors import (
     Unimplemented,
     canonical_code,
 )
+from synthstudio_libs.grpc.binding import wrap_behavior
 
 log = logging.getLogger(__name__)
 
@@ -63,16 +64,9 @@ class ErrorInterceptor(grpc.ServerInterceptor):
         self._domain = domain
 
     def intercept_service(self, continuation, handler_call_details):
-        handler = continuation(handler_call_details)
-        if handler is None:
-            return None
-        if handler.unary_unary:
-            return handler._replace(unary_unary=self._wrap_unary(handler.unary_unary))
-        if handler.stream_unary:
-            return handler._replace(stream_unary=self._wrap_unary(handler.stream_unary))
-        if handler.unary_stream:
-            return handler._replace(unary_stream=self._wrap_stream(handler.unary_stream))
-        return handler._replace(stream_stream=self._wrap_stream(handler.stream_stream))
+        return wrap_behavior(
+            continuation(handler_call_details), self._wrap_unary, self._wrap_stream
+        )
 
     def _abort(self, context: grpc.ServicerContext, error: SynthStudioError):
         context.abort_with_status(rpc_status.to_status(to_status(error, self._domain)))
