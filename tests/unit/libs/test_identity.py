@@ -121,6 +121,26 @@ def test_an_expired_access_token_is_refused(engine, ana):
     assert expired.value.reason == "TOKEN_EXPIRED"
 
 
+def test_a_token_verified_once_is_still_refused_once_it_expires(engine, ana):
+    short = IdentityCore(engine, TokenSigner(SECRET, ttl_seconds=1), refresh_ttl_seconds=60)
+    pair = short.login("ana@example.org", PASSWORD)
+    assert short.authenticate(bearer(pair.access_token)).id.startswith("user:")
+    time.sleep(2.1)
+    with pytest.raises(Unauthenticated) as expired:
+        short.authenticate(bearer(pair.access_token))
+    assert expired.value.reason == "TOKEN_EXPIRED"
+
+
+def test_a_token_altered_after_a_valid_one_was_verified_is_refused(identity, ana):
+    token = identity.login("ana@example.org", PASSWORD).access_token
+    identity.authenticate(bearer(token))
+    header, claims, signature = token.split(".")
+    altered = f"{header}.{claims}.{signature[:-2]}{'AA' if signature[-2:] != 'AA' else 'BB'}"
+    with pytest.raises(Unauthenticated) as refused:
+        identity.authenticate(bearer(altered))
+    assert refused.value.reason == "TOKEN_INVALID"
+
+
 def test_a_token_signed_with_another_key_is_refused(identity, engine, ana):
     other = IdentityCore(engine, TokenSigner("another-secret-key-0123456789abcdef", 60), 60)
     forged = other.login("ana@example.org", PASSWORD).access_token
