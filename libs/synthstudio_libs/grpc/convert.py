@@ -20,7 +20,7 @@ def struct(value: dict[str, Any] | None) -> struct_pb2.Struct | None:
     if value is None:
         return None
     message = struct_pb2.Struct()
-    json_format.ParseDict(value, message)
+    message.update(value)
     return message
 
 

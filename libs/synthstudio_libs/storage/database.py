@@ -72,9 +72,11 @@ def _configure_sqlite(dbapi_connection, _record) -> None:
 def _begin_sqlite(connection) -> None:
     # Reads begin deferred so readers never queue behind one another; a read-then-write
     # transaction asks for IMMEDIATE (see `locked_transaction`) so it takes the write lock
-    # first and waits for it instead of failing when it upgrades.
+    # first and waits for it instead of failing when it upgrades; a single-statement read
+    # needs no BEGIN at all (see `read_connection`).
     mode = connection.get_execution_options().get(_SQLITE_BEGIN, "DEFERRED")
-    connection.exec_driver_sql(f"BEGIN {mode}")
+    if mode is not None:
+        connection.exec_driver_sql(f"BEGIN {mode}")
 
 
 _SQLITE_BEGIN = "synthstudio_sqlite_begin"
@@ -87,6 +89,14 @@ def locked_transaction(engine: sa.Engine) -> Iterator[sa.Connection]:
     options = {_SQLITE_BEGIN: "IMMEDIATE"}
     with engine.connect().execution_options(**options) as connection, connection.begin():
         yield connection
+
+
+def read_connection(engine: sa.Engine) -> sa.Connection:
+    """A connection for one read statement. On SQLite the statement is its own transaction (a
+    consistent snapshot of its own): no BEGIN and ROLLBACK around it, which cost more than the
+    read itself when many threads read at once. Reads of several statements that must agree
+    with one another use `engine.connect()`; PostgreSQL is the same either way."""
+    return engine.connect().execution_options(**{_SQLITE_BEGIN: None})
 
 
 def discover_components() -> list[Component]:

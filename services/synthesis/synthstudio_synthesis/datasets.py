@@ -20,6 +20,7 @@ import sqlalchemy as sa
 
 from synthstudio_libs.artifacts import ArtifactStore
 from synthstudio_libs.errors import InvalidInput, NotFound
+from synthstudio_libs.storage.database import read_connection
 from synthstudio_libs.storage.util import (
     as_utc,
     decode_page_token,
@@ -135,6 +136,11 @@ class Dataset:
             reason="TABLE_NOT_FOUND",
             metadata={"dataset_id": self.id, "table": name},
         )
+
+
+# Built once: building and cache-keying a SELECT on every call costs more than running it,
+# and GetDataset is the platform's most frequent read.
+_SELECT_DATASET = datasets.select().where(datasets.c.id == sa.bindparam("dataset_id"))
 
 
 def _row_to_dataset(row: sa.Row) -> Dataset:
@@ -288,8 +294,8 @@ class DatasetCatalog:
             connection.execute(datasets.insert().values(**values))
 
     def get(self, dataset_id: str) -> Dataset:
-        with self._engine.connect() as connection:
-            row = connection.execute(datasets.select().where(datasets.c.id == dataset_id)).first()
+        with read_connection(self._engine) as connection:
+            row = connection.execute(_SELECT_DATASET, {"dataset_id": dataset_id}).first()
         if row is None:
             raise NotFound(
                 f"dataset '{dataset_id}' does not exist: list datasets to find its id",
