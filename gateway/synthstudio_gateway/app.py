@@ -9,8 +9,6 @@ import grpc
 from fastapi import FastAPI
 from fastapi.openapi.docs import get_swagger_ui_html
 from grpc_health.v1 import health_pb2, health_pb2_grpc
-from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
-from opentelemetry.instrumentation.grpc import aio_client_interceptors
 from starlette.convertors import Convertor, register_url_convertor
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
@@ -27,6 +25,7 @@ from synthstudio_gateway.hardening import Hardening
 from synthstudio_gateway.openapi import build_openapi
 from synthstudio_gateway.problems import problem
 from synthstudio_gateway.routes import Route, discover_routes
+from synthstudio_gateway.tracing import HttpTracing
 from synthstudio_gateway.transcoding import admitter, make_endpoint
 from synthstudio_libs.config import SERVICE_PORTS, Settings
 from synthstudio_libs.grpc.server import message_size_options
@@ -64,7 +63,6 @@ class Backends:
             self.channels[service] = grpc.aio.insecure_channel(
                 self._settings.service_addr(service),
                 options=message_size_options(self._settings),
-                interceptors=aio_client_interceptors(),
             )
 
     async def close(self) -> None:
@@ -128,6 +126,9 @@ def create_app(settings: Settings) -> FastAPI:
         docs_url=None,
         redoc_url=None,
         openapi_url=None,
+        # HttpTracing and HttpMetricsMiddleware observe each request once; FastAPI's own
+        # OpenTelemetry spans and metrics would count it a second time.
+        telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     admit = admitter(rate_limits(settings))
     routes = discover_routes()
@@ -188,11 +189,9 @@ def create_app(settings: Settings) -> FastAPI:
         max_body_bytes=settings.max_request_bytes,
         max_upload_bytes=settings.max_upload_bytes,
     )
-    # Added last, so outermost: refusals by the hardening layer are counted too.
+    # Added last, so outermost: refusals by the hardening layer are counted and traced too.
     app.add_middleware(HttpMetricsMiddleware)
-    FastAPIInstrumentor.instrument_app(
-        app, excluded_urls="healthz", exclude_spans=["receive", "send"]
-    )
+    app.add_middleware(HttpTracing, excluded_paths=("/healthz",))
     return app
 
 

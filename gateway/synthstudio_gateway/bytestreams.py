@@ -7,14 +7,15 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 import grpc
-from google.protobuf import json_format
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
 from synthstudio.common.v1 import table_pb2
 from synthstudio.synthesis.v1 import synthesis_service_pb2 as pb
+from synthstudio_gateway import protojson
 from synthstudio_gateway.problems import from_rpc_error, problem
 from synthstudio_gateway.routes import Route
+from synthstudio_gateway.tracing import ClientSpan, traced_unary
 
 UPLOAD = "synthstudio.synthesis.v1.SynthesisService.UploadDataset"
 DOWNLOAD = "synthstudio.synthesis.v1.SynthesisService.DownloadDataset"
@@ -74,10 +75,12 @@ def make_upload_endpoint(route: Route, channel_for, admit):
             response_deserializer=pb.Dataset.FromString,
         )
         try:
-            dataset = await call(_upload_messages(request, table_format), metadata=metadata)
+            dataset = await traced_unary(
+                call, route.rpc_path, _upload_messages(request, table_format), metadata
+            )
         except grpc.aio.AioRpcError as error:
             return from_rpc_error(error)
-        body = json_format.MessageToJson(dataset, indent=None)
+        body = protojson.to_json(dataset)
         return Response(body, media_type="application/json")
 
     return upload
@@ -97,27 +100,36 @@ def make_download_endpoint(route: Route, channel_for, admit):
             table=request.query_params.get("table", ""),
             format=table_format,
         )
+        span = ClientSpan(route.rpc_path, metadata)
         call = channel_for(route).unary_stream(
             route.rpc_path,
             request_serializer=pb.DownloadDatasetRequest.SerializeToString,
             response_deserializer=pb.DatasetChunk.FromString,
-        )(message, metadata=metadata)
+        )(message, metadata=span.metadata)
         iterator = call.__aiter__()
         try:
             first = await iterator.__anext__()
         except StopAsyncIteration:
             first = None
         except grpc.aio.AioRpcError as error:
+            span.failed_with(error)
+            span.end()
             return from_rpc_error(error)
         tables = {first.table} if first else set()
 
         async def body() -> AsyncIterator[bytes]:
-            if first is not None:
-                yield first.data
-            async for chunk in iterator:
-                if tables and chunk.table not in tables:
-                    break
-                yield chunk.data
+            try:
+                if first is not None:
+                    yield first.data
+                async for chunk in iterator:
+                    if tables and chunk.table not in tables:
+                        break
+                    yield chunk.data
+            except grpc.aio.AioRpcError as error:
+                span.failed_with(error)
+                raise
+            finally:
+                span.end()
 
         media_type, extension = _MEDIA_TYPES[table_format]
         name = f"{message.dataset_id}-{first.table if first else 'table'}.{extension}"

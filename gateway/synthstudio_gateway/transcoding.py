@@ -11,8 +11,10 @@ from google.protobuf import json_format
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
+from synthstudio_gateway import protojson
 from synthstudio_gateway.problems import from_domain_error, from_rpc_error, problem
 from synthstudio_gateway.routes import Route
+from synthstudio_gateway.tracing import ClientSpan, traced_unary
 from synthstudio_libs.auth.ratelimit import RateLimits
 from synthstudio_libs.errors import SynthStudioError, Unauthenticated
 from synthstudio_libs.grpc.auth import credential_fingerprint
@@ -23,8 +25,7 @@ class BadRequestBody(Exception):
 
 
 def _json_response(message) -> Response:
-    body = json_format.MessageToJson(message, indent=None, ensure_ascii=False)
-    return Response(body, media_type="application/json")
+    return Response(protojson.to_json(message), media_type="application/json")
 
 
 async def build_request(route: Route, request: Request):
@@ -101,9 +102,10 @@ def make_endpoint(route: Route, stub_for: Callable[[Route], object], admit):
             return problem(400, "Invalid argument", str(exc), code="INVALID_ARGUMENT")
         call = stub_for(route)
         if route.streaming:
-            return await _stream(call(message, metadata=metadata))
+            span = ClientSpan(route.rpc_path, metadata)
+            return await _stream(call(message, metadata=span.metadata), span)
         try:
-            reply = await call(message, metadata=metadata)
+            reply = await traced_unary(call, route.rpc_path, message, metadata)
         except grpc.aio.AioRpcError as error:
             return from_rpc_error(error)
         return _json_response(reply)
@@ -112,28 +114,34 @@ def make_endpoint(route: Route, stub_for: Callable[[Route], object], admit):
     return endpoint
 
 
-async def _stream(call) -> Response:
+async def _stream(call, span: ClientSpan) -> Response:
     """A server-streaming RPC as newline-delimited JSON; an error before the first message is
-    an ordinary problem response."""
+    an ordinary problem response. The call's span ends with its last message."""
     iterator = call.__aiter__()
     try:
         first = await iterator.__anext__()
     except StopAsyncIteration:
+        span.end()
         return Response(b"", media_type="application/x-ndjson")
     except grpc.aio.AioRpcError as error:
+        span.failed_with(error)
+        span.end()
         return from_rpc_error(error)
 
     async def lines() -> AsyncIterator[bytes]:
-        yield _line(first)
         try:
+            yield _line(first)
             async for item in iterator:
                 yield _line(item)
         except grpc.aio.AioRpcError as error:
+            span.failed_with(error)
             failure = {"error": {"code": error.code().name, "detail": error.details()}}
             yield (json.dumps(failure) + "\n").encode()
+        finally:
+            span.end()
 
     return StreamingResponse(lines(), media_type="application/x-ndjson")
 
 
 def _line(message) -> bytes:
-    return (json_format.MessageToJson(message, indent=None) + "\n").encode()
+    return (protojson.to_json(message) + "\n").encode()
