@@ -36,7 +36,7 @@ def message_size_options(settings: Settings) -> list[tuple[str, int]]:
 
 # Unary calls are short, and the GIL runs one thread at a time: a few threads keep both cores
 # busy, while every thread more that is runnable costs GIL handoffs and context switches (16
-# threads served half the requests per second that 4 do under load; bench/gateway_overhead.py).
+# threads served about two thirds of the requests per second that 4 do under load).
 UNARY_WORKERS = 4
 # Streams (job watches, uploads, downloads, streamed samples) hold their thread for as long as
 # they last, so they run on threads of their own and never starve the unary calls.
