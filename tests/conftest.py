@@ -1,4 +1,5 @@
-"""Fixtures shared by every test: settings on a temporary data dir, and real databases."""
+"""Fixtures shared by every test: settings on a temporary data dir, real databases, and the
+spans this process makes."""
 
 from __future__ import annotations
 
@@ -15,7 +16,11 @@ import grpc
 import httpx
 import pytest
 import sqlalchemy as sa
+from opentelemetry import trace
 from opentelemetry.proto.collector.trace.v1 import trace_service_pb2, trace_service_pb2_grpc
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 from synthstudio_libs.config import SERVICE_PORTS, Settings, load_settings
 from synthstudio_libs.storage.database import create_engine, discover_components, migrate
@@ -227,3 +232,16 @@ def http(suite, editor_token):
     headers = {"authorization": f"Bearer {editor_token}"}
     with httpx.Client(base_url=base_url, timeout=60, headers=headers) as client:
         yield client
+
+
+@pytest.fixture
+def spans():
+    """The spans this process ends from now on, through the global tracer provider."""
+    provider = trace.get_tracer_provider()
+    if not isinstance(provider, TracerProvider):
+        provider = TracerProvider()
+        trace.set_tracer_provider(provider)
+    exporter = InMemorySpanExporter()
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    yield exporter
+    exporter.shutdown()

@@ -14,6 +14,8 @@ from opentelemetry import propagate, trace
 from opentelemetry.propagators.textmap import Getter
 from opentelemetry.trace import SpanKind, Status, StatusCode
 
+from synthstudio_libs.metrics import ResponseStatus
+
 
 class _AsgiHeaders(Getter):
     """Reads propagation headers straight from an ASGI scope's (lower-case) header pairs."""
@@ -47,18 +49,11 @@ class HttpTracing:
         with _tracer.start_as_current_span(
             method, context=parent, kind=SpanKind.SERVER, attributes=attributes
         ) as span:
-            status = 500
-
-            async def send_recording_status(message) -> None:
-                nonlocal status
-                if message["type"] == "http.response.start":
-                    status = message["status"]
-                await send(message)
-
+            response = ResponseStatus(send)
             try:
-                await self.app(scope, receive, send_recording_status)
+                await self.app(scope, receive, response.send)
             finally:
-                _finish(span, scope, method, status)
+                _finish(span, scope, method, response.status)
 
 
 def _finish(span: trace.Span, scope, method: str, status: int) -> None:

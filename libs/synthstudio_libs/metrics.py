@@ -292,26 +292,33 @@ class HttpMetricsMiddleware:
             return
         method = scope["method"] if scope["method"] in _HTTP_METHODS else "_OTHER"
         active = {"http.request.method": method}
-        status = 500
-
-        async def send_recording_status(message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
+        response = ResponseStatus(send)
         instruments = _instruments
         instruments.http_active.add(1, active)
         started = time.perf_counter()
         try:
-            await self.app(scope, receive, send_recording_status)
+            await self.app(scope, receive, response.send)
         finally:
             route = getattr(scope.get("route"), "path", None) or "unmatched"
             instruments.http_active.add(-1, active)
             instruments.http_duration.record(
                 time.perf_counter() - started,
-                {**active, "http.route": route, "http.response.status_code": status},
+                {**active, "http.route": route, "http.response.status_code": response.status},
             )
+
+
+class ResponseStatus:
+    """An ASGI `send` that keeps the status of the response it started (500 until then: an
+    app that fails before answering is answered 500 by the server)."""
+
+    def __init__(self, send) -> None:
+        self._send = send
+        self.status = 500
+
+    async def send(self, message) -> None:
+        if message["type"] == "http.response.start":
+            self.status = message["status"]
+        await self._send(message)
 
 
 # --- jobs ---------------------------------------------------------------------------------------

@@ -10,9 +10,6 @@ from concurrent import futures
 import grpc
 import pytest
 from opentelemetry import trace
-from opentelemetry.sdk.trace import TracerProvider
-from opentelemetry.sdk.trace.export import SimpleSpanProcessor
-from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 from synthstudio_libs.grpc.server import StreamThreadPool
 from synthstudio_libs.grpc.tracing import TracingInterceptor
@@ -90,19 +87,6 @@ def test_streams_held_open_do_not_starve_unary_calls(probe):
     assert _call(channel, "Echo")(b"still answered", timeout=5) == b"still answered"
     servicer.release.set()
     assert [next(stream) for stream in streams] == [b"held"] * STREAMS
-
-
-@pytest.fixture
-def spans():
-    """The spans this process ends, from the global tracer provider."""
-    provider = trace.get_tracer_provider()
-    if not isinstance(provider, TracerProvider):
-        provider = TracerProvider()
-        trace.set_tracer_provider(provider)
-    exporter = InMemorySpanExporter()
-    provider.add_span_processor(SimpleSpanProcessor(exporter))
-    yield exporter
-    exporter.shutdown()
 
 
 def test_a_call_continues_the_callers_trace(probe, spans):
