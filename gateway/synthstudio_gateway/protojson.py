@@ -2,8 +2,8 @@
 
 `json_format` decides how to print each field (its kind, its JSON name, whether it is a map)
 again for every value of every message; here that decision is made once per field and kept,
-which makes printing a reply about three times faster. It was the largest single cost of a
-REST call at the gateway (bench/gateway_overhead.py). Any, wrappers and the other rare
+which makes printing a reply about twice as fast. It was the largest single cost of a
+REST call at the gateway (profiled under wrk). Any, wrappers and the other rare
 well-known types are left to `json_format` itself; tests/unit/gateway/test_protojson.py checks
 the two agree on every message of the contracts.
 """

@@ -3,7 +3,7 @@ from the call's metadata and ends with the call (a stream: its last message).
 
 OpenTelemetry's grpc server interceptor does the same, but asks gRPC for the metadata and the
 peer address twice per call and wraps the servicer context so that every call on it goes
-through Python twice: about a fifth of a small read's time (bench/gateway_overhead.py).
+through Python twice: about a fifth of a small read's time (profiled with py-spy under wrk).
 """
 
 from __future__ import annotations
