@@ -39,31 +39,36 @@ def message_size_options(settings: Settings) -> list[tuple[str, int]]:
 # threads served about two thirds of the requests per second that 4 do under load).
 UNARY_WORKERS = 4
 # Streams (job watches, uploads, downloads, streamed samples) hold their thread for as long as
-# they last, so they run on threads of their own and never starve the unary calls.
-STREAM_WORKERS = 64
+# they last, so they run on threads of their own and never starve the unary calls; so do health
+# checks, which must answer even while every unary thread is busy with a slow call.
+SIDE_WORKERS = 64
+_HEALTH_METHODS = f"/{health.SERVICE_NAME}/"
 
 
-class StreamThreadPool(grpc.ServerInterceptor):
-    """Runs streaming calls on their own pool (grpc's per-method `experimental_thread_pool`,
-    read from the outermost handler: this interceptor must come first)."""
+class SideThreadPool(grpc.ServerInterceptor):
+    """Runs streaming calls and health checks on a pool of their own (grpc's per-method
+    `experimental_thread_pool`, read from the outermost handler: this interceptor must come
+    first)."""
 
     def __init__(self, name: str) -> None:
         self._pool = futures.ThreadPoolExecutor(
-            max_workers=STREAM_WORKERS, thread_name_prefix=f"{name}-stream"
+            max_workers=SIDE_WORKERS, thread_name_prefix=f"{name}-side"
         )
 
     def intercept_service(self, continuation, handler_call_details):
         handler = continuation(handler_call_details)
-        if handler is None or handler.unary_unary:
+        if handler is None:
+            return None
+        if handler.unary_unary and not handler_call_details.method.startswith(_HEALTH_METHODS):
             return handler
         return wrap_behavior(handler, self._on_pool, self._on_pool)
 
     def _on_pool(self, behavior):
-        def on_stream_pool(request, context):
+        def on_side_pool(request, context):
             return behavior(request, context)
 
-        on_stream_pool.experimental_thread_pool = self._pool
-        return on_stream_pool
+        on_side_pool.experimental_thread_pool = self._pool
+        return on_side_pool
 
 
 def build_server(
@@ -78,13 +83,13 @@ def build_server(
     services every component hosts (jobs, identity); returns it with the port it bound (pass
     port 0 for any free port)."""
     settings = runtime.settings
-    # Outermost first: streams get their own threads; the trace span covers everything; errors
-    # raised by the auth checks and by the servicers alike become statuses; auth admits, binds
-    # the principal and audits.
+    # Outermost first: streams and health checks get threads of their own; the trace span
+    # covers everything; errors raised by the auth checks and by the servicers alike become
+    # statuses; auth admits, binds the principal and audits.
     server = grpc.server(
         futures.ThreadPoolExecutor(max_workers=UNARY_WORKERS, thread_name_prefix=f"{name}-rpc"),
         interceptors=[
-            StreamThreadPool(name),
+            SideThreadPool(name),
             TracingInterceptor(),
             # Outside error mapping, so it counts the codes clients get (refusals included).
             server_metrics_interceptor(),

@@ -1,6 +1,7 @@
-"""The server plumbing of libs: streams run on threads of their own, so that long streams
-never starve unary calls however few unary threads there are; and each call gets a SERVER
-span that continues the caller's trace and records the status the caller got."""
+"""The server plumbing of libs: streams and health checks run on threads of their own, so that
+long streams never starve unary calls, nor slow unary calls the health checks, however few
+unary threads there are; and each call gets a SERVER span that continues the caller's trace and
+records the status the caller got."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ from concurrent import futures
 
 import grpc
 import pytest
+from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from opentelemetry import trace
 
-from synthstudio_libs.grpc.server import StreamThreadPool
+from synthstudio_libs.grpc.server import SideThreadPool
 from synthstudio_libs.grpc.tracing import TracingInterceptor
 
 SERVICE = "test.Probe"
@@ -23,7 +25,8 @@ def _identity(raw: bytes) -> bytes:
 
 
 class _Probe:
-    """A unary `Echo`, a `Hold` stream that lasts until released, and a `Fail` that aborts."""
+    """A unary `Echo`, a `Hold` stream and a unary `Block` that last until released, and a
+    `Fail` that aborts."""
 
     def __init__(self) -> None:
         self.release = threading.Event()
@@ -37,6 +40,11 @@ class _Probe:
         self.release.wait(30)
         yield request
 
+    def block(self, request: bytes, _context) -> bytes:
+        self.holding.release()
+        self.release.wait(30)
+        return request
+
     def fail(self, _request: bytes, context) -> bytes:
         context.abort(grpc.StatusCode.NOT_FOUND, "no such probe")
 
@@ -47,6 +55,7 @@ class _Probe:
             {
                 "Echo": grpc.unary_unary_rpc_method_handler(self.echo, **codec),
                 "Hold": grpc.unary_stream_rpc_method_handler(self.hold, **codec),
+                "Block": grpc.unary_unary_rpc_method_handler(self.block, **codec),
                 "Fail": grpc.unary_unary_rpc_method_handler(self.fail, **codec),
             },
         )
@@ -58,9 +67,10 @@ def probe():
     servicer = _Probe()
     server = grpc.server(
         futures.ThreadPoolExecutor(max_workers=1),
-        interceptors=[StreamThreadPool("probe"), TracingInterceptor()],
+        interceptors=[SideThreadPool("probe"), TracingInterceptor()],
     )
     server.add_generic_rpc_handlers([servicer.handlers()])
+    health_pb2_grpc.add_HealthServicer_to_server(health.HealthServicer(), server)
     port = server.add_insecure_port("127.0.0.1:0")
     server.start()
     channel = grpc.insecure_channel(f"127.0.0.1:{port}")
@@ -87,6 +97,16 @@ def test_streams_held_open_do_not_starve_unary_calls(probe):
     assert _call(channel, "Echo")(b"still answered", timeout=5) == b"still answered"
     servicer.release.set()
     assert [next(stream) for stream in streams] == [b"held"] * STREAMS
+
+
+def test_health_checks_answer_while_every_unary_thread_is_busy(probe):
+    servicer, channel = probe
+    blocked = _call(channel, "Block").future(b"slow", timeout=30)
+    assert servicer.holding.acquire(timeout=10), "the one unary thread is taken"
+    reply = health_pb2_grpc.HealthStub(channel).Check(health_pb2.HealthCheckRequest(), timeout=5)
+    assert reply.status == health_pb2.HealthCheckResponse.SERVING
+    servicer.release.set()
+    assert blocked.result() == b"slow"
 
 
 def test_a_call_continues_the_callers_trace(probe, spans):
