@@ -14,6 +14,7 @@ from opentelemetry import propagate, trace
 from opentelemetry.propagators.textmap import Getter
 from opentelemetry.trace import SpanKind, Status, StatusCode
 
+from synthstudio_libs.grpc.binding import rpc_attributes
 from synthstudio_libs.metrics import ResponseStatus
 
 
@@ -76,11 +77,10 @@ class ClientSpan:
     """
 
     def __init__(self, rpc_path: str, metadata: tuple[tuple[str, str], ...]) -> None:
-        service, _, method = rpc_path.lstrip("/").rpartition("/")
         self._span = _tracer.start_span(
             rpc_path,
             kind=SpanKind.CLIENT,
-            attributes={"rpc.system": "grpc", "rpc.service": service, "rpc.method": method},
+            attributes=rpc_attributes(rpc_path),
         )
         carrier: dict[str, str] = {}
         propagate.inject(carrier, context=trace.set_span_in_context(self._span))

@@ -49,7 +49,7 @@ from prometheus_client import CollectorRegistry, start_http_server
 
 from synthstudio_libs.config import SERVICE_PORTS, Settings
 from synthstudio_libs.errors import SynthStudioError, canonical_code
-from synthstudio_libs.grpc.binding import wrap_behavior
+from synthstudio_libs.grpc.binding import rpc_attributes, wrap_behavior
 from synthstudio_libs.jobs.store import JobState, jobs, worker_identity
 from synthstudio_libs.storage.database import create_engine
 from synthstudio_libs.storage.util import as_utc, utcnow
@@ -222,8 +222,7 @@ class RpcMetricsInterceptor(grpc.ServerInterceptor):
     service, method and status code; streaming calls are timed until their last message."""
 
     def intercept_service(self, continuation, handler_call_details):
-        service, _, method = handler_call_details.method.lstrip("/").rpartition("/")
-        attributes = {"rpc.system": "grpc", "rpc.service": service, "rpc.method": method}
+        attributes = rpc_attributes(handler_call_details.method)
         return wrap_behavior(
             continuation(handler_call_details),
             lambda behavior: _timed_unary(behavior, attributes),

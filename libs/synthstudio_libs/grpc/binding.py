@@ -33,3 +33,9 @@ def wrap_behavior(
     if handler.unary_stream:
         return handler._replace(unary_stream=stream(handler.unary_stream))
     return handler._replace(stream_stream=stream(handler.stream_stream))
+
+
+def rpc_attributes(method: str) -> dict[str, str]:
+    """The OpenTelemetry attributes naming a call, from its path `/package.Service/Method`."""
+    service, _, name = method.lstrip("/").rpartition("/")
+    return {"rpc.system": "grpc", "rpc.service": service, "rpc.method": name}

@@ -13,7 +13,7 @@ from opentelemetry import propagate, trace
 from opentelemetry.propagators.textmap import Getter
 from opentelemetry.trace import SpanKind, Status, StatusCode
 
-from synthstudio_libs.grpc.binding import wrap_behavior
+from synthstudio_libs.grpc.binding import rpc_attributes, wrap_behavior
 
 _tracer = trace.get_tracer("synthstudio.grpc")
 
@@ -46,12 +46,11 @@ class TracingInterceptor(grpc.ServerInterceptor):
 
 
 def _server_span(method: str, metadata):
-    service, _, name = method.lstrip("/").rpartition("/")
     return _tracer.start_as_current_span(
         method,
         context=propagate.extract(metadata, getter=_METADATA),
         kind=SpanKind.SERVER,
-        attributes={"rpc.system": "grpc", "rpc.service": service, "rpc.method": name},
+        attributes=rpc_attributes(method),
         record_exception=False,
         set_status_on_exception=False,
     )
