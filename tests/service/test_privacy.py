@@ -300,6 +300,11 @@ def test_a_dp_ctgan_with_no_schema_infers_it_from_the_stored_types(stubs, datase
     [
         ({"epsilon": 0.0}, grpc.StatusCode.INVALID_ARGUMENT, "epsilon"),
         ({"epsilon": -1.0}, grpc.StatusCode.INVALID_ARGUMENT, "epsilon"),
+        ({"epsilon": float("nan")}, grpc.StatusCode.INVALID_ARGUMENT, "epsilon"),
+        ({"epsilon": float("inf")}, grpc.StatusCode.INVALID_ARGUMENT, "epsilon"),
+        ({"epsilon": 1e308}, grpc.StatusCode.INVALID_ARGUMENT, "epsilon"),
+        ({"delta": float("nan")}, grpc.StatusCode.INVALID_ARGUMENT, "delta"),
+        ({"delta": -1e-7}, grpc.StatusCode.INVALID_ARGUMENT, "delta"),
         ({"delta": 1 / ROWS}, grpc.StatusCode.INVALID_ARGUMENT, "delta"),
         ({"delta": 0.0}, grpc.StatusCode.INVALID_ARGUMENT, "delta"),
         ({"kind": pb.DP_SYNTHESIZER_KIND_UNSPECIFIED}, grpc.StatusCode.INVALID_ARGUMENT, "kind"),
@@ -327,6 +332,29 @@ def test_invalid_requests_are_refused_with_nothing_spent(stubs, dataset_id, chan
     assert refused.value.code() == code, refused.value.details()
     if field:
         assert field in _details(refused.value)[1], refused.value.details()
+    assert _spends(stubs, dataset_id) == before
+
+
+def test_absurd_epsilons_are_refused_at_once_and_the_service_stays_responsive(stubs, dataset_id):
+    """Four concurrent 1e308 requests once spun the noise calibration forever."""
+    before = _spends(stubs, dataset_id)
+
+    def train_absurd(_):
+        with pytest.raises(grpc.RpcError) as refused:
+            stubs["editor"].TrainDpSynthesizer(
+                _train_request(dataset_id, epsilon=1e308), timeout=10
+            )
+        return refused.value
+
+    with ThreadPoolExecutor(4) as pool:
+        errors = list(pool.map(train_absurd, range(4)))
+
+    assert {error.code() for error in errors} == {grpc.StatusCode.INVALID_ARGUMENT}
+    assert "at most 50" in errors[0].details()
+    budget = stubs["viewer"].GetPrivacyBudget(
+        pb.GetPrivacyBudgetRequest(dataset_id=dataset_id), timeout=5
+    )
+    assert budget.dataset_id == dataset_id
     assert _spends(stubs, dataset_id) == before
 
 

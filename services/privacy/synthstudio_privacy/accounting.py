@@ -8,8 +8,8 @@ Gaussian mechanism. `PrivacyGuarantee` stores every number needed to recompute i
 
 from __future__ import annotations
 
-import math
 import numbers
+import time
 import warnings
 from dataclasses import asdict, dataclass
 from enum import StrEnum
@@ -22,9 +22,19 @@ warnings.filterwarnings(
     "ignore", message="Optimal order is the largest alpha", category=UserWarning
 )
 
-# Binary-search tolerance of the noise calibration: the trained model's epsilon lands in
-# [target - tolerance, target], never above.
-CALIBRATION_TOLERANCE = 0.01
+# The noise calibration bisects the noise multiplier to this relative precision (the trained
+# model's epsilon is never above the target), within an iteration and a time limit.
+CALIBRATION_SIGMA_TOLERANCE = 1e-3
+CALIBRATION_ITERATIONS = 40
+CALIBRATION_SECONDS = 20.0
+# Noise multipliers searched: below 0.05 no accountant gives a meaningful epsilon, above 10^4
+# the model learns nothing.
+MIN_NOISE_MULTIPLIER = 0.05
+MAX_NOISE_MULTIPLIER = 1e4
+# The accepted privacy targets. Beyond epsilon 50 a "guarantee" bounds nothing (e^50 ~ 5e21);
+# below delta 1e-20 no accountant resolves the difference.
+MAX_EPSILON = 50.0
+MIN_DELTA = 1e-20
 
 
 class AccountantKind(StrEnum):
@@ -121,28 +131,54 @@ def calibrate_noise_multiplier(
     accountant: AccountantKind,
 ) -> float:
     """The smallest noise multiplier (to the calibration tolerance) whose DP-SGD run of `steps`
-    steps stays within (epsilon, delta). Raises InvalidInput when no noise level can."""
-    from opacus.accountants.utils import get_noise_multiplier
+    steps stays within (epsilon, delta). Raises InvalidInput when no noise level can, or when
+    the search runs past its iteration or time limit.
 
-    try:
-        return float(
-            get_noise_multiplier(
-                target_epsilon=epsilon,
-                target_delta=delta,
-                sample_rate=sample_rate,
-                steps=steps,
-                accountant=accountant.value,
-                epsilon_tolerance=CALIBRATION_TOLERANCE,
-            )
+    Opacus' own search (`get_noise_multiplier`) halves its interval until it is within the
+    tolerance of the target, which never happens for a target no noise level comes near: it
+    spun forever on epsilon=1e308. This bisection is bounded in iterations and in time.
+    """
+    deadline = time.monotonic() + CALIBRATION_SECONDS
+
+    def epsilon_at(sigma: float) -> float:
+        if time.monotonic() > deadline:
+            raise _calibration_failed(epsilon, delta, sample_rate, steps, "it took too long")
+        return dp_sgd_epsilon(
+            accountant=accountant,
+            noise_multiplier=sigma,
+            sample_rate=sample_rate,
+            steps=steps,
+            delta=delta,
         )
-    except ValueError as error:
-        raise InvalidInput(
-            f"No amount of noise keeps {steps} DP-SGD steps at sample rate {sample_rate:.4g} "
-            f"within epsilon={epsilon:.4g}, delta={delta:.3g} ({error}). Raise epsilon, or "
-            "lower the epochs or the batch size.",
-            field="epsilon",
-            metadata={"epsilon": epsilon, "delta": delta, "steps": steps},
-        ) from error
+
+    sigma_low, sigma_high = 0.0, MIN_NOISE_MULTIPLIER
+    while epsilon_at(sigma_high) > epsilon:
+        sigma_low, sigma_high = sigma_high, 2 * sigma_high
+        if sigma_high > MAX_NOISE_MULTIPLIER:
+            raise _calibration_failed(
+                epsilon, delta, sample_rate, steps, "the budget is too small for any noise"
+            )
+    for _ in range(CALIBRATION_ITERATIONS):
+        if sigma_high - sigma_low <= CALIBRATION_SIGMA_TOLERANCE * sigma_high:
+            break
+        middle = (sigma_low + sigma_high) / 2
+        if epsilon_at(middle) <= epsilon:
+            sigma_high = middle
+        else:
+            sigma_low = middle
+    return sigma_high
+
+
+def _calibration_failed(
+    epsilon: float, delta: float, sample_rate: float, steps: int, why: str
+) -> InvalidInput:
+    return InvalidInput(
+        f"No amount of noise keeps {steps} DP-SGD steps at sample rate {sample_rate:.4g} "
+        f"within epsilon={epsilon:.4g}, delta={delta:.3g} ({why}). Raise epsilon, or lower "
+        "the epochs or the batch size.",
+        field="epsilon",
+        metadata={"epsilon": epsilon, "delta": delta, "steps": steps},
+    )
 
 
 def validate_privacy_target(epsilon: float, delta: float, n_rows: int) -> None:
@@ -156,17 +192,31 @@ def validate_privacy_target(epsilon: float, delta: float, n_rows: int) -> None:
             field="n_rows",
             metadata={"n_rows": n_rows},
         )
-    if not (isinstance(epsilon, numbers.Real) and math.isfinite(epsilon) and epsilon > 0):
+    if not (
+        isinstance(epsilon, numbers.Real)
+        and not isinstance(epsilon, bool)
+        and 0 < epsilon <= MAX_EPSILON
+    ):
         raise InvalidInput(
-            f"epsilon must be a positive finite number, got {epsilon}.",
+            f"epsilon must be greater than 0 and at most {MAX_EPSILON:g}, got {epsilon}; "
+            "0.5 to 4 is usual.",
             field="epsilon",
-            metadata={"epsilon": epsilon},
+            metadata={"epsilon": epsilon, "min_epsilon": 0, "max_epsilon": MAX_EPSILON},
         )
     limit = 1.0 / n_rows
-    if not (isinstance(delta, numbers.Real) and math.isfinite(delta) and 0 < delta < limit):
+    if not (
+        isinstance(delta, numbers.Real)
+        and not isinstance(delta, bool)
+        and MIN_DELTA <= delta < limit
+    ):
         raise InvalidInput(
-            f"delta must be greater than 0 and below 1/n = {limit:.3g} for {n_rows} rows, got "
-            f"{delta}; a common choice is 1/(10 n) = {limit / 10:.3g} or smaller.",
+            f"delta must be from {MIN_DELTA:g} to below 1/n = {limit:.3g} for {n_rows} rows, "
+            f"got {delta}; a common choice is 1/(10 n) = {limit / 10:.3g} or smaller.",
             field="delta",
-            metadata={"delta": delta, "n_rows": n_rows, "max_delta": limit},
+            metadata={
+                "delta": delta,
+                "n_rows": n_rows,
+                "min_delta": MIN_DELTA,
+                "max_delta": limit,
+            },
         )

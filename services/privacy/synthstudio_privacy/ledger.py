@@ -37,6 +37,8 @@ from synthstudio_privacy.accounting import validate_privacy_target
 # than this (relative) is still allowed.
 _ROUNDING_TOLERANCE = 1e-9
 _MAX_PAGE_SIZE = 1000
+# A dataset's total budget: many spends of at most MAX_EPSILON each, but finite and bounded.
+MAX_BUDGET_EPSILON = 1000.0
 _SUPPORTED_DIALECTS = ("postgresql", "sqlite")
 
 metadata = sa.MetaData()
@@ -408,11 +410,12 @@ def _validate_id(value: object, field: str) -> None:
 
 
 def _validate_budget(epsilon: float, delta: float, *, prefix: str) -> None:
-    if not (isinstance(epsilon, numbers.Real) and math.isfinite(epsilon) and epsilon > 0):
+    if not (isinstance(epsilon, numbers.Real) and 0 < epsilon <= MAX_BUDGET_EPSILON):
         raise InvalidInput(
-            f"{prefix}epsilon must be a positive finite number, got {epsilon}.",
+            f"{prefix}epsilon must be greater than 0 and at most {MAX_BUDGET_EPSILON:g}, got "
+            f"{epsilon}.",
             field=f"{prefix}epsilon",
-            metadata={f"{prefix}epsilon": epsilon},
+            metadata={f"{prefix}epsilon": epsilon, "max_epsilon": MAX_BUDGET_EPSILON},
         )
     if not (isinstance(delta, numbers.Real) and 0 < delta < 1):
         raise InvalidInput(

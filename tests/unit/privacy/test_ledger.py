@@ -177,6 +177,11 @@ def test_spent_epsilon_is_never_returned_when_training_fails(ledger):
         (0.0, 1e-7, "epsilon"),
         (-1.0, 1e-7, "epsilon"),
         (float("nan"), 1e-7, "epsilon"),
+        (float("inf"), 1e-7, "epsilon"),
+        (1e308, 1e-7, "epsilon"),
+        (50.5, 1e-7, "epsilon"),
+        (1.0, float("nan"), "delta"),
+        (1.0, 1e-300, "delta"),
         (1.0, 0.0, "delta"),
         (1.0, -1e-7, "delta"),
         (1.0, 1.0 / ROWS, "delta"),
@@ -198,6 +203,10 @@ def test_invalid_budget_and_ids_are_rejected(ledger):
     with pytest.raises(InvalidInput) as rejected:
         ledger.set_budget("census", 1.0, 1.0, principal="admin")
     assert rejected.value.violations[0].field == "total_delta"
+    for huge in (float("inf"), 1e308, float("nan")):
+        with pytest.raises(InvalidInput) as rejected:
+            ledger.set_budget("census", huge, 1e-5, principal="admin")
+        assert rejected.value.violations[0].field == "total_epsilon"
     with pytest.raises(InvalidInput) as rejected:
         ledger.spend("", 1.0, 1e-7, job_id="j", principal="a", n_rows=ROWS)
     assert rejected.value.violations[0].field == "dataset_id"
