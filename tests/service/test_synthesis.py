@@ -19,6 +19,7 @@ from synthstudio.synthesis.v1 import synthesis_service_pb2 as pb
 from synthstudio.synthesis.v1 import synthesis_service_pb2_grpc
 from synthstudio_libs.datasets_client import DatasetClient
 from synthstudio_libs.grpc.convert import struct_to_dict
+from synthstudio_libs.holdout import HoldoutRecord, reapply_holdout
 from synthstudio_synthesis.engine import detect_metadata
 
 CPS_COLUMNS = ["wage", "education", "experience", "ethnicity", "smsa", "region", "parttime"]
@@ -82,7 +83,9 @@ def copula(stub, jobs, cps):
 
 
 def test_gaussian_copula_trains_samples_and_keeps_lineage(stub, jobs, datasets, cps, copula):
-    assert copula.dataset_id == cps.id and copula.training_rows["cps"] == 1500
+    # By default a synthesizer trains on the training part of the holdout split (80%).
+    assert copula.dataset_id == cps.id and copula.training_rows["cps"] == 1200
+    assert copula.training_data == pb.TRAINING_DATA_TRAIN_PART
     assert copula.hyperparameters["default_distribution"] == "beta"
     dataset_id, tables = sample(stub, jobs, datasets, copula.id, num_rows=700, seed=7)
     frame = tables["cps"]
@@ -90,6 +93,32 @@ def test_gaussian_copula_trains_samples_and_keeps_lineage(stub, jobs, datasets, 
     assert set(frame["region"]) <= set(cps_frame()["region"])
     derived = datasets.get(dataset_id)
     assert derived.derived_from == cps.id
+
+
+def test_training_records_the_holdout_split_the_evaluation_recomputes(stub, jobs, cps, copula):
+    record = HoldoutRecord.from_dict(struct_to_dict(copula.holdout))
+    split = reapply_holdout({"cps": cps_frame()}, struct_to_dict(copula.metadata), record)
+    assert (record.train_rows, record.holdout_rows) == ({"cps": 1200}, {"cps": 300})
+    assert len(split.train["cps"]) == 1200
+
+    full = train(
+        stub, jobs, cps.id, pb.SYNTHESIZER_KIND_GAUSSIAN_COPULA, use_full_dataset=True
+    )
+    assert full.training_rows["cps"] == 1500
+    assert full.training_data == pb.TRAINING_DATA_FULL_DATASET and not full.holdout.fields
+    stratified = train(
+        stub, jobs, cps.id, pb.SYNTHESIZER_KIND_GAUSSIAN_COPULA, holdout_stratify_column="region"
+    )
+    assert struct_to_dict(stratified.holdout)["stratified_by"] == "region"
+    with pytest.raises(grpc.RpcError) as raised:
+        stub.TrainSynthesizer(
+            pb.TrainSynthesizerRequest(
+                dataset_id=cps.id,
+                kind=pb.SYNTHESIZER_KIND_GAUSSIAN_COPULA,
+                holdout_stratify_column="colour",
+            )
+        )
+    assert raised.value.code() == grpc.StatusCode.INVALID_ARGUMENT
 
 
 def test_the_same_seed_gives_the_same_rows(stub, jobs, datasets, copula):

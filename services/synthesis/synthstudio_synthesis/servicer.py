@@ -150,6 +150,12 @@ def condition_from_proto(condition: pb.SampleCondition) -> Condition:
     )
 
 
+_TRAINING_DATA = {
+    "train_part": pb.TRAINING_DATA_TRAIN_PART,
+    "full_dataset": pb.TRAINING_DATA_FULL_DATASET,
+}
+
+
 def synthesizer_to_proto(synthesizer: Synthesizer) -> pb.Synthesizer:
     report = synthesizer.report
     return pb.Synthesizer(
@@ -164,6 +170,8 @@ def synthesizer_to_proto(synthesizer: Synthesizer) -> pb.Synthesizer:
         warnings=report.get("warnings", []),
         epochs_completed=report.get("epochs_completed") or 0,
         training_seconds=report.get("seconds", 0.0),
+        training_data=_TRAINING_DATA.get(report.get("training_data"), pb.TRAINING_DATA_UNSPECIFIED),
+        holdout=struct(report.get("holdout") or {}),
         job_id=synthesizer.job_id,
         engine=synthesizer.engine,
         creator=synthesizer.creator,
@@ -228,6 +236,8 @@ class SynthesisServicer(synthesis_service_pb2_grpc.SynthesisServiceServicer):
             constraints=[constraint_from_proto(c) for c in request.constraints],
             display_name=request.display_name,
             privacy=privacy,
+            use_full_dataset=request.use_full_dataset,
+            holdout_stratify_column=request.holdout_stratify_column,
         )
         return job_to_proto(job)
 

@@ -20,7 +20,8 @@ import sqlalchemy as sa
 from synthstudio_libs.artifacts import ArtifactStore
 from synthstudio_libs.auth.principal import current_principal
 from synthstudio_libs.errors import FailedPrecondition, InvalidInput, NotFound
-from synthstudio_libs.jobs.runner import JobContext, JobQueue, JobRegistry
+from synthstudio_libs.holdout import split_holdout
+from synthstudio_libs.jobs.runner import JobContext, JobHandler, JobQueue
 from synthstudio_libs.jobs.store import Job
 from synthstudio_libs.metrics import record_rows_synthesized
 from synthstudio_libs.storage.util import (
@@ -173,9 +174,14 @@ class SynthesizerCatalog:
         hyperparameters: Mapping[str, Any],
         constraints: list[Mapping[str, Any]],
         display_name: str = "",
+        use_full_dataset: bool = False,
+        holdout_stratify_column: str = "",
         privacy: Mapping[str, Any] | None = None,
     ) -> Job:
-        """Checks everything that can be checked without training, then queues the job."""
+        """Checks everything that can be checked without training, then queues the job.
+
+        The model trains on the training part of the dataset's holdout split (see
+        `synthstudio_libs.holdout`) unless `use_full_dataset` is set."""
         dataset = self._datasets.get(dataset_id)
         if kind in DP_KINDS:
             return self._dp.train(dataset.id, kind, privacy or {}, display_name)
@@ -189,35 +195,58 @@ class SynthesizerCatalog:
             "dataset_id": dataset.id,
             "kind": parsed.value,
             "hyperparameters": checked.to_dict(),
+        if holdout_stratify_column and not use_full_dataset:
+            _check_stratify_column(holdout_stratify_column, dataset)
             "constraints": [constraint_to_dict(c) for c in rules],
             "display_name": display_name.strip() or f"{parsed.value} on {dataset.display_name}",
         }
         return self._queue.enqueue(TRAIN_JOB, params, resource=f"datasets/{dataset.id}")
 
     def _train(self, context: JobContext) -> dict[str, Any]:
+            "use_full_dataset": use_full_dataset,
+            "holdout_stratify_column": "" if use_full_dataset else holdout_stratify_column,
+            "kind_choice": choice,
         params = context.job.params
         dataset = self._datasets.get(params["dataset_id"])
         kind = parse_kind(params["kind"])
         context.progress.update(0.0, "reading the dataset")
         tables = self._datasets.read_frames(dataset.id)
-        metadata = dataset.metadata or self._engine.detect_metadata(tables, _LAYOUTS[dataset.kind])
+        metadata = dataset.metadata or self._engines.metadata.detect_metadata(
+            tables, _LAYOUTS[dataset.kind]
+        )
+        holdout = None
+        if not params.get("use_full_dataset", False):
+            split = split_holdout(
+                tables, metadata, stratify_column=params.get("holdout_stratify_column") or None
+            )
+            tables, holdout = split.train, split.record.to_dict()
         spec = TrainingSpec(
             kind=kind,
             metadata=metadata,
             hyperparameters=parse_hyperparameters(kind, params["hyperparameters"]),
             constraints=tuple(parse_constraint(i, c) for i, c in enumerate(params["constraints"])),
         )
-        model = self._engine.train(tables, spec, context.progress)
-        stored = self._store(model, dataset, params["display_name"], context.job.id)
+        model = self._engines.for_kind(kind).train(tables, spec, context.progress)
+        stored = self._store(model, dataset, params["display_name"], context.job.id, holdout)
+        # `auto` jobs say which kind was chosen and why.
+        choice = params.get("kind_choice")
+        chosen = {"kind": kind.value, "kind_choice": choice} if choice else {}
         return {
             "synthesizer_id": stored.id,
             "warnings": list(model.report.warnings),
             "epochs_completed": model.report.epochs_completed,
             "training_seconds": round(model.report.seconds, 3),
         }
+            **chosen,
+            "training_data": _training_data(holdout),
 
     def _store(
-        self, model: TrainedModel, dataset: Dataset, display_name: str, job_id: str
+        self,
+        model: TrainedModel,
+        dataset: Dataset,
+        display_name: str,
+        job_id: str,
+        holdout: dict[str, Any] | None,
     ) -> Synthesizer:
         synthesizer_id = new_id("syn")
         key = f"synthesizers/{synthesizer_id}/model.bin"
@@ -247,6 +276,8 @@ class SynthesizerCatalog:
             "job_id": job_id,
             "creator": current_principal().id,
             "create_time": utcnow(),
+                "training_data": _training_data(holdout),
+                "holdout": holdout,
         }
         try:
             with self._db.begin() as connection:
@@ -475,6 +506,22 @@ def _check_trained_on(synthesizer: Synthesizer, dataset_id: str) -> None:
             f"not '{dataset_id}'",
             reason="SYNTHESIZER_OF_ANOTHER_DATASET",
             metadata={"synthesizer_id": synthesizer.id, "dataset_id": dataset_id},
+        )
+
+
+def _training_data(holdout: dict[str, Any] | None) -> str:
+    return "full_dataset" if holdout is None else "train_part"
+
+
+def _check_stratify_column(column: str, dataset: Dataset) -> None:
+    """The stratification column is in a table of the dataset (the split checks, when it runs,
+    that it is in the table whose rows are drawn)."""
+    if not any(column in {c.name for c in table.columns} for table in dataset.tables):
+        raise InvalidInput(
+            f"holdout_stratify_column '{column}' is not a column of dataset '{dataset.id}'",
+            field="holdout_stratify_column",
+            reason="UNKNOWN_COLUMN",
+            metadata={"column": column, "dataset_id": dataset.id},
         )
 
 

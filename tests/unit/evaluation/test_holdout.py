@@ -144,3 +144,32 @@ def test_a_table_too_small_to_split_is_a_failed_precondition(diamonds, metadata)
         split_holdout({TABLE: diamonds.head(3)}, metadata, holdout_fraction=0.1)
     assert raised.value.reason == "DATASET_TOO_SMALL"
     assert raised.value.metadata["units"] == "3"
+
+
+def test_a_stratified_split_keeps_each_class_share_and_is_recorded(diamonds, metadata):
+    split = split_holdout(
+        {TABLE: diamonds}, metadata, holdout_fraction=0.25, seed=3, stratify_column="cut"
+    )
+
+    shares = diamonds["cut"].value_counts(normalize=True)
+    held = split.holdout[TABLE]["cut"].value_counts(normalize=True)
+    assert len(split.holdout[TABLE]) == 300
+    assert (held.reindex(shares.index) - shares).abs().max() < 0.01
+    assert split.record.stratified_by == "cut"
+    again = reapply_holdout({TABLE: diamonds}, metadata, split.record)
+    pd.testing.assert_frame_equal(again.holdout[TABLE], split.holdout[TABLE])
+
+
+def test_a_numeric_stratification_column_is_cut_into_quintiles(diamonds, metadata):
+    split = split_holdout({TABLE: diamonds}, metadata, seed=3, stratify_column="price")
+
+    quintiles = pd.qcut(diamonds["price"], 5).value_counts(normalize=True).sort_index()
+    cuts = pd.cut(split.holdout[TABLE]["price"], quintiles.index.categories)
+    held = cuts.value_counts(normalize=True).sort_index()
+    assert (held - quintiles).abs().max() < 0.01
+
+
+def test_an_unknown_stratification_column_is_invalid(diamonds, metadata):
+    with pytest.raises(InvalidInput) as raised:
+        split_holdout({TABLE: diamonds}, metadata, stratify_column="colour")
+    assert raised.value.reason == "UNKNOWN_COLUMN"

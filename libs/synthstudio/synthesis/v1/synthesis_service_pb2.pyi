@@ -35,6 +35,12 @@ class SynthesizerKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     SYNTHESIZER_KIND_PAR: _ClassVar[SynthesizerKind]
     SYNTHESIZER_KIND_DP_TVAE: _ClassVar[SynthesizerKind]
     SYNTHESIZER_KIND_DP_CTGAN: _ClassVar[SynthesizerKind]
+
+class TrainingData(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    TRAINING_DATA_UNSPECIFIED: _ClassVar[TrainingData]
+    TRAINING_DATA_TRAIN_PART: _ClassVar[TrainingData]
+    TRAINING_DATA_FULL_DATASET: _ClassVar[TrainingData]
 DATASET_KIND_UNSPECIFIED: DatasetKind
 DATASET_KIND_SINGLE_TABLE: DatasetKind
 DATASET_KIND_MULTI_TABLE: DatasetKind
@@ -48,6 +54,9 @@ SYNTHESIZER_KIND_HMA: SynthesizerKind
 SYNTHESIZER_KIND_PAR: SynthesizerKind
 SYNTHESIZER_KIND_DP_TVAE: SynthesizerKind
 SYNTHESIZER_KIND_DP_CTGAN: SynthesizerKind
+TRAINING_DATA_UNSPECIFIED: TrainingData
+TRAINING_DATA_TRAIN_PART: TrainingData
+TRAINING_DATA_FULL_DATASET: TrainingData
 
 class DatasetTable(_message.Message):
     __slots__ = ("name", "columns", "row_count", "size_bytes", "sha256")
@@ -375,7 +384,7 @@ class Constraint(_message.Message):
     def __init__(self, table_name: _Optional[str] = ..., fixed_combinations: _Optional[_Union[Constraint.FixedCombinations, _Mapping]] = ..., inequality: _Optional[_Union[Constraint.Inequality, _Mapping]] = ..., range: _Optional[_Union[Constraint.Range, _Mapping]] = ..., fixed_increments: _Optional[_Union[Constraint.FixedIncrements, _Mapping]] = ..., one_hot_encoding: _Optional[_Union[Constraint.OneHotEncoding, _Mapping]] = ...) -> None: ...
 
 class TrainSynthesizerRequest(_message.Message):
-    __slots__ = ("dataset_id", "kind", "display_name", "gaussian_copula", "ctgan", "tvae", "copulagan", "hma", "par", "constraints", "differential_privacy")
+    __slots__ = ("dataset_id", "kind", "display_name", "gaussian_copula", "ctgan", "tvae", "copulagan", "hma", "par", "constraints", "differential_privacy", "use_full_dataset", "holdout_stratify_column")
     DATASET_ID_FIELD_NUMBER: _ClassVar[int]
     KIND_FIELD_NUMBER: _ClassVar[int]
     DISPLAY_NAME_FIELD_NUMBER: _ClassVar[int]
@@ -387,6 +396,8 @@ class TrainSynthesizerRequest(_message.Message):
     PAR_FIELD_NUMBER: _ClassVar[int]
     CONSTRAINTS_FIELD_NUMBER: _ClassVar[int]
     DIFFERENTIAL_PRIVACY_FIELD_NUMBER: _ClassVar[int]
+    USE_FULL_DATASET_FIELD_NUMBER: _ClassVar[int]
+    HOLDOUT_STRATIFY_COLUMN_FIELD_NUMBER: _ClassVar[int]
     dataset_id: str
     kind: SynthesizerKind
     display_name: str
@@ -398,10 +409,12 @@ class TrainSynthesizerRequest(_message.Message):
     par: ParHyperparameters
     constraints: _containers.RepeatedCompositeFieldContainer[Constraint]
     differential_privacy: DifferentialPrivacy
-    def __init__(self, dataset_id: _Optional[str] = ..., kind: _Optional[_Union[SynthesizerKind, str]] = ..., display_name: _Optional[str] = ..., gaussian_copula: _Optional[_Union[GaussianCopulaHyperparameters, _Mapping]] = ..., ctgan: _Optional[_Union[CtganHyperparameters, _Mapping]] = ..., tvae: _Optional[_Union[TvaeHyperparameters, _Mapping]] = ..., copulagan: _Optional[_Union[CopulaGanHyperparameters, _Mapping]] = ..., hma: _Optional[_Union[HmaHyperparameters, _Mapping]] = ..., par: _Optional[_Union[ParHyperparameters, _Mapping]] = ..., constraints: _Optional[_Iterable[_Union[Constraint, _Mapping]]] = ..., differential_privacy: _Optional[_Union[DifferentialPrivacy, _Mapping]] = ...) -> None: ...
+    use_full_dataset: bool
+    holdout_stratify_column: str
+    def __init__(self, dataset_id: _Optional[str] = ..., kind: _Optional[_Union[SynthesizerKind, str]] = ..., display_name: _Optional[str] = ..., gaussian_copula: _Optional[_Union[GaussianCopulaHyperparameters, _Mapping]] = ..., ctgan: _Optional[_Union[CtganHyperparameters, _Mapping]] = ..., tvae: _Optional[_Union[TvaeHyperparameters, _Mapping]] = ..., copulagan: _Optional[_Union[CopulaGanHyperparameters, _Mapping]] = ..., hma: _Optional[_Union[HmaHyperparameters, _Mapping]] = ..., par: _Optional[_Union[ParHyperparameters, _Mapping]] = ..., constraints: _Optional[_Iterable[_Union[Constraint, _Mapping]]] = ..., differential_privacy: _Optional[_Union[DifferentialPrivacy, _Mapping]] = ..., use_full_dataset: _Optional[bool] = ..., holdout_stratify_column: _Optional[str] = ...) -> None: ...
 
 class Synthesizer(_message.Message):
-    __slots__ = ("id", "display_name", "dataset_id", "kind", "hyperparameters", "constraints", "metadata", "training_rows", "warnings", "epochs_completed", "training_seconds", "job_id", "engine", "creator", "create_time")
+    __slots__ = ("id", "display_name", "dataset_id", "kind", "hyperparameters", "constraints", "metadata", "training_rows", "warnings", "epochs_completed", "training_seconds", "job_id", "engine", "creator", "create_time", "training_data", "holdout")
     class TrainingRowsEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -424,6 +437,8 @@ class Synthesizer(_message.Message):
     ENGINE_FIELD_NUMBER: _ClassVar[int]
     CREATOR_FIELD_NUMBER: _ClassVar[int]
     CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    TRAINING_DATA_FIELD_NUMBER: _ClassVar[int]
+    HOLDOUT_FIELD_NUMBER: _ClassVar[int]
     id: str
     display_name: str
     dataset_id: str
@@ -439,7 +454,9 @@ class Synthesizer(_message.Message):
     engine: str
     creator: str
     create_time: _timestamp_pb2.Timestamp
-    def __init__(self, id: _Optional[str] = ..., display_name: _Optional[str] = ..., dataset_id: _Optional[str] = ..., kind: _Optional[_Union[SynthesizerKind, str]] = ..., hyperparameters: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., constraints: _Optional[_Iterable[_Union[Constraint, _Mapping]]] = ..., metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., training_rows: _Optional[_Mapping[str, int]] = ..., warnings: _Optional[_Iterable[str]] = ..., epochs_completed: _Optional[int] = ..., training_seconds: _Optional[float] = ..., job_id: _Optional[str] = ..., engine: _Optional[str] = ..., creator: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    training_data: TrainingData
+    holdout: _struct_pb2.Struct
+    def __init__(self, id: _Optional[str] = ..., display_name: _Optional[str] = ..., dataset_id: _Optional[str] = ..., kind: _Optional[_Union[SynthesizerKind, str]] = ..., hyperparameters: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., constraints: _Optional[_Iterable[_Union[Constraint, _Mapping]]] = ..., metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., training_rows: _Optional[_Mapping[str, int]] = ..., warnings: _Optional[_Iterable[str]] = ..., epochs_completed: _Optional[int] = ..., training_seconds: _Optional[float] = ..., job_id: _Optional[str] = ..., engine: _Optional[str] = ..., creator: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., training_data: _Optional[_Union[TrainingData, str]] = ..., holdout: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ...) -> None: ...
 
 class GetSynthesizerRequest(_message.Message):
     __slots__ = ("synthesizer_id",)
