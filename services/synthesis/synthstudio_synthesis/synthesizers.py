@@ -21,7 +21,7 @@ from synthstudio_libs.artifacts import ArtifactStore
 from synthstudio_libs.auth.principal import current_principal
 from synthstudio_libs.errors import FailedPrecondition, InvalidInput, NotFound
 from synthstudio_libs.holdout import split_holdout
-from synthstudio_libs.jobs.runner import JobContext, JobHandler, JobQueue
+from synthstudio_libs.jobs.runner import JobContext, JobQueue, JobRegistry
 from synthstudio_libs.jobs.store import Job
 from synthstudio_libs.metrics import record_rows_synthesized
 from synthstudio_libs.storage.util import (
@@ -174,9 +174,9 @@ class SynthesizerCatalog:
         hyperparameters: Mapping[str, Any],
         constraints: list[Mapping[str, Any]],
         display_name: str = "",
+        privacy: Mapping[str, Any] | None = None,
         use_full_dataset: bool = False,
         holdout_stratify_column: str = "",
-        privacy: Mapping[str, Any] | None = None,
     ) -> Job:
         """Checks everything that can be checked without training, then queues the job.
 
@@ -191,29 +191,26 @@ class SynthesizerCatalog:
         rules = [parse_constraint(i, c) for i, c in enumerate(constraints)]
         for index, rule in enumerate(rules):
             _check_constraint_columns(index, rule, dataset)
+        if holdout_stratify_column and not use_full_dataset:
+            _check_stratify_column(holdout_stratify_column, dataset)
         params = {
             "dataset_id": dataset.id,
             "kind": parsed.value,
             "hyperparameters": checked.to_dict(),
-        if holdout_stratify_column and not use_full_dataset:
-            _check_stratify_column(holdout_stratify_column, dataset)
             "constraints": [constraint_to_dict(c) for c in rules],
             "display_name": display_name.strip() or f"{parsed.value} on {dataset.display_name}",
+            "use_full_dataset": use_full_dataset,
+            "holdout_stratify_column": "" if use_full_dataset else holdout_stratify_column,
         }
         return self._queue.enqueue(TRAIN_JOB, params, resource=f"datasets/{dataset.id}")
 
     def _train(self, context: JobContext) -> dict[str, Any]:
-            "use_full_dataset": use_full_dataset,
-            "holdout_stratify_column": "" if use_full_dataset else holdout_stratify_column,
-            "kind_choice": choice,
         params = context.job.params
         dataset = self._datasets.get(params["dataset_id"])
         kind = parse_kind(params["kind"])
         context.progress.update(0.0, "reading the dataset")
         tables = self._datasets.read_frames(dataset.id)
-        metadata = dataset.metadata or self._engines.metadata.detect_metadata(
-            tables, _LAYOUTS[dataset.kind]
-        )
+        metadata = dataset.metadata or self._engine.detect_metadata(tables, _LAYOUTS[dataset.kind])
         holdout = None
         if not params.get("use_full_dataset", False):
             split = split_holdout(
@@ -226,19 +223,15 @@ class SynthesizerCatalog:
             hyperparameters=parse_hyperparameters(kind, params["hyperparameters"]),
             constraints=tuple(parse_constraint(i, c) for i, c in enumerate(params["constraints"])),
         )
-        model = self._engines.for_kind(kind).train(tables, spec, context.progress)
+        model = self._engine.train(tables, spec, context.progress)
         stored = self._store(model, dataset, params["display_name"], context.job.id, holdout)
-        # `auto` jobs say which kind was chosen and why.
-        choice = params.get("kind_choice")
-        chosen = {"kind": kind.value, "kind_choice": choice} if choice else {}
         return {
             "synthesizer_id": stored.id,
+            "training_data": _training_data(holdout),
             "warnings": list(model.report.warnings),
             "epochs_completed": model.report.epochs_completed,
             "training_seconds": round(model.report.seconds, 3),
         }
-            **chosen,
-            "training_data": _training_data(holdout),
 
     def _store(
         self,
@@ -269,6 +262,8 @@ class SynthesizerCatalog:
                 "epochs_completed": report.epochs_completed,
                 "prepared_data": report.prepared_data.value,
                 "seconds": report.seconds,
+                "training_data": _training_data(holdout),
+                "holdout": holdout,
             },
             "engine": model.engine_version,
             "artifact_key": key,
@@ -276,8 +271,6 @@ class SynthesizerCatalog:
             "job_id": job_id,
             "creator": current_principal().id,
             "create_time": utcnow(),
-                "training_data": _training_data(holdout),
-                "holdout": holdout,
         }
         try:
             with self._db.begin() as connection:
@@ -499,16 +492,6 @@ def _check_constraint_columns(index: int, rule: Any, dataset: Dataset) -> None:
             )
 
 
-def _check_trained_on(synthesizer: Synthesizer, dataset_id: str) -> None:
-    if dataset_id and dataset_id != synthesizer.dataset_id:
-        raise FailedPrecondition(
-            f"synthesizer '{synthesizer.id}' was trained on dataset '{synthesizer.dataset_id}', "
-            f"not '{dataset_id}'",
-            reason="SYNTHESIZER_OF_ANOTHER_DATASET",
-            metadata={"synthesizer_id": synthesizer.id, "dataset_id": dataset_id},
-        )
-
-
 def _training_data(holdout: dict[str, Any] | None) -> str:
     return "full_dataset" if holdout is None else "train_part"
 
@@ -522,6 +505,16 @@ def _check_stratify_column(column: str, dataset: Dataset) -> None:
             field="holdout_stratify_column",
             reason="UNKNOWN_COLUMN",
             metadata={"column": column, "dataset_id": dataset.id},
+        )
+
+
+def _check_trained_on(synthesizer: Synthesizer, dataset_id: str) -> None:
+    if dataset_id and dataset_id != synthesizer.dataset_id:
+        raise FailedPrecondition(
+            f"synthesizer '{synthesizer.id}' was trained on dataset '{synthesizer.dataset_id}', "
+            f"not '{dataset_id}'",
+            reason="SYNTHESIZER_OF_ANOTHER_DATASET",
+            metadata={"synthesizer_id": synthesizer.id, "dataset_id": dataset_id},
         )
 
 
