@@ -3,28 +3,22 @@ credentials for each role."""
 
 from __future__ import annotations
 
+from functools import partial
+
 import grpc
 import pytest
 
-from synthstudio_evaluation.server import create_server as create_evaluation
 from synthstudio_libs.auth.principal import Role
 from synthstudio_libs.config import load_settings
 from synthstudio_libs.grpc.auth import bearer_credentials
+from synthstudio_libs.grpc.server import create_server
 from synthstudio_libs.runtime import identity_core
+from synthstudio_libs.service import installed_services
 from synthstudio_libs.storage.database import create_engine, discover_components, migrate
-from synthstudio_llm.server import create_server as create_llm
-from synthstudio_pii.server import create_server as create_pii
-from synthstudio_privacy.server import create_server as create_privacy
-from synthstudio_synthesis.server import create_server as create_synthesis
 from tests.conftest import free_port
 
-FACTORIES = {
-    "pii": create_pii,
-    "privacy": create_privacy,
-    "evaluation": create_evaluation,
-    "llm": create_llm,
-    "synthesis": create_synthesis,
-}
+# Every installed service, each built by its one `build` function (as `make run` does).
+FACTORIES = {service.name: partial(create_server, service) for service in installed_services()}
 PASSWORD = "correct horse battery staple"
 
 

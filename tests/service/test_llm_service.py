@@ -26,7 +26,8 @@ from synthstudio_libs.auth.principal import Role
 from synthstudio_libs.config import load_settings
 from synthstudio_libs.datasets_client import DatasetClient
 from synthstudio_libs.grpc.convert import struct_to_dict
-from synthstudio_llm.server import create_server as create_llm
+from synthstudio_libs.grpc.server import create_server
+from synthstudio_llm.server import SERVICE as LLM
 from tests.conftest import free_port
 from tests.service.conftest import open_channels
 from tests.unit.llm.fake_providers import FakeProviderServer
@@ -116,7 +117,7 @@ def output(artifact: pb.Artifact) -> dict:
 # Fixtures
 
 
-def start(factory, servers, **overrides) -> tuple[grpc.Server, str]:
+def start(service, servers, **overrides) -> tuple[grpc.Server, str]:
     """A server of its own on a free port, configured like the suite's but for `overrides`
     (a provider pointed at a fake server), knowing where every other service listens."""
     addresses, settings = servers
@@ -124,7 +125,7 @@ def start(factory, servers, **overrides) -> tuple[grpc.Server, str]:
         data_dir=settings.data_dir,
         **{**{f"{name}_addr": address for name, address in addresses.items()}, **overrides},
     )
-    server, port = factory(configured, port=0)
+    server, port = create_server(service, configured, port=0)
     server.start()
     return server, f"127.0.0.1:{port}"
 
@@ -617,7 +618,7 @@ def groq():
 def llm_with_groq(servers, tokens, groq):
     """An llm server whose provider chain starts with the fake Groq."""
     server, address = start(
-        create_llm,
+        LLM,
         servers,
         GROQ_API_KEY="gsk-test-key",
         llm_groq_base_url=groq.base_url,
@@ -661,7 +662,7 @@ def test_a_prompt_reaches_groq_redacted_by_the_pii_service(llm_with_groq, groq, 
 
 def test_nothing_leaves_when_the_pii_service_is_down(servers, tokens, groq, cps):
     server, address = start(
-        create_llm,
+        LLM,
         servers,
         GROQ_API_KEY="gsk-test-key",
         llm_groq_base_url=groq.base_url,

@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 import signal
 import threading
-from collections.abc import Callable
 from concurrent import futures
 
 import grpc
@@ -21,7 +20,8 @@ from synthstudio_libs.grpc.identity import identity_binding
 from synthstudio_libs.grpc.jobs import job_binding
 from synthstudio_libs.grpc.tracing import TracingInterceptor
 from synthstudio_libs.metrics import server_metrics_interceptor, setup_metrics
-from synthstudio_libs.runtime import Runtime
+from synthstudio_libs.runtime import Runtime, open_runtime
+from synthstudio_libs.service import Service
 from synthstudio_libs.telemetry import setup_telemetry, shutdown_telemetry
 
 log = logging.getLogger(__name__)
@@ -120,19 +120,34 @@ def build_server(
     return server, bound
 
 
-def serve(name: str, create_server: Callable[[Settings], tuple[grpc.Server, int]]) -> None:
+def create_server(
+    service: Service, settings: Settings, port: int | None = None
+) -> tuple[grpc.Server, int]:
+    """`service`'s server, bound but not started, its job kinds registered; `port` 0 picks a
+    free port, None the service's port setting."""
+    runtime = open_runtime(settings, service.migrations)
+    parts = service.assemble(runtime)
+    return build_server(
+        runtime,
+        name=service.name,
+        bindings=list(parts.bindings),
+        port=service.port(settings) if port is None else port,
+    )
+
+
+def serve(service: Service) -> None:
     """Runs a service until SIGTERM or SIGINT, then stops it within the grace period."""
     settings = load_settings()
-    setup_telemetry(f"synthstudio-{name}", settings.log_level)
-    metrics_endpoint = setup_metrics(name, settings)
-    server, port = create_server(settings)
+    setup_telemetry(f"synthstudio-{service.name}", settings.log_level)
+    metrics_endpoint = setup_metrics(service.name, settings)
+    server, port = create_server(service, settings)
     server.start()
-    log.info("%s listening on %s:%d", name, settings.host, port)
+    log.info("%s listening on %s:%d", service.name, settings.host, port)
     stopping = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stopping.set())
     stopping.wait()
-    log.info("%s stopping (grace %.0fs)", name, settings.shutdown_grace_seconds)
+    log.info("%s stopping (grace %.0fs)", service.name, settings.shutdown_grace_seconds)
     server.stop(settings.shutdown_grace_seconds).wait()
     if metrics_endpoint is not None:
         metrics_endpoint.shutdown()

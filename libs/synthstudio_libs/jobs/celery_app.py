@@ -1,27 +1,24 @@
 """The Celery worker: `celery -A synthstudio_libs.jobs.celery_app worker --pool=threads`
-(`make worker`). It runs the jobs of every installed service that registers job handlers
-(entry-point group `synthstudio.jobs`), against the same database and artifact store as the
-services."""
+(`make worker`). It runs the jobs of every installed service (entry-point group
+`synthstudio.services`), each service built by the same `build` function its gRPC server uses,
+against the same database and artifact store as the services."""
 
 from __future__ import annotations
-
-from importlib.metadata import entry_points
 
 from synthstudio_libs.config import load_settings
 from synthstudio_libs.jobs.celery_backend import RUN_JOB_TASK, celery_app
 from synthstudio_libs.jobs.runner import Heartbeat, run_job
 from synthstudio_libs.jobs.store import worker_identity
 from synthstudio_libs.runtime import open_runtime
-from synthstudio_libs.storage.database import discover_components
+from synthstudio_libs.service import installed_services
 from synthstudio_libs.telemetry import setup_telemetry
-
-JOBS_ENTRY_POINT_GROUP = "synthstudio.jobs"
 
 settings = load_settings()
 setup_telemetry("synthstudio-worker", settings.log_level)
-runtime = open_runtime(settings, *discover_components())
-for entry in entry_points(group=JOBS_ENTRY_POINT_GROUP):
-    entry.load()(runtime)
+services = list(installed_services())
+runtime = open_runtime(settings, *(service.migrations for service in services))
+for service in services:
+    service.assemble(runtime)
 heartbeat = Heartbeat(runtime.jobs, settings.job_heartbeat_seconds)
 app = celery_app(settings)
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Protocol
 
-from opentelemetry import trace
+from opentelemetry import propagate, trace
 
 from synthstudio_libs.auth.principal import Principal, bind, current_principal, unbind
 from synthstudio_libs.errors import JobCancelled, SynthStudioError, canonical_code
@@ -86,7 +86,11 @@ def run_job(
 
 
 def _run(store: JobStore, registry: JobRegistry, job: Job, tracer: trace.Tracer) -> None:
-    with tracer.start_as_current_span(f"job {job.kind}") as span:
+    # A child of the request that queued the job, whichever process or worker runs it.
+    parent = propagate.extract(job.trace_context)
+    with tracer.start_as_current_span(
+        f"job {job.kind}", context=parent, kind=trace.SpanKind.CONSUMER
+    ) as span:
         span.set_attribute("synthstudio.job_id", job.id)
         try:
             result = registry.handler(job.kind)(JobContext(job, StoreProgress(store, job.id)))
@@ -207,7 +211,30 @@ class JobQueue:
         self.executor = executor
 
     def enqueue(self, kind: str, params: dict[str, Any], *, resource: str = "") -> Job:
-        """Starts `kind` for the principal of the call being served."""
-        job = self.store.create(kind, params, resource=resource, creator=current_principal())
+        """Starts `kind` for the principal of the call being served, in the trace of that call."""
+        return self.submit(self.reserve(kind, params, resource=resource))
+
+    def reserve(self, kind: str, params: dict[str, Any], *, resource: str = "") -> Job:
+        """A QUEUED job row for the call being served that no executor has yet: for work that
+        must do something (spend a budget) between creating the job and running it."""
+        trace_context: dict[str, str] = {}
+        propagate.inject(trace_context)
+        return self.store.create(
+            kind,
+            params,
+            resource=resource,
+            creator=current_principal(),
+            trace_context=trace_context,
+        )
+
+    def submit(self, job: Job) -> Job:
+        """Hands a reserved job to the executor."""
         self.executor.submit(job)
         return job
+
+    def fail(self, job_id: str, error: JobError) -> None:
+        """Ends a reserved job that will not run, with the reason."""
+        self.store.fail(job_id, error)
+
+    def get(self, job_id: str) -> Job:
+        return self.store.get(job_id)

@@ -47,6 +47,7 @@ jobs = sa.Table(
     sa.Column("start_time", sa.DateTime(timezone=True)),
     sa.Column("end_time", sa.DateTime(timezone=True)),
     sa.Column("update_time", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("trace_context", sa.JSON),
 )
 
 
@@ -91,6 +92,8 @@ class Job:
     start_time: datetime | None
     end_time: datetime | None
     update_time: datetime
+    # The W3C trace context (traceparent/tracestate) of the request that queued the job.
+    trace_context: dict[str, str] = field(default_factory=dict)
 
 
 def worker_identity() -> str:
@@ -118,6 +121,7 @@ def _row_to_job(row: sa.Row) -> Job:
         start_time=as_utc(row.start_time),
         end_time=as_utc(row.end_time),
         update_time=as_utc(row.update_time),
+        trace_context=row.trace_context or {},
     )
 
 
@@ -128,7 +132,13 @@ class JobStore:
         self.engine = engine
 
     def create(
-        self, kind: str, params: dict[str, Any], *, resource: str = "", creator: Principal
+        self,
+        kind: str,
+        params: dict[str, Any],
+        *,
+        resource: str = "",
+        creator: Principal,
+        trace_context: dict[str, str] | None = None,
     ) -> Job:
         now = utcnow()
         values = {
@@ -146,6 +156,7 @@ class JobStore:
             "cancel_requested": False,
             "create_time": now,
             "update_time": now,
+            "trace_context": trace_context or None,
         }
         with self.engine.begin() as connection:
             connection.execute(jobs.insert().values(**values))

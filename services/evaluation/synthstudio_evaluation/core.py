@@ -53,7 +53,7 @@ from synthstudio_evaluation.validation import (
 )
 from synthstudio_libs.auth.principal import current_principal
 from synthstudio_libs.errors import InvalidInput
-from synthstudio_libs.jobs.runner import JobContext, JobQueue, JobRegistry
+from synthstudio_libs.jobs.runner import JobContext, JobHandler, JobQueue
 from synthstudio_libs.jobs.store import Job
 from synthstudio_libs.storage.util import new_id
 
@@ -124,8 +124,8 @@ class EvaluationCore:
         self._catalog = catalog
         self._queue = queue
 
-    def register_jobs(self, registry: JobRegistry) -> None:
-        registry.register(JOB_KIND, self.run_report)
+    def job_handlers(self) -> dict[str, JobHandler]:
+        return {JOB_KIND: self.run_report}
 
     # Holdout splits
 

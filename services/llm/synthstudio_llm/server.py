@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import grpc
-
 from synthstudio.llm.v1 import llm_service_pb2, llm_service_pb2_grpc
 from synthstudio_libs.config import Settings
 from synthstudio_libs.grpc.binding import Binding
 from synthstudio_libs.grpc.channels import service_channel
-from synthstudio_libs.grpc.server import build_server, serve
-from synthstudio_libs.runtime import open_runtime
+from synthstudio_libs.grpc.server import serve
+from synthstudio_libs.runtime import Runtime
+from synthstudio_libs.service import Service, ServiceParts
 from synthstudio_llm.assistant import Assistant
 from synthstudio_llm.clients import GrpcBudgets, GrpcDatasets, GrpcReports, PiiRedactor
 from synthstudio_llm.core import LlmCore
@@ -19,8 +18,6 @@ from synthstudio_llm.servicer import LlmServicer
 from synthstudio_llm.settings import LlmSettings
 from synthstudio_llm.storage import MIGRATIONS
 from synthstudio_llm.workflow import GENERATE_JOB, ArtifactWorkflow, AuditTrail
-
-NAME = "llm"
 
 
 def llm_settings(settings: Settings) -> LlmSettings:
@@ -47,9 +44,10 @@ def _secret(value) -> str | None:
     return value.get_secret_value() or None if value is not None else None
 
 
-def create_server(settings: Settings, port: int | None = None) -> tuple[grpc.Server, int]:
-    """The llm server, bound but not started; `port` 0 picks a free port."""
-    runtime = open_runtime(settings, MIGRATIONS)
+def build(runtime: Runtime) -> ServiceParts:
+    """The artifact workflow (assistant, review, audit) behind the servicer, and the
+    generation job it runs."""
+    settings = runtime.settings
     chain = llm_settings(settings)
     redactor = PiiRedactor(service_channel(settings, "pii"), timeout_seconds=chain.timeout_seconds)
     core = LlmCore(Assistant.from_settings(chain, redactor), ArtifactRepository(runtime.engine))
@@ -59,21 +57,16 @@ def create_server(settings: Settings, port: int | None = None) -> tuple[grpc.Ser
         GrpcBudgets(service_channel(settings, "privacy")),
     )
     workflow = ArtifactWorkflow(core, assembler, runtime.queue, AuditTrail(runtime.audit))
-    runtime.registry.register(GENERATE_JOB, workflow.run)
-    bindings = [
-        Binding(
-            llm_service_pb2_grpc.add_LlmServiceServicer_to_server,
-            LlmServicer(workflow),
-            llm_service_pb2.DESCRIPTOR.services_by_name["LlmService"].full_name,
-        ),
-    ]
-    return build_server(
-        runtime,
-        name=NAME,
-        bindings=bindings,
-        port=settings.llm_port if port is None else port,
+    binding = Binding(
+        llm_service_pb2_grpc.add_LlmServiceServicer_to_server,
+        LlmServicer(workflow),
+        llm_service_pb2.DESCRIPTOR.services_by_name["LlmService"].full_name,
     )
+    return ServiceParts(bindings=[binding], jobs={GENERATE_JOB: workflow.run})
+
+
+SERVICE = Service(name="llm", migrations=MIGRATIONS, port=lambda s: s.llm_port, build=build)
 
 
 def main() -> None:
-    serve(NAME, create_server)
+    serve(SERVICE)

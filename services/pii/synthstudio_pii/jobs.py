@@ -9,7 +9,7 @@ from google.protobuf import json_format
 
 from synthstudio.pii.v1 import pii_service_pb2 as pb
 from synthstudio_libs.auth.principal import Role, current_principal
-from synthstudio_libs.jobs.runner import JobContext, JobRegistry
+from synthstudio_libs.jobs.runner import JobContext, JobHandler
 from synthstudio_pii import convert
 from synthstudio_pii.datasets import PiiDatasets
 
@@ -28,8 +28,8 @@ def may_decrypt() -> bool:
     return current_principal().role is Role.ADMIN
 
 
-def register_jobs(registry: JobRegistry, datasets: PiiDatasets) -> None:
-    """Register the handlers of the pii job kinds."""
+def job_handlers(datasets: PiiDatasets) -> dict[str, JobHandler]:
+    """The pii job kinds and their handlers."""
 
     def scan_dataset(context: JobContext) -> dict[str, Any]:
         request = json_format.ParseDict(context.job.params, pb.ScanDatasetRequest())
@@ -64,6 +64,8 @@ def register_jobs(registry: JobRegistry, datasets: PiiDatasets) -> None:
         )
         return convert.anonymized_dataset_result(result)
 
-    registry.register(SCAN_DATASET, scan_dataset)
-    registry.register(SCAN_COLUMN, scan_column)
-    registry.register(ANONYMIZE_DATASET, anonymize_dataset)
+    return {
+        SCAN_DATASET: scan_dataset,
+        SCAN_COLUMN: scan_column,
+        ANONYMIZE_DATASET: anonymize_dataset,
+    }

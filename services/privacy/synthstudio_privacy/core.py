@@ -38,7 +38,7 @@ from synthstudio_libs.auth.principal import current_principal
 from synthstudio_libs.datasets_client import DatasetClient
 from synthstudio_libs.errors import FailedPrecondition, InvalidInput, SynthStudioError
 from synthstudio_libs.jobs.progress import Progress
-from synthstudio_libs.jobs.runner import JobContext, JobQueue, JobRegistry, job_error
+from synthstudio_libs.jobs.runner import JobContext, JobHandler, JobQueue, job_error
 from synthstudio_libs.jobs.store import Job, JobError
 from synthstudio_libs.metrics import record_epsilon_spent
 from synthstudio_libs.storage.util import new_id, utcnow
@@ -148,7 +148,7 @@ class PrivacyCore:
             f"{plan.config.kind.value} of {dataset.display_name or dataset.id}"
         )
         principal = current_principal()
-        job = self._queue.store.create(
+        job = self._queue.reserve(
             TRAIN_JOB,
             {
                 "synthesizer_id": synthesizer_id,
@@ -158,7 +158,6 @@ class PrivacyCore:
                 "plan": plan.to_dict(),
             },
             resource=f"datasets/{request.dataset_id}",
-            creator=principal,
         )
         try:
             spend = self._ledger.spend(
@@ -172,18 +171,18 @@ class PrivacyCore:
             )
         except SynthStudioError as error:
             # The job never runs: it ends failed with the reason the spend was refused.
-            self._queue.store.fail(job.id, job_error(error))
+            self._queue.fail(job.id, job_error(error))
             raise
         except Exception:
-            self._queue.store.fail(job.id, _crashed())
+            self._queue.fail(job.id, _crashed())
             raise
         self._after_spend(spend)
         try:
-            self._queue.executor.submit(job)
+            self._queue.submit(job)
         except Exception:
-            self._queue.store.fail(job.id, _not_queued())
+            self._queue.fail(job.id, _not_queued())
             raise
-        return self._queue.store.get(job.id)
+        return self._queue.get(job.id)
 
     def _after_spend(self, spend: Spend) -> None:
         """Metrics and the spend's audit event. The spend stands whatever happens here (it is
@@ -358,9 +357,9 @@ class PrivacyCore:
         return model
 
 
-def register_jobs(registry: JobRegistry, core: PrivacyCore) -> None:
-    """Register the privacy service's job kinds."""
-    registry.register(TRAIN_JOB, core.run_training)
+def job_handlers(core: PrivacyCore) -> dict[str, JobHandler]:
+    """The privacy service's job kinds and their handlers."""
+    return {TRAIN_JOB: core.run_training}
 
 
 def _pick_table(dataset, requested: str):

@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import grpc
-
 from synthstudio.privacy.v1 import privacy_service_pb2, privacy_service_pb2_grpc
 from synthstudio_libs.auth.tokens import load_secret
 from synthstudio_libs.config import Settings
 from synthstudio_libs.datasets_client import DatasetClient
 from synthstudio_libs.grpc.binding import Binding
 from synthstudio_libs.grpc.channels import service_channel
-from synthstudio_libs.grpc.server import build_server, serve
-from synthstudio_libs.runtime import Runtime, open_runtime
-from synthstudio_privacy.core import PrivacyCore, register_jobs
+from synthstudio_libs.grpc.server import serve
+from synthstudio_libs.runtime import Runtime
+from synthstudio_libs.service import Service, ServiceParts
+from synthstudio_privacy.core import PrivacyCore, job_handlers
 from synthstudio_privacy.ledger import MIGRATIONS, BudgetLedger
 from synthstudio_privacy.sealing import check_key
 from synthstudio_privacy.servicer import PrivacyServicer
 from synthstudio_privacy.storage import DpSynthesizerRepository
-
-NAME = "privacy"
 
 
 def model_key(settings: Settings) -> bytes:
@@ -29,9 +26,8 @@ def model_key(settings: Settings) -> bytes:
     return key
 
 
-def build_core(runtime: Runtime) -> PrivacyCore:
-    """The privacy core over the runtime's database, artifacts and jobs, with its job kinds
-    registered."""
+def build(runtime: Runtime) -> ServiceParts:
+    """The privacy core (ledger, DP synthesizers) behind the servicer, and its training job."""
     settings = runtime.settings
     core = PrivacyCore(
         ledger=BudgetLedger(
@@ -46,33 +42,16 @@ def build_core(runtime: Runtime) -> PrivacyCore:
         audit=runtime.audit,
         model_key=model_key(settings),
     )
-    register_jobs(runtime.registry, core)
-    return core
-
-
-def register_worker_jobs(runtime: Runtime) -> None:
-    """Entry point for job workers (`synthstudio.jobs`): the privacy job kinds, run outside
-    the server."""
-    build_core(runtime)
-
-
-def create_server(settings: Settings, port: int | None = None) -> tuple[grpc.Server, int]:
-    """The privacy server, bound but not started; `port` 0 picks a free port."""
-    runtime = open_runtime(settings, MIGRATIONS)
-    bindings = [
-        Binding(
-            privacy_service_pb2_grpc.add_PrivacyServiceServicer_to_server,
-            PrivacyServicer(build_core(runtime)),
-            privacy_service_pb2.DESCRIPTOR.services_by_name["PrivacyService"].full_name,
-        ),
-    ]
-    return build_server(
-        runtime,
-        name=NAME,
-        bindings=bindings,
-        port=settings.privacy_port if port is None else port,
+    binding = Binding(
+        privacy_service_pb2_grpc.add_PrivacyServiceServicer_to_server,
+        PrivacyServicer(core),
+        privacy_service_pb2.DESCRIPTOR.services_by_name["PrivacyService"].full_name,
     )
+    return ServiceParts(bindings=[binding], jobs=job_handlers(core))
+
+
+SERVICE = Service(name="privacy", migrations=MIGRATIONS, port=lambda s: s.privacy_port, build=build)
 
 
 def main() -> None:
-    serve(NAME, create_server)
+    serve(SERVICE)

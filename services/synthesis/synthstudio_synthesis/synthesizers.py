@@ -21,7 +21,7 @@ from synthstudio_libs.artifacts import ArtifactStore
 from synthstudio_libs.auth.principal import current_principal
 from synthstudio_libs.errors import FailedPrecondition, InvalidInput, NotFound
 from synthstudio_libs.holdout import split_holdout
-from synthstudio_libs.jobs.runner import JobContext, JobQueue, JobRegistry
+from synthstudio_libs.jobs.runner import JobContext, JobHandler, JobQueue
 from synthstudio_libs.jobs.store import Job
 from synthstudio_libs.metrics import record_rows_synthesized
 from synthstudio_libs.storage.util import (
@@ -159,10 +159,8 @@ class SynthesizerCatalog:
         self._key = model_key
         self._dp = dp_trainer
 
-    def register_jobs(self, registry: JobRegistry) -> None:
-        registry.register(TRAIN_JOB, self._train)
-        registry.register(SAMPLE_JOB, self._sample)
-        registry.register(SAMPLE_DP_JOB, self._sample_dp)
+    def job_handlers(self) -> dict[str, JobHandler]:
+        return {TRAIN_JOB: self._train, SAMPLE_JOB: self._sample, SAMPLE_DP_JOB: self._sample_dp}
 
     # Training
 
