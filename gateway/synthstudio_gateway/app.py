@@ -30,7 +30,6 @@ from synthstudio_gateway.transcoding import admitter, make_endpoint
 from synthstudio_libs.config import SERVICE_PORTS, Settings
 from synthstudio_libs.grpc.server import message_size_options
 from synthstudio_libs.metrics import HttpMetricsMiddleware
-from synthstudio_libs.runtime import rate_limits
 
 _HEALTH_TIMEOUT_SECONDS = 2.0
 
@@ -130,7 +129,7 @@ def create_app(settings: Settings) -> FastAPI:
         # OpenTelemetry spans and metrics would count it a second time.
         telemetry={"tracing": False, "metrics": False, "logs": False},
     )
-    admit = admitter(rate_limits(settings))
+    admit = admitter(settings)
     routes = discover_routes()
     for route in routes:
         app.router.routes.append(

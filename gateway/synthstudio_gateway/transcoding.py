@@ -15,9 +15,21 @@ from synthstudio_gateway import protojson
 from synthstudio_gateway.problems import from_domain_error, from_rpc_error, problem
 from synthstudio_gateway.routes import Route
 from synthstudio_gateway.tracing import ClientSpan, traced_unary
+from synthstudio_libs.auth.clients import (
+    ClientVouching,
+    Network,
+    client_address,
+    parse_trusted_proxies,
+)
 from synthstudio_libs.auth.ratelimit import RateLimits
-from synthstudio_libs.errors import SynthStudioError, Unauthenticated
+from synthstudio_libs.auth.tokens import load_secret
+from synthstudio_libs.config import Settings
+from synthstudio_libs.errors import InvalidInput, SynthStudioError, Unauthenticated
 from synthstudio_libs.grpc.auth import credential_fingerprint
+from synthstudio_libs.runtime import rate_limits
+
+# gRPC refuses metadata over 8 KiB in all; a bearer token or API key is far shorter.
+MAX_AUTHORIZATION_BYTES = 4096
 
 
 class BadRequestBody(Exception):
@@ -56,35 +68,79 @@ async def build_request(route: Route, request: Request):
     return message
 
 
-def _admit(route: Route, request: Request, limits: RateLimits) -> tuple[tuple[str, str], ...]:
-    """The metadata to forward (the caller's own credentials: the service verifies them and
-    acts for that principal). Calls without credentials are refused here already, and each
-    credential has its own rate limit at the gateway as well as at the service."""
+class HeaderTooLarge(Exception):
+    """A request header is longer than the gateway forwards."""
+
+
+def _authorization(request: Request) -> str:
+    """The Authorization header, if it can travel as gRPC metadata (printable ASCII, short)."""
     authorization = request.headers.get("authorization", "")
-    policy = route.policy
-    if not authorization and not policy.public:
-        raise Unauthenticated(
-            "credentials are missing: send `Authorization: Bearer <token>` (sign in at "
-            "POST /v1/auth/login) or an API key",
-            reason="CREDENTIALS_MISSING",
+    if len(authorization) > MAX_AUTHORIZATION_BYTES:
+        raise HeaderTooLarge(
+            f"the Authorization header is over {MAX_AUTHORIZATION_BYTES} bytes: send "
+            "`Bearer <token or API key>`"
         )
-    caller = (
-        credential_fingerprint(authorization)
-        if authorization
-        else f"peer:{request.client.host if request.client else ''}"
-    )
-    limits.check("http", caller, policy.expensive)
-    return (("authorization", authorization),) if authorization else ()
+    if not all(" " <= char <= "~" for char in authorization):
+        raise InvalidInput(
+            "the Authorization header holds a control or non-ASCII character: send "
+            "`Bearer <token or API key>`",
+            field="authorization",
+            reason="CREDENTIALS_MALFORMED",
+        )
+    return authorization
 
 
-def admitter(limits: RateLimits):
+class Admission:
+    """Who may call through the gateway: credentials are required (the service verifies
+    them), each credential has its own rate limit here as well as at the service, and calls
+    anyone may make (sign-in) are limited per client, whose address the gateway vouches for
+    to the service."""
+
+    def __init__(
+        self, limits: RateLimits, clients: ClientVouching, proxies: tuple[Network, ...]
+    ) -> None:
+        self._limits = limits
+        self._clients = clients
+        self._proxies = proxies
+
+    def metadata(self, route: Route, request: Request) -> tuple[tuple[str, str], ...]:
+        """The metadata to forward: the caller's own credentials, and for public calls the
+        vouched-for client address."""
+        authorization = _authorization(request)
+        credentials = (("authorization", authorization),) if authorization else ()
+        if route.policy.public:
+            client = client_address(
+                request.client.host if request.client else "",
+                request.headers.get("x-forwarded-for", ""),
+                self._proxies,
+            )
+            self._limits.check_sign_in("http", client)
+            return (*credentials, *self._clients.metadata(client))
+        if not authorization:
+            raise Unauthenticated(
+                "credentials are missing: send `Authorization: Bearer <token>` (sign in at "
+                "POST /v1/auth/login) or an API key",
+                reason="CREDENTIALS_MISSING",
+            )
+        self._limits.check("http", credential_fingerprint(authorization), route.policy.expensive)
+        return credentials
+
+
+def admitter(settings: Settings):
     """`admit(route, request)`: the metadata to forward, or the problem response refusing it."""
+    admission = Admission(
+        rate_limits(settings),
+        ClientVouching(load_secret(settings.jwt_secret, settings.data_dir)),
+        parse_trusted_proxies(settings.trusted_proxies),
+    )
 
     def admit(route: Route, request: Request):
         try:
-            return _admit(route, request, limits)
+            return admission.metadata(route, request)
         except SynthStudioError as error:
             return from_domain_error(error)
+        except HeaderTooLarge as error:
+            return problem(431, "Header too large", str(error), code="HEADER_TOO_LARGE")
 
     return admit
 

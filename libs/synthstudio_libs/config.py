@@ -80,6 +80,15 @@ class Settings(BaseSettings):
     llm_addr: str = Field(
         default=f"127.0.0.1:{SERVICE_PORTS['llm']}", description="Where clients reach llm."
     )
+    engine_tabular_argn_port: int = Field(
+        default=50061, ge=0, le=65535, description="Port the TabularARGN engine host listens on."
+    )
+    engine_tabular_argn_addr: str = Field(
+        default="",
+        description="Where the synthesis service reaches the TabularARGN engine host; empty "
+        "means no TabularARGN engine (`make run` sets it when `make install` built the engine's "
+        "environment).",
+    )
     gateway_host: str = Field(default="127.0.0.1", description="Interface the gateway listens on.")
     gateway_port: int = Field(default=8000, ge=0, le=65535, description="Port of the REST gateway.")
     log_level: str = Field(
@@ -141,6 +150,45 @@ class Settings(BaseSettings):
         ge=1,
         description="Calls per principal per minute to expensive methods (training, "
         "evaluation, the assistant, sign-in).",
+    )
+    sign_in_per_client_per_minute: int = Field(
+        default=60,
+        ge=1,
+        description="Sign-in, refresh and logout calls per client address per minute (the "
+        "address the gateway saw, vouched for to the services).",
+    )
+    sign_in_global_per_minute: int = Field(
+        default=20_000,
+        ge=1,
+        description="Sign-in, refresh and logout calls per minute from all clients together, "
+        "per process (or shared through Redis): a ceiling, not a lever.",
+    )
+    trusted_proxies: str = Field(
+        default="",
+        description="Comma-separated addresses or CIDR ranges of proxies in front of the "
+        "gateway whose X-Forwarded-For is believed; empty believes none.",
+    )
+    revocation_check_seconds: float = Field(
+        default=2.0,
+        ge=0,
+        le=60,
+        description="How long a check that a token's user, sign-in or API key is still live "
+        "is trusted: logout ends access tokens everywhere within this time.",
+    )
+    watch_streams_per_principal: int = Field(
+        default=8, ge=1, description="Job watch streams one principal may hold open per process."
+    )
+    watch_streams_per_process: int = Field(
+        default=32,
+        ge=1,
+        description="Job watch streams a service process holds open at once; more are refused "
+        "(RESOURCE_EXHAUSTED) so uploads, downloads and health checks keep their threads.",
+    )
+    audit_key: str = Field(
+        default="",
+        description="Key of the HMAC that anchors the audit chain and signs its head (kept "
+        "outside the database), shared by every component; empty means one kept in "
+        "<data_dir>/audit-key.",
     )
     max_request_bytes: int = Field(
         default=16 * 1024 * 1024,

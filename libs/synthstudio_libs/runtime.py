@@ -42,7 +42,12 @@ def identity_core(settings: Settings, engine: sa.Engine) -> IdentityCore:
     signer = TokenSigner(
         load_secret(settings.jwt_secret, settings.data_dir), settings.access_token_ttl_seconds
     )
-    return IdentityCore(engine, signer, settings.refresh_token_ttl_seconds)
+    return IdentityCore(
+        engine,
+        signer,
+        settings.refresh_token_ttl_seconds,
+        revocation_check_seconds=settings.revocation_check_seconds,
+    )
 
 
 def rate_limits(settings: Settings) -> RateLimits:
@@ -50,6 +55,8 @@ def rate_limits(settings: Settings) -> RateLimits:
         make_counter(settings.redis_url),
         standard_per_minute=settings.rate_limit_standard_per_minute,
         expensive_per_minute=settings.rate_limit_expensive_per_minute,
+        sign_in_per_client_per_minute=settings.sign_in_per_client_per_minute,
+        sign_in_global_per_minute=settings.sign_in_global_per_minute,
     )
 
 

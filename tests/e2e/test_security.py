@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import base64
+import json
 import os
 import secrets
+import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import httpx
 import pytest
 import redis
 
 from synthstudio_gateway.routes import discover_routes
+from synthstudio_libs.auth.principal import Principal, Role
+from synthstudio_libs.auth.tokens import TokenSigner, load_secret
 from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, free_port
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
@@ -168,3 +173,110 @@ def test_two_gateways_share_the_rate_limit_through_redis(suite, editor_token, sh
         for process, _url in gateways:
             process.terminate()
             process.wait(timeout=10)
+
+
+def client_from(base_url: str, address: str) -> httpx.Client:
+    """A client calling from another loopback address: another client, as the gateway sees it."""
+    transport = httpx.HTTPTransport(local_address=address)
+    return httpx.Client(base_url=base_url, transport=transport, timeout=60)
+
+
+def test_a_sign_in_flood_from_one_client_leaves_the_others_signing_in(suite):
+    base_url, _env = suite
+    with client_from(base_url, "127.0.0.2") as attacker, client_from(base_url, "127.0.0.3") as user:
+        # Two windows' worth, so the flood crosses the limit whatever second it starts in.
+        codes = [
+            attacker.post("/v1/auth/refresh", json={"refreshToken": "rt_x.guess"}).status_code
+            for _ in range(125)
+        ]
+        assert 429 in codes and set(codes) <= {401, 429}
+        signed_in = user.post(
+            "/v1/auth/login", json={"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD}
+        )
+        assert signed_in.status_code == 200, signed_in.text
+
+
+def wait_until_refused(client: httpx.Client, token: str) -> httpx.Response:
+    """GET /v1/auth/me with `token` until it is refused (revocation is seen within 2 s)."""
+    deadline = time.monotonic() + 10
+    while True:
+        reply = client.get("/v1/auth/me", headers={"authorization": f"Bearer {token}"})
+        if reply.status_code != 200 or time.monotonic() > deadline:
+            return reply
+        time.sleep(0.25)
+
+
+def sign_in(client: httpx.Client) -> dict:
+    reply = client.post("/v1/auth/login", json={"email": ADMIN_EMAIL, "password": ADMIN_PASSWORD})
+    assert reply.status_code == 200, reply.text
+    return reply.json()
+
+
+def test_an_access_token_stops_working_after_logout(anonymous_http):
+    ended, kept = sign_in(anonymous_http), sign_in(anonymous_http)
+    logout = anonymous_http.post("/v1/auth/logout", json={"refreshToken": ended["refreshToken"]})
+    assert logout.status_code == 200
+    refused = wait_until_refused(anonymous_http, ended["accessToken"])
+    assert refused.status_code == 401 and refused.json()["reason"] == "SESSION_ENDED"
+    headers = {"authorization": f"Bearer {kept['accessToken']}"}
+    me = anonymous_http.get("/v1/auth/me", headers=headers)
+    assert me.status_code == 200
+
+
+def test_access_tokens_stop_working_once_a_refresh_token_is_reused(anonymous_http):
+    stolen = sign_in(anonymous_http)
+    rotated = anonymous_http.post("/v1/auth/refresh", json={"refreshToken": stolen["refreshToken"]})
+    assert rotated.status_code == 200
+    reused = anonymous_http.post("/v1/auth/refresh", json={"refreshToken": stolen["refreshToken"]})
+    assert reused.json()["reason"] == "REFRESH_TOKEN_REUSED"
+    for token in (stolen["accessToken"], rotated.json()["accessToken"]):
+        refused = wait_until_refused(anonymous_http, token)
+        assert refused.status_code == 401 and refused.json()["reason"] == "SESSION_ENDED"
+
+
+def test_a_token_of_an_unknown_user_is_refused(suite, anonymous_http):
+    _base_url, env = suite
+    secret = load_secret("", Path(env["SYNTHSTUDIO_DATA_DIR"]))
+    ghost = TokenSigner(secret, ttl_seconds=300).issue(
+        Principal(id="user:usr_deleted", name="gone@example.org", role=Role.ADMIN)
+    )
+    refused = anonymous_http.get("/v1/users", headers={"authorization": f"Bearer {ghost}"})
+    assert refused.status_code == 401 and refused.json()["reason"] == "USER_UNKNOWN"
+
+
+def raw_request(base_url: str, method: str, path: str, authorization: bytes) -> tuple[int, dict]:
+    """Sends a request as raw bytes (HTTP clients refuse to send malformed headers)."""
+    host, port = base_url.removeprefix("http://").split(":")
+    body = b'{"refreshToken": "x"}' if method == "POST" else b""
+    head = (
+        f"{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n"
+        f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
+    ).encode()
+    with socket.create_connection((host, int(port)), timeout=30) as connection:
+        connection.sendall(head + b"Authorization: " + authorization + b"\r\n\r\n" + body)
+        reply = b""
+        while chunk := connection.recv(65536):
+            reply += chunk
+    status_line, _, rest = reply.partition(b"\r\n")
+    payload = rest.partition(b"\r\n\r\n")[2]
+    return int(status_line.split()[1]), json.loads(payload) if payload.startswith(b"{") else {}
+
+
+@pytest.mark.parametrize(
+    ("authorization", "status"),
+    [
+        (b"Bearer abc\x01def", 400),
+        (b"Bearer \x7f", 400),
+        (b"Bearer caf\xc3\xa9", 400),
+        (b"Bearer \x80\xff", 400),
+        (b"Bearer " + b"a" * 5000, 431),
+    ],
+    ids=["control character", "delete", "non-ascii", "obs-text", "oversized"],
+)
+def test_an_authorization_header_that_cannot_be_forwarded_is_a_4xx(suite, authorization, status):
+    base_url, _env = suite
+    for method, path in (("GET", "/v1/datasets"), ("POST", "/v1/auth/logout")):
+        code, body = raw_request(base_url, method, path, authorization)
+        assert code == status, body
+        # The HTTP server refuses some bytes itself, with a plain-text 400.
+        assert not body or "Authorization header" in body["detail"]

@@ -154,3 +154,38 @@ def test_state_changes_are_audited_with_who_what_and_outcome(servers, channels, 
     assert any(e.outcome == "INVALID_ARGUMENT" for e in mine)
     assert all(e.role == access_pb2.ROLE_EDITOR for e in mine)
     assert admin.VerifyAuditChain(identity_pb.VerifyAuditChainRequest()).intact
+
+
+def test_sign_in_is_limited_per_client_the_gateway_vouches_for(anonymous_channels, identity):
+    stub = identity_service_pb2_grpc.IdentityServiceStub(anonymous_channels["synthesis"])
+
+    def refresh(client: str):
+        metadata = identity.clients.metadata(client)
+        try:
+            stub.Refresh(identity_pb.RefreshRequest(refresh_token="rt_x.guess"), metadata=metadata)
+        except grpc.RpcError as error:
+            return error.code()
+
+    # Two windows' worth: the limit is crossed whatever second of a minute this starts in.
+    codes = [refresh("198.51.100.7") for _ in range(125)]
+    assert grpc.StatusCode.RESOURCE_EXHAUSTED in codes
+    assert refresh("198.51.100.8") == grpc.StatusCode.UNAUTHENTICATED
+
+
+def test_an_anonymous_sign_in_writes_a_bounded_e_mail_to_the_audit_log(
+    anonymous_channels, servers, tokens
+):
+    addresses, _settings = servers
+    stub = identity_service_pb2_grpc.IdentityServiceStub(anonymous_channels["synthesis"])
+    typed = "x" * 4000 + "@example.org"
+    with pytest.raises(grpc.RpcError) as refused:
+        stub.Login(identity_pb.LoginRequest(email=typed, password=PASSWORD))
+    assert refused.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    admin = identity_service_pb2_grpc.IdentityServiceStub(
+        open_channels(addresses, tokens[Role.ADMIN])["synthesis"]
+    )
+    events = admin.ListAuditEvents(
+        identity_pb.ListAuditEventsRequest(action="IdentityService/Login", page_size=5)
+    ).events
+    assert events[0].principal.startswith("email-sha256:")
+    assert len(events[0].principal) < 100

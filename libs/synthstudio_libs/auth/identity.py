@@ -7,11 +7,13 @@ import hashlib
 import hmac
 import re
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 
+from synthstudio_libs.auth.clients import ClientVouching
 from synthstudio_libs.auth.passwords import hash_password, verify_password
 from synthstudio_libs.auth.principal import Principal, Role
 from synthstudio_libs.auth.tables import api_keys, refresh_tokens, users
@@ -24,6 +26,7 @@ from synthstudio_libs.errors import (
     RateLimited,
     Unauthenticated,
 )
+from synthstudio_libs.storage.database import locked_transaction, read_connection
 from synthstudio_libs.storage.util import (
     as_utc,
     decode_page_token,
@@ -35,10 +38,18 @@ from synthstudio_libs.storage.util import (
 
 API_KEY_PREFIX = "ssk_"
 MIN_PASSWORD_LENGTH = 12
+# Longer passwords are refused rather than hashed: argon2 reads every byte it is given.
+MAX_PASSWORD_LENGTH = 1024
+# RFC 5321's limit on a forward path; no real address is longer.
+MAX_EMAIL_LENGTH = 320
 # Failed sign-ins allowed before each further attempt must wait, doubling up to the cap.
 FREE_FAILED_LOGINS = 5
 MAX_LOGIN_DELAY_SECONDS = 900
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
+# How long a check that an access token's user, session or API key is still live is trusted:
+# logging out (in any process) ends the sign-in's access tokens within this time.
+DEFAULT_REVOCATION_CHECK_SECONDS = 2.0
+_LIVENESS_CAPACITY = 10_000
 
 
 @dataclass(frozen=True)
@@ -94,6 +105,36 @@ def _principal_of(user: User) -> Principal:
     return Principal(id=f"user:{user.id}", name=user.email, role=user.role)
 
 
+def _normalized_email(email: str) -> str:
+    email = email.strip().lower()
+    if len(email) > MAX_EMAIL_LENGTH:
+        raise InvalidInput(
+            f"email must have at most {MAX_EMAIL_LENGTH} characters",
+            field="email",
+            reason="EMAIL_TOO_LONG",
+            metadata={"max_length": str(MAX_EMAIL_LENGTH)},
+        )
+    return email
+
+
+def _check_password_length(password: str) -> None:
+    if len(password) > MAX_PASSWORD_LENGTH:
+        raise InvalidInput(
+            f"password must have at most {MAX_PASSWORD_LENGTH} characters",
+            field="password",
+            reason="PASSWORD_TOO_LONG",
+            metadata={"max_length": str(MAX_PASSWORD_LENGTH)},
+        )
+
+
+def _lock_after(failures: int) -> datetime | None:
+    """When an account with `failures` counted failures may try again (None: at once)."""
+    if failures < FREE_FAILED_LOGINS:
+        return None
+    delay = min(2 ** (failures - FREE_FAILED_LOGINS), MAX_LOGIN_DELAY_SECONDS)
+    return utcnow() + timedelta(seconds=delay)
+
+
 def parse_role(value: str, field: str) -> Role:
     try:
         return Role(value)
@@ -109,15 +150,27 @@ class IdentityCore:
     """Everything about who a caller is. Secrets (passwords, refresh tokens, API keys) are
     stored only as hashes."""
 
-    def __init__(self, engine: sa.Engine, signer: TokenSigner, refresh_ttl_seconds: int) -> None:
+    def __init__(
+        self,
+        engine: sa.Engine,
+        signer: TokenSigner,
+        refresh_ttl_seconds: int,
+        revocation_check_seconds: float = DEFAULT_REVOCATION_CHECK_SECONDS,
+    ) -> None:
         self._engine = engine
         self._signer = signer
+        # Names the client of a sign-in (the gateway vouches for the address it saw).
+        self.clients = ClientVouching(signer.secret)
         self._refresh_ttl = refresh_ttl_seconds
+        self._revocation_check = revocation_check_seconds
+        # (principal id, session) -> (why its tokens are refused, "" if live; until when).
+        self._liveness: dict[tuple[str, str], tuple[str, float]] = {}
 
     # Users
 
     def create_user(self, email: str, password: str, role: Role) -> User:
-        email = email.strip().lower()
+        email = _normalized_email(email)
+        _check_password_length(password)
         if not _EMAIL.match(email):
             raise InvalidInput("email must be an e-mail address", field="email")
         if len(password) < MIN_PASSWORD_LENGTH:
@@ -171,21 +224,10 @@ class IdentityCore:
     # Sign-in
 
     def login(self, email: str, password: str) -> TokenPair:
-        email = email.strip().lower()
-        with self._engine.connect() as connection:
-            row = connection.execute(users.select().where(users.c.email == email)).first()
-        now = utcnow()
-        if row is not None and row.locked_until is not None and as_utc(row.locked_until) > now:
-            wait = (as_utc(row.locked_until) - now).total_seconds()
-            raise RateLimited(
-                f"too many failed sign-ins for {email}: try again in {wait:.0f} s",
-                reason="LOGIN_THROTTLED",
-                retry_after_seconds=wait,
-                metadata={"email": email},
-            )
+        email = _normalized_email(email)
+        _check_password_length(password)
+        row = self._claim_attempt(email)
         if not verify_password(row.password_hash if row else None, password):
-            if row is not None:
-                self._record_failure(row)
             raise Unauthenticated(
                 "the e-mail or password is wrong",
                 reason="BAD_CREDENTIALS",
@@ -197,37 +239,52 @@ class IdentityCore:
                 .where(users.c.id == row.id)
                 .values(failed_logins=0, locked_until=None)
             )
-        return self._issue_pair(_user(row), family_id=new_id("fam"))
+            return self._issue_pair(connection, _user(row), family_id=new_id("fam"))
 
-    def _record_failure(self, row: sa.Row) -> None:
-        failures = row.failed_logins + 1
-        locked_until = None
-        if failures >= FREE_FAILED_LOGINS:
-            delay = min(2 ** (failures - FREE_FAILED_LOGINS), MAX_LOGIN_DELAY_SECONDS)
-            locked_until = utcnow() + timedelta(seconds=delay)
-        with self._engine.begin() as connection:
+    def _claim_attempt(self, email: str) -> sa.Row | None:
+        """The user signing in (None when unknown), after counting this attempt as a failure
+        under the row's write lock; a right password forgives it. Counting before the slow
+        password check is what keeps concurrent wrong guesses to FREE_FAILED_LOGINS checks."""
+        now = utcnow()
+        with locked_transaction(self._engine) as connection:
+            row = connection.execute(
+                users.select().where(users.c.email == email).with_for_update()
+            ).first()
+            if row is None:
+                return None
+            if row.locked_until is not None and as_utc(row.locked_until) > now:
+                wait = (as_utc(row.locked_until) - now).total_seconds()
+                raise RateLimited(
+                    f"too many failed sign-ins for {email}: try again in {wait:.0f} s",
+                    reason="LOGIN_THROTTLED",
+                    retry_after_seconds=wait,
+                    metadata={"email": email},
+                )
+            failures = row.failed_logins + 1
             connection.execute(
                 users.update()
                 .where(users.c.id == row.id)
-                .values(failed_logins=failures, locked_until=locked_until)
+                .values(failed_logins=failures, locked_until=_lock_after(failures))
             )
+        return row
 
-    def _issue_pair(self, user: User, family_id: str) -> TokenPair:
+    def _issue_pair(self, connection: sa.Connection, user: User, family_id: str) -> TokenPair:
+        """A new access and refresh token of sign-in `family_id`, written in the caller's
+        transaction."""
         token_id, secret = new_id("rt"), secrets.token_urlsafe(32)
         now = utcnow()
-        with self._engine.begin() as connection:
-            connection.execute(
-                refresh_tokens.insert().values(
-                    id=token_id,
-                    family_id=family_id,
-                    user_id=user.id,
-                    token_hash=_digest(secret),
-                    expire_time=now + timedelta(seconds=self._refresh_ttl),
-                    create_time=now,
-                )
+        connection.execute(
+            refresh_tokens.insert().values(
+                id=token_id,
+                family_id=family_id,
+                user_id=user.id,
+                token_hash=_digest(secret),
+                expire_time=now + timedelta(seconds=self._refresh_ttl),
+                create_time=now,
             )
+        )
         return TokenPair(
-            access_token=self._signer.issue(_principal_of(user)),
+            access_token=self._signer.issue(_principal_of(user), session=family_id),
             expires_in=self._signer.ttl_seconds,
             refresh_token=f"{token_id}.{secret}",
             refresh_expires_in=self._refresh_ttl,
@@ -235,53 +292,63 @@ class IdentityCore:
 
     def refresh(self, refresh_token: str) -> TokenPair:
         """Rotates a refresh token. A token used twice means it leaked: the whole family of
-        that sign-in is revoked, so neither the thief nor the owner can go on with it."""
-        row = self._find_refresh_token(refresh_token)
+        that sign-in is revoked, so neither the thief nor the owner can go on with it. The
+        check, the claim and the new token are one transaction under the token's row lock,
+        so a racing second use always sees the new token and revokes it too."""
+        token_id, _, secret = refresh_token.partition(".")
         now = utcnow()
-        if row.revoke_time is not None or as_utc(row.expire_time) <= now:
-            raise Unauthenticated(
-                "the refresh token is expired or revoked: sign in again",
-                reason="REFRESH_TOKEN_REVOKED",
-            )
-        with self._engine.begin() as connection:
-            claimed = connection.execute(
-                refresh_tokens.update()
-                .where(refresh_tokens.c.id == row.id, refresh_tokens.c.use_time.is_(None))
-                .values(use_time=now)
-            ).rowcount
-        if claimed != 1:
-            self._revoke_family(row.family_id)
+        with locked_transaction(self._engine) as connection:
+            row = connection.execute(
+                refresh_tokens.select().where(refresh_tokens.c.id == token_id).with_for_update()
+            ).first()
+            _check_refresh_secret(row, secret)
+            if row.revoke_time is not None or as_utc(row.expire_time) <= now:
+                raise Unauthenticated(
+                    "the refresh token is expired or revoked: sign in again",
+                    reason="REFRESH_TOKEN_REVOKED",
+                )
+            reused = row.use_time is not None
+            if reused:
+                self._revoke_family(connection, row.family_id)
+            else:
+                user_row = connection.execute(
+                    users.select().where(users.c.id == row.user_id)
+                ).first()
+                if user_row is None:
+                    raise Unauthenticated(
+                        "the user of this refresh token no longer exists",
+                        reason="USER_UNKNOWN",
+                    )
+                connection.execute(
+                    refresh_tokens.update()
+                    .where(refresh_tokens.c.id == row.id)
+                    .values(use_time=now)
+                )
+                pair = self._issue_pair(connection, _user(user_row), family_id=row.family_id)
+        if reused:
             raise Unauthenticated(
                 "this refresh token was already used: every token of this sign-in is now "
                 "revoked; sign in again",
                 reason="REFRESH_TOKEN_REUSED",
             )
-        return self._issue_pair(self.get_user(row.user_id), family_id=row.family_id)
+        return pair
 
     def logout(self, refresh_token: str) -> None:
-        self._revoke_family(self._find_refresh_token(refresh_token).family_id)
-
-    def _find_refresh_token(self, refresh_token: str) -> sa.Row:
         token_id, _, secret = refresh_token.partition(".")
-        with self._engine.connect() as connection:
+        with self._engine.begin() as connection:
             row = connection.execute(
                 refresh_tokens.select().where(refresh_tokens.c.id == token_id)
             ).first()
-        if row is None or not hmac.compare_digest(row.token_hash, _digest(secret)):
-            raise Unauthenticated(
-                "the refresh token is not valid: sign in again", reason="REFRESH_TOKEN_INVALID"
-            )
-        return row
+            _check_refresh_secret(row, secret)
+            self._revoke_family(connection, row.family_id)
 
-    def _revoke_family(self, family_id: str) -> None:
-        with self._engine.begin() as connection:
-            connection.execute(
-                refresh_tokens.update()
-                .where(
-                    refresh_tokens.c.family_id == family_id, refresh_tokens.c.revoke_time.is_(None)
-                )
-                .values(revoke_time=utcnow())
-            )
+    def _revoke_family(self, connection: sa.Connection, family_id: str) -> None:
+        connection.execute(
+            refresh_tokens.update()
+            .where(refresh_tokens.c.family_id == family_id, refresh_tokens.c.revoke_time.is_(None))
+            .values(revoke_time=utcnow())
+        )
+        self._liveness.clear()
 
     # API keys
 
@@ -329,6 +396,7 @@ class IdentityCore:
             connection.execute(
                 api_keys.update().where(api_keys.c.id == key_id).values(revoke_time=utcnow())
             )
+        self._liveness.clear()
         return self._get_api_key(key_id)
 
     def delegate(self, principal: Principal) -> str:
@@ -355,7 +423,68 @@ class IdentityCore:
         credential = credential.strip()
         if credential.startswith(API_KEY_PREFIX):
             return self._authenticate_api_key(credential)
-        return self._signer.verify(credential)
+        principal, session = self._signer.verify(credential)
+        self._check_live(principal.id, session)
+        return principal
+
+    def _check_live(self, principal_id: str, session: str) -> None:
+        """Refuses a well-signed token whose user no longer exists, whose sign-in was ended
+        (logout, refresh-token reuse) or whose API key was revoked; each answer is trusted for
+        a short while, so this costs a read per principal every few seconds, not per call."""
+        now = time.monotonic()
+        remembered = self._liveness.get((principal_id, session))
+        if remembered is not None and now < remembered[1]:
+            reason = remembered[0]
+        else:
+            reason = self._revocation_reason(principal_id, session)
+            if len(self._liveness) >= _LIVENESS_CAPACITY:
+                self._liveness.clear()
+            self._liveness[(principal_id, session)] = (reason, now + self._revocation_check)
+        if reason:
+            raise Unauthenticated(_REVOKED_MESSAGES[reason], reason=reason)
+
+    def _revocation_reason(self, principal_id: str, session: str) -> str:
+        kind, _, own_id = principal_id.partition(":")
+        with read_connection(self._engine) as connection:
+            if kind == "key":
+                key = connection.execute(
+                    sa.select(api_keys.c.revoke_time).where(api_keys.c.id == own_id)
+                ).first()
+                return "API_KEY_REVOKED" if key is None or key.revoke_time else ""
+            if kind != "user":
+                return "TOKEN_INVALID"
+            user = connection.execute(sa.select(users.c.id).where(users.c.id == own_id)).first()
+            if user is None:
+                return "USER_UNKNOWN"
+        if not session:
+            return ""
+        with read_connection(self._engine) as connection:
+            ended = connection.execute(
+                sa.select(refresh_tokens.c.id)
+                .where(
+                    refresh_tokens.c.family_id == session,
+                    refresh_tokens.c.revoke_time.is_not(None),
+                )
+                .limit(1)
+            ).first()
+        return "SESSION_ENDED" if ended is not None else ""
+
+    def owner_of(self, principal_id: str) -> str:
+        """The user a principal acts for: a user itself, an API key its creator's owner (a
+        key acts for whoever made it in every check of who did what, e.g. four-eyes review)."""
+        seen: set[str] = set()
+        while principal_id.startswith("key:") and principal_id not in seen:
+            seen.add(principal_id)
+            with read_connection(self._engine) as connection:
+                creator = connection.execute(
+                    sa.select(api_keys.c.creator).where(
+                        api_keys.c.id == principal_id.removeprefix("key:")
+                    )
+                ).scalar_one_or_none()
+            if creator is None:
+                break
+            principal_id = creator
+        return principal_id
 
     def _authenticate_api_key(self, secret: str) -> Principal:
         prefix = secret.removeprefix(API_KEY_PREFIX).split("_", 1)[0]
@@ -369,3 +498,19 @@ class IdentityCore:
                 reason="API_KEY_REVOKED",
             )
         return Principal(id=f"key:{row.id}", name=row.name, role=Role(row.role))
+
+
+_REVOKED_MESSAGES = {
+    "API_KEY_REVOKED": "the API key was revoked: ask an administrator for a new one",
+    "USER_UNKNOWN": "the user of this token no longer exists",
+    "SESSION_ENDED": "this sign-in has ended (logged out, or its refresh token was reused): "
+    "sign in again",
+    "TOKEN_INVALID": "the access token names no known kind of principal: sign in again",
+}
+
+
+def _check_refresh_secret(row: sa.Row | None, secret: str) -> None:
+    if row is None or not hmac.compare_digest(row.token_hash, _digest(secret)):
+        raise Unauthenticated(
+            "the refresh token is not valid: sign in again", reason="REFRESH_TOKEN_INVALID"
+        )

@@ -55,17 +55,34 @@ class RateLimits:
     expensive ones (training, evaluation, the assistant)."""
 
     def __init__(
-        self, counter: Counter, *, standard_per_minute: int, expensive_per_minute: int
+        self,
+        counter: Counter,
+        *,
+        standard_per_minute: int,
+        expensive_per_minute: int,
+        sign_in_per_client_per_minute: int = 60,
+        sign_in_global_per_minute: int = 20_000,
     ) -> None:
         self._counter = counter
         self._limits = {False: standard_per_minute, True: expensive_per_minute}
+        self._sign_in_per_client = sign_in_per_client_per_minute
+        self._sign_in_global = sign_in_global_per_minute
 
     def check(self, scope: str, principal_id: str, expensive: bool) -> None:
+        kind = "expensive" if expensive else "standard"
+        self._count(f"{scope}:{kind}:{principal_id}", self._limits[expensive], kind)
+
+    def check_sign_in(self, scope: str, client: str) -> None:
+        """Calls anyone may make (sign-in, refresh, logout): a budget per client address, and
+        a ceiling for all clients together, far above what one client may use, so that no
+        client can spend it for the others."""
+        self._count(f"{scope}:sign-in:client:{client}", self._sign_in_per_client, "sign-in")
+        self._count(f"{scope}:sign-in:all", self._sign_in_global, "sign-in (all clients)")
+
+    def _count(self, key: str, limit: int, kind: str) -> None:
         now = time.time()
         window = int(now // WINDOW_SECONDS)
-        kind = "expensive" if expensive else "standard"
-        limit = self._limits[expensive]
-        if self._counter.increment(f"{scope}:{kind}:{principal_id}", window) > limit:
+        if self._counter.increment(key, window) > limit:
             retry_after = (window + 1) * WINDOW_SECONDS - now
             raise RateLimited(
                 f"rate limit of {limit} {kind} calls per minute reached; retry in "

@@ -42,11 +42,13 @@ class TokenSigner:
     """Issues and verifies access tokens; only HS256 with our secret is accepted (no `none`)."""
 
     def __init__(self, secret: str, ttl_seconds: int) -> None:
-        self._secret = secret
+        self.secret = secret
         self.ttl_seconds = ttl_seconds
-        self._verified: dict[str, tuple[Principal, float]] = {}
+        self._verified: dict[str, tuple[Principal, str, float]] = {}
 
-    def issue(self, principal: Principal) -> str:
+    def issue(self, principal: Principal, session: str = "") -> str:
+        """A token for `principal`; `session` names the sign-in it belongs to (its refresh
+        token family), so that ending the sign-in ends the token too."""
         now = utcnow()
         claims = {
             "iss": ISSUER,
@@ -57,25 +59,27 @@ class TokenSigner:
             "exp": now + timedelta(seconds=self.ttl_seconds),
             "jti": secrets.token_hex(8),
         }
-        return jwt.encode(claims, self._secret, algorithm=ALGORITHM)
+        if session:
+            claims["sid"] = session
+        return jwt.encode(claims, self.secret, algorithm=ALGORITHM)
 
-    def verify(self, token: str) -> Principal:
+    def verify(self, token: str) -> tuple[Principal, str]:
+        """The principal a token names and the sign-in session it belongs to ("" for tokens
+        minted for background work), or the reason the token is refused."""
         remembered = self._verified.get(token)
-        if remembered is not None and time.time() < remembered[1]:
-            return remembered[0]
-        principal, expires = self._decode(token)
+        if remembered is not None and time.time() < remembered[2]:
+            return remembered[0], remembered[1]
+        principal, session, expires = self._decode(token)
         if len(self._verified) >= _VERIFIED_CAPACITY:
             self._verified.clear()
-        self._verified[token] = (principal, expires)
-        return principal
+        self._verified[token] = (principal, session, expires)
+        return principal, session
 
-    def _decode(self, token: str) -> tuple[Principal, float]:
-        """The principal a token names and when it expires (epoch seconds), or the reason the
-        token is refused."""
+    def _decode(self, token: str) -> tuple[Principal, str, float]:
         try:
             claims = jwt.decode(
                 token,
-                self._secret,
+                self.secret,
                 algorithms=[ALGORITHM],
                 issuer=ISSUER,
                 options={"require": ["exp", "iat", "sub", "role", "iss"]},
@@ -97,4 +101,4 @@ class TokenSigner:
                 "the access token names no known role", reason="TOKEN_INVALID"
             ) from None
         principal = Principal(id=claims["sub"], name=claims.get("name", ""), role=role)
-        return principal, float(claims["exp"])
+        return principal, str(claims.get("sid", "")), float(claims["exp"])

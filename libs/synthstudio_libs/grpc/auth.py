@@ -33,6 +33,22 @@ def _resource(request, response) -> str:
     return ""
 
 
+# Longest e-mail written as typed into the audit log for an anonymous call; longer ones are
+# written as a digest, so no caller can make a permanent row of any size.
+_AUDITED_EMAIL_LENGTH = 128
+
+
+def _anonymous_caller(request) -> str:
+    """Who an anonymous call (a sign-in) says it is, bounded for the audit log."""
+    email = getattr(request, "email", "") if request is not None else ""
+    if not email:
+        return "anonymous"
+    email = email.strip().lower()
+    if len(email) <= _AUDITED_EMAIL_LENGTH and email.isprintable():
+        return f"email:{email}"
+    return f"email-sha256:{hashlib.sha256(email.encode()).hexdigest()}"
+
+
 def _trace_id() -> str:
     context = trace.get_current_span().get_span_context()
     return format(context.trace_id, "032x") if context.is_valid else ""
@@ -51,20 +67,19 @@ class AuthInterceptor(grpc.ServerInterceptor):
         method = handler_call_details.method
         policy = policy_for(method)
         metadata = dict(handler_call_details.invocation_metadata or ())
-        authorization = metadata.get("authorization", "")
         return wrap_behavior(
             continuation(handler_call_details),
-            lambda behavior: self._wrap_unary(behavior, method, policy, authorization),
-            lambda behavior: self._wrap_stream(behavior, method, policy, authorization),
+            lambda behavior: self._wrap_unary(behavior, method, policy, metadata),
+            lambda behavior: self._wrap_stream(behavior, method, policy, metadata),
         )
 
-    def _admit(self, method: str, policy: MethodPolicy, authorization: str, context):
+    def _admit(self, method: str, policy: MethodPolicy, metadata: dict[str, str], context):
         if policy.public:
-            # Only public calls are limited by address; asking gRPC for the peer costs time.
-            peer = context.peer()
-            self._limits.check("grpc", f"peer:{peer.rsplit(':', 1)[0]}", policy.expensive)
+            # Only public calls are limited by client; asking gRPC for the peer costs time.
+            client = self._identity.clients.client_of(metadata, context.peer())
+            self._limits.check_sign_in("grpc", client)
             return None
-        principal = self._identity.authenticate(authorization)
+        principal = self._identity.authenticate(metadata.get("authorization", ""))
         if not policy.allows(principal.role):
             raise PermissionDenied(
                 f"role {principal.role.value} may not call {method.lstrip('/')}",
@@ -78,8 +93,7 @@ class AuthInterceptor(grpc.ServerInterceptor):
         if not policy.mutates:
             return
         if principal is None:
-            email = getattr(request, "email", "") if request is not None else ""
-            who, role = (f"email:{email}" if email else "anonymous"), ""
+            who, role = _anonymous_caller(request), ""
         else:
             who, role = principal.id, principal.role.value
         try:
@@ -94,10 +108,10 @@ class AuthInterceptor(grpc.ServerInterceptor):
         except Exception:  # the call's own outcome stands; a lost audit row is logged loudly
             log.exception("could not write the audit event of %s", method)
 
-    def _wrap_unary(self, behavior, method, policy, authorization):
+    def _wrap_unary(self, behavior, method, policy, metadata):
         def wrapped(request, context):
-            principal = self._admit(method, policy, authorization, context)
-            tokens = bind(principal, authorization) if principal else None
+            principal = self._admit(method, policy, metadata, context)
+            tokens = bind(principal, metadata.get("authorization", "")) if principal else None
             response, outcome = None, "INTERNAL"
             try:
                 response = behavior(request, context)
@@ -114,10 +128,10 @@ class AuthInterceptor(grpc.ServerInterceptor):
 
         return wrapped
 
-    def _wrap_stream(self, behavior, method, policy, authorization):
+    def _wrap_stream(self, behavior, method, policy, metadata):
         def wrapped(request, context):
-            principal = self._admit(method, policy, authorization, context)
-            tokens = bind(principal, authorization) if principal else None
+            principal = self._admit(method, policy, metadata, context)
+            tokens = bind(principal, metadata.get("authorization", "")) if principal else None
             try:
                 yield from behavior(request, context)
             finally:

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import jwt
 import pytest
 
-from synthstudio_libs.auth.identity import FREE_FAILED_LOGINS, IdentityCore
-from synthstudio_libs.auth.principal import Role
+from synthstudio_libs.auth.identity import (
+    FREE_FAILED_LOGINS,
+    MAX_PASSWORD_LENGTH,
+    IdentityCore,
+)
+from synthstudio_libs.auth.principal import Principal, Role
 from synthstudio_libs.auth.tokens import TokenSigner
 from synthstudio_libs.errors import (
     AlreadyExists,
@@ -200,3 +206,97 @@ def test_the_first_administrator_is_created_once(identity):
     assert user.role is Role.ADMIN and len(password) >= 16
     identity.login("root@example.org", password)
     assert identity.ensure_admin("other@example.org", "") is None
+
+
+def _race(calls: int, call):
+    """Runs `call()` from `calls` threads released together; returns results and errors."""
+    barrier = threading.Barrier(calls)
+
+    def attempt(_):
+        barrier.wait()
+        try:
+            return call()
+        except (Unauthenticated, RateLimited) as error:
+            return error
+
+    with ThreadPoolExecutor(calls) as pool:
+        return list(pool.map(attempt, range(calls)))
+
+
+def test_concurrent_wrong_passwords_get_only_the_free_checks(identity, ana):
+    outcomes = _race(40, lambda: identity.login("ana@example.org", "wrong password!"))
+    checked = [o for o in outcomes if isinstance(o, Unauthenticated)]
+    throttled = [o for o in outcomes if isinstance(o, RateLimited)]
+    assert len(checked) == FREE_FAILED_LOGINS
+    assert len(throttled) == 40 - FREE_FAILED_LOGINS
+
+
+@pytest.fixture
+def strict(engine) -> IdentityCore:
+    """Checks that a token's sign-in is live on every call (no remembered answer)."""
+    signer = TokenSigner(SECRET, ttl_seconds=60)
+    return IdentityCore(engine, signer, refresh_ttl_seconds=3600, revocation_check_seconds=0)
+
+
+def test_a_refresh_racing_another_never_leaves_a_live_token(strict, ana):
+    for _trial in range(10):
+        pair = strict.login("ana@example.org", PASSWORD)
+        outcomes = _race(2, lambda: strict.refresh(pair.refresh_token))  # noqa: B023
+        issued = [o for o in outcomes if not isinstance(o, Exception)]
+        refused = [o for o in outcomes if isinstance(o, Unauthenticated)]
+        assert len(issued) == 1 and [e.reason for e in refused] == ["REFRESH_TOKEN_REUSED"]
+        with pytest.raises(Unauthenticated):
+            strict.refresh(issued[0].refresh_token)
+        with pytest.raises(Unauthenticated) as ended:
+            strict.authenticate(bearer(issued[0].access_token))
+        assert ended.value.reason == "SESSION_ENDED"
+
+
+def test_logout_ends_the_access_tokens_of_that_sign_in_only(strict, ana):
+    kept = strict.login("ana@example.org", PASSWORD)
+    ended = strict.login("ana@example.org", PASSWORD)
+    assert strict.authenticate(bearer(ended.access_token)).id == f"user:{ana.id}"
+    strict.logout(ended.refresh_token)
+    with pytest.raises(Unauthenticated) as refused:
+        strict.authenticate(bearer(ended.access_token))
+    assert refused.value.reason == "SESSION_ENDED"
+    assert strict.authenticate(bearer(kept.access_token)).id == f"user:{ana.id}"
+
+
+def test_a_token_of_an_unknown_user_is_refused(strict):
+    signer = TokenSigner(SECRET, ttl_seconds=60)
+    ghost = signer.issue(Principal(id="user:usr_gone", name="gone@example.org", role=Role.ADMIN))
+    with pytest.raises(Unauthenticated) as refused:
+        strict.authenticate(bearer(ghost))
+    assert refused.value.reason == "USER_UNKNOWN"
+
+
+def test_a_revoked_sign_in_is_remembered_no_longer_than_the_check_interval(engine, ana):
+    signer = TokenSigner(SECRET, ttl_seconds=60)
+    # Two processes: one serves the logout, the other remembers the token as live.
+    serving = IdentityCore(engine, signer, 3600, revocation_check_seconds=0.5)
+    other = IdentityCore(engine, TokenSigner(SECRET, 60), 3600, revocation_check_seconds=0.5)
+    pair = serving.login("ana@example.org", PASSWORD)
+    other.authenticate(bearer(pair.access_token))
+    serving.logout(pair.refresh_token)
+    time.sleep(0.6)
+    with pytest.raises(Unauthenticated):
+        other.authenticate(bearer(pair.access_token))
+
+
+def test_sign_in_input_is_bounded(identity, ana):
+    with pytest.raises(InvalidInput) as long_email:
+        identity.login("a" * 400 + "@example.org", PASSWORD)
+    assert long_email.value.reason == "EMAIL_TOO_LONG"
+    with pytest.raises(InvalidInput) as long_password:
+        identity.login("ana@example.org", "x" * (MAX_PASSWORD_LENGTH + 1))
+    assert long_password.value.reason == "PASSWORD_TOO_LONG"
+    with pytest.raises(InvalidInput):
+        identity.create_user("bo@example.org", "y" * (MAX_PASSWORD_LENGTH + 1), Role.VIEWER)
+
+
+def test_an_api_key_acts_for_the_user_who_made_it(identity, ana):
+    key, _secret = identity.create_api_key("ci", Role.EDITOR, creator=f"user:{ana.id}")
+    child, _ = identity.create_api_key("child", Role.VIEWER, creator=f"key:{key.id}")
+    assert identity.owner_of(f"key:{child.id}") == f"user:{ana.id}"
+    assert identity.owner_of(f"user:{ana.id}") == f"user:{ana.id}"
