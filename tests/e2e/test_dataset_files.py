@@ -42,3 +42,26 @@ def test_an_unknown_format_or_table_is_refused(http):
     created = http.post("/v1/datasets:upload", content=b"a\n1\n").json()
     missing = http.get(f"/v1/datasets/{created['id']}:download", params={"table": "nope"})
     assert missing.status_code == 404 and missing.json()["reason"] == "TABLE_NOT_FOUND"
+
+
+def test_infinity_is_a_400_that_stores_nothing_and_listing_still_works(http):
+    before = http.get("/v1/datasets", params={"pageSize": 500})
+    assert before.status_code == 200
+    reply = http.post(
+        "/v1/datasets:upload", params={"format": "csv"}, content=b"a,b\n1.5,x\ninf,y\n"
+    )
+    assert reply.status_code == 400
+    problem = reply.json()
+    assert problem["reason"] == "NON_FINITE_NUMBER" and "column(s) a" in problem["detail"]
+    after = http.get("/v1/datasets", params={"pageSize": 500})
+    assert after.status_code == 200
+    assert len(after.json().get("datasets", [])) == len(before.json().get("datasets", []))
+
+
+def test_missing_text_cells_download_as_missing(http):
+    body = b'name,city\nAna,\n,Oslo\n"",Rome\n'
+    created = http.post("/v1/datasets:upload", params={"format": "csv"}, content=body).json()
+    as_parquet = http.get(f"/v1/datasets/{created['id']}:download")
+    table = pq.read_table(io.BytesIO(as_parquet.content))
+    assert table.column("name").to_pylist() == ["Ana", None, ""]
+    assert table.column("city").to_pylist() == [None, "Oslo", "Rome"]

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import pandas as pd
+import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 import sqlalchemy as sa
@@ -39,8 +40,14 @@ from synthstudio_synthesis.tables import (
 )
 
 CHUNK_BYTES = 1 << 20
-# Up to this many cells, metadata is detected (or checked) against the whole data at upload.
-DETECT_MAX_CELLS = 5_000_000
+# Metadata is detected (or checked) on at most this many bytes of a dataset, as Arrow holds
+# them (pandas takes 1-7x that: more for short strings). A 134 KB Parquet file of 2M repeated
+# 1 KB strings once cost the service 1.4 GB when every table was read whole.
+DETECT_MAX_BYTES = 32 << 20
+# Rows read at a time while staying under DETECT_MAX_BYTES.
+_DETECT_BATCH_ROWS = 4096
+# More tables than this in one upload is a mistake (a relational synthesizer takes at most 5).
+MAX_TABLES = 100
 _TABLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
 SINGLE_TABLE_NAME = "table"
 
@@ -235,26 +242,36 @@ class DatasetCatalog:
         return self.get(dataset_id)
 
     def _metadata(self, given: dict[str, Any], stored: list[StoredTable]) -> dict[str, Any]:
-        """The user's metadata checked against the data, or metadata detected from it (SDV
-        records each column's range, so detection needs every row). Tables over
-        DETECT_MAX_CELLS keep upload memory flat: their metadata is checked for shape only, or
-        detected when a synthesizer is trained. Detection is a first guess the user can edit;
-        when it finds nothing coherent the dataset is stored without metadata, not refused."""
-        cells = sum(t.row_count * len(t.columns) for t in stored)
-        frames = None
-        if cells <= DETECT_MAX_CELLS:
-            frames = {
-                t.name: pq.read_table(self._artifacts.path(t.artifact_key)).to_pandas()
-                for t in stored
-            }
+        """The user's metadata checked against the data, or metadata detected from it.
+        Memory stays bounded in bytes (DETECT_MAX_BYTES): a larger dataset's metadata is
+        checked for shape only, or detected from the first rows of each table. Detection is a
+        first guess the user can edit; when it finds nothing coherent the dataset is stored
+        without metadata, not refused."""
+        frames, whole = self._bounded_frames(stored)
         if given:
-            return self._rules.validate_metadata(given, frames)
-        if frames is None:
-            return {}
+            # Checking keys and ranges needs every row (a sample would refuse good metadata).
+            return self._rules.validate_metadata(given, frames if whole else None)
         try:
             return self._rules.detect_metadata(frames)
         except InvalidInput:
             return {}
+
+    def _bounded_frames(self, tables: list[StoredTable]) -> tuple[dict[str, pd.DataFrame], bool]:
+        """Each table as a DataFrame, cut to its share of DETECT_MAX_BYTES; and whether every
+        table fitted whole."""
+        budget = DETECT_MAX_BYTES // len(tables)
+        frames, whole = {}, True
+        for table in tables:
+            parquet = pq.ParquetFile(self._artifacts.path(table.artifact_key))
+            batches, used = [], 0
+            for batch in parquet.iter_batches(batch_size=_DETECT_BATCH_ROWS):
+                used += batch.nbytes
+                if used > budget and batches:
+                    whole = False
+                    break
+                batches.append(batch)
+            frames[table.name] = pa.Table.from_batches(batches, parquet.schema_arrow).to_pandas()
+        return frames, whole
 
     def _convert(
         self, dataset_id: str, item: _StagedTable, field: str
@@ -320,9 +337,11 @@ class DatasetCatalog:
         }
 
     def update_metadata(self, dataset_id: str, metadata: dict[str, Any]) -> Dataset:
-        """Replaces the SDV metadata after checking it against the whole data."""
-        frames = self.read_frames(dataset_id)
-        checked = self._rules.validate_metadata(metadata, frames)
+        """Replaces the SDV metadata after checking it against the data (for shape only when
+        the dataset is over DETECT_MAX_BYTES: training checks the rest)."""
+        dataset = self.get(dataset_id)
+        frames, whole = self._bounded_frames(dataset.tables)
+        checked = self._rules.validate_metadata(metadata, frames if whole else None)
         with self._engine.begin() as connection:
             connection.execute(
                 datasets.update()
@@ -383,6 +402,7 @@ def _stage(parts: Iterable[UploadPart], folder: Path) -> tuple[UploadHeader, lis
                 header = part
             elif isinstance(part, TableStart):
                 _check_table_name(part.name, [s.start.name for s in staged])
+                _check_table_count(len(staged) + 1)
                 if handle:
                     handle.close()
                 staged.append(_StagedTable(part, folder / f"{len(staged)}.raw"))
@@ -417,6 +437,17 @@ def _check_table_name(name: str, seen: list[str]) -> None:
             f"table '{name}' appears twice in the upload",
             field="table.name",
             metadata={"name": name},
+        )
+
+
+def _check_table_count(count: int) -> None:
+    if count > MAX_TABLES:
+        raise InvalidInput(
+            f"an upload holds at most {MAX_TABLES} tables: upload the others as another "
+            "dataset, or join related tables first",
+            field="table",
+            reason="TOO_MANY_TABLES",
+            metadata={"max_tables": MAX_TABLES},
         )
 
 
