@@ -14,7 +14,7 @@ from synthstudio_libs.auth.ratelimit import RateLimits, make_counter
 from synthstudio_libs.auth.tokens import TokenSigner, load_secret
 from synthstudio_libs.config import Settings
 from synthstudio_libs.jobs.runner import Executor, InProcessExecutor, JobQueue, JobRegistry
-from synthstudio_libs.jobs.service import JobOperations
+from synthstudio_libs.jobs.service import JobOperations, WatchSlots
 from synthstudio_libs.jobs.store import JobStore
 from synthstudio_libs.storage.database import CORE, Component, check_schema, create_engine
 
@@ -77,7 +77,13 @@ def open_runtime(settings: Settings, *components: Component) -> Runtime:
         registry=registry,
         executor=executor,
         queue=JobQueue(store, executor),
-        operations=JobOperations(store),
+        operations=JobOperations(
+            store,
+            WatchSlots(
+                per_principal=settings.watch_streams_per_principal,
+                total=settings.watch_streams_per_process,
+            ),
+        ),
         identity=identity,
         audit=AuditLog(engine),
         limits=rate_limits(settings),

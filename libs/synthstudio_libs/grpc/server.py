@@ -39,36 +39,50 @@ def message_size_options(settings: Settings) -> list[tuple[str, int]]:
 # threads served about two thirds of the requests per second that 4 do under load).
 UNARY_WORKERS = 4
 # Streams (job watches, uploads, downloads, streamed samples) hold their thread for as long as
-# they last, so they run on threads of their own and never starve the unary calls; so do health
-# checks, which must answer even while every unary thread is busy with a slow call.
+# they last, so they run on threads of their own and never starve the unary calls. Job watches
+# are bounded (SYNTHSTUDIO_WATCH_STREAMS_PER_PROCESS, below this) so the rest stays for the
+# other streams.
 SIDE_WORKERS = 64
-_HEALTH_METHODS = f"/{health.SERVICE_NAME}/"
+# Health checks must answer even while every other thread is busy: a pool of their own.
+HEALTH_WORKERS = 4
+_HEALTH_CHECK = f"/{health.SERVICE_NAME}/Check"
 
 
 class SideThreadPool(grpc.ServerInterceptor):
-    """Runs streaming calls and health checks on a pool of their own (grpc's per-method
-    `experimental_thread_pool`, read from the outermost handler: this interceptor must come
-    first)."""
+    """Runs streaming calls on a pool of their own, and health checks on another (grpc's
+    per-method `experimental_thread_pool`, read from the outermost handler: this interceptor
+    must come first)."""
 
     def __init__(self, name: str) -> None:
-        self._pool = futures.ThreadPoolExecutor(
+        self._side = futures.ThreadPoolExecutor(
             max_workers=SIDE_WORKERS, thread_name_prefix=f"{name}-side"
+        )
+        self._health = futures.ThreadPoolExecutor(
+            max_workers=HEALTH_WORKERS, thread_name_prefix=f"{name}-health"
         )
 
     def intercept_service(self, continuation, handler_call_details):
         handler = continuation(handler_call_details)
         if handler is None:
             return None
-        if handler.unary_unary and not handler_call_details.method.startswith(_HEALTH_METHODS):
+        if handler_call_details.method == _HEALTH_CHECK:
+            pool = self._health
+        elif handler.unary_unary:
             return handler
-        return wrap_behavior(handler, self._on_pool, self._on_pool)
+        else:
+            pool = self._side
+        return wrap_behavior(handler, self._on(pool), self._on(pool))
 
-    def _on_pool(self, behavior):
-        def on_side_pool(request, context):
-            return behavior(request, context)
+    @staticmethod
+    def _on(pool: futures.ThreadPoolExecutor):
+        def wrap(behavior):
+            def on_own_pool(request, context):
+                return behavior(request, context)
 
-        on_side_pool.experimental_thread_pool = self._pool
-        return on_side_pool
+            on_own_pool.experimental_thread_pool = pool
+            return on_own_pool
+
+        return wrap
 
 
 def build_server(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import subprocess
 import threading
@@ -18,9 +19,9 @@ from synthstudio_libs.auth.principal import (
     current_principal,
     unbind,
 )
-from synthstudio_libs.errors import FailedPrecondition, InvalidInput, NotFound
+from synthstudio_libs.errors import FailedPrecondition, InvalidInput, NotFound, RateLimited
 from synthstudio_libs.jobs.runner import InProcessExecutor, JobQueue, JobRegistry
-from synthstudio_libs.jobs.service import JobOperations
+from synthstudio_libs.jobs.service import JobOperations, WatchSlots
 from synthstudio_libs.jobs.store import JobState, JobStore, jobs
 from synthstudio_libs.storage.util import utcnow
 
@@ -128,7 +129,7 @@ def test_cancelling_a_running_job_stops_it_at_its_next_report(store, registry, q
     registry.register("test.endless", endless)
     job = queue.enqueue("test.endless", {})
     assert started.wait(10)
-    JobOperations(store).cancel(job.id)
+    JobOperations(store, WatchSlots(per_principal=8, total=32)).cancel(job.id)
     done = wait_final(store, job.id)
     assert done.state is JobState.CANCELLED
     assert done.cancel_requested
@@ -177,7 +178,7 @@ def test_watch_yields_each_change_until_the_end(store, registry, queue):
     registry.register("test.gated", gated)
     job = queue.enqueue("test.gated", {})
     seen = []
-    for update in JobOperations(store).watch(job.id):
+    for update in JobOperations(store, WatchSlots(per_principal=8, total=32)).watch(job.id):
         seen.append(update.state)
         if update.progress == 0.5:
             gate.set()
@@ -217,3 +218,20 @@ def test_a_job_whose_worker_stopped_beating_elsewhere_is_failed(engine, store, r
     finally:
         executor.shutdown()
     assert lost.state is JobState.FAILED and lost.error.reason == "WORKER_LOST"
+
+
+def test_watch_slots_bound_watches_per_principal_and_in_all():
+    slots = WatchSlots(per_principal=2, total=3)
+    with contextlib.ExitStack() as held:
+        held.enter_context(slots.held("user:a"))
+        held.enter_context(slots.held("user:a"))
+        with pytest.raises(RateLimited) as mine, slots.held("user:a"):
+            pass
+        assert mine.value.reason == "TOO_MANY_WATCHES"
+        held.enter_context(slots.held("user:b"))
+        with pytest.raises(RateLimited) as full, slots.held("user:c"):
+            pass
+        assert full.value.reason == "WATCH_CAPACITY_REACHED"
+        assert "GET /v1/jobs/{job_id}" in full.value.message
+    with slots.held("user:c"), slots.held("user:a"):
+        pass

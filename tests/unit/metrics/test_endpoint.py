@@ -17,7 +17,7 @@ from synthstudio_libs.errors import InvalidInput
 from synthstudio_libs.grpc.errors import ErrorInterceptor
 from synthstudio_libs.grpc.jobs import job_binding
 from synthstudio_libs.jobs.runner import InProcessExecutor, JobQueue, JobRegistry
-from synthstudio_libs.jobs.service import JobOperations
+from synthstudio_libs.jobs.service import JobOperations, WatchSlots
 from synthstudio_libs.jobs.store import JobStore
 from synthstudio_libs.metrics import server_metrics_interceptor, setup_metrics
 from synthstudio_libs.storage.database import create_engine
@@ -61,7 +61,7 @@ def service(settings):
         futures.ThreadPoolExecutor(max_workers=4),
         interceptors=[server_metrics_interceptor(), ErrorInterceptor("synthesis")],
     )
-    binding = job_binding(JobOperations(store))
+    binding = job_binding(JobOperations(store, WatchSlots(per_principal=8, total=32)))
     binding.add_to_server(binding.servicer, server)
     health_pb2_grpc.add_HealthServicer_to_server(health.HealthServicer(), server)
     port = server.add_insecure_port("127.0.0.1:0")
