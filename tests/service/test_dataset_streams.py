@@ -121,6 +121,14 @@ BROKEN_STREAMS = {
         pb.UploadDatasetRequest(table=pb.TableStart(name="bad", format=1)),
         pb.UploadDatasetRequest(data=b"a,b\n1,2\n3\n"),
     ],
+    "101 tables": [
+        message
+        for index in range(101)
+        for message in (
+            pb.UploadDatasetRequest(table=pb.TableStart(name=f"t{index}", format=1)),
+            pb.UploadDatasetRequest(data=b"a\n1\n"),
+        )
+    ],
 }
 
 
