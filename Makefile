@@ -11,6 +11,9 @@ PACKAGES := libs services/synthesis services/evaluation services/privacy service
 	clients/python
 PROTOS := $(shell find protos -name '*.proto' | sort)
 GENERATED := libs/synthstudio
+# The web console, built into the gateway's package so that the gateway serves it at /.
+CONSOLE := gateway/synthstudio_gateway/static/console/index.html
+CONSOLE_MODULES := console/node_modules/.package-lock.json
 
 .PHONY: help install generate check-generated lint format test run migrate worker demo bench clean
 
@@ -22,7 +25,7 @@ help:
 	@echo "make worker runs a Celery worker (SYNTHSTUDIO_JOB_BACKEND=celery)"
 	@echo "make generate | lint | format | migrate | bench | clean"
 
-install: $(STAMP)
+install: $(STAMP) $(CONSOLE)
 
 $(STAMP): constraints.txt requirements-dev.txt package.json $(addsuffix /pyproject.toml,$(PACKAGES))
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,6 +35,12 @@ $(STAMP): constraints.txt requirements-dev.txt package.json $(addsuffix /pyproje
 		exit $${PIPESTATUS[0]}
 	npm install --no-audit --no-fund --silent
 	touch $@
+
+$(CONSOLE_MODULES): console/package.json console/package-lock.json
+	npm ci --prefix console --no-audit --no-fund --silent
+
+$(CONSOLE): $(CONSOLE_MODULES) console/build.mjs console/tsconfig.json $(shell find console/src -type f)
+	npm run --prefix console --silent build
 
 # Python stubs from the protos, into the `synthstudio` package of libs/. Never edit them.
 generate: $(STAMP)
@@ -62,7 +71,7 @@ migrate: $(STAMP)
 test: $(STAMP) lint
 	$(PY) -m pytest
 
-run: $(STAMP)
+run: $(STAMP) $(CONSOLE)
 	$(PY) -m synthstudio_libs.suite
 
 # A Celery worker for SYNTHSTUDIO_JOB_BACKEND=celery; start as many as you like, on any machine
@@ -79,4 +88,5 @@ bench: $(STAMP)
 	for script in bench/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
 
 clean:
-	rm -rf $(VENV) node_modules .synthstudio .pytest_cache .ruff_cache
+	rm -rf $(VENV) node_modules .synthstudio .pytest_cache .ruff_cache console/node_modules \
+		gateway/synthstudio_gateway/static test-output

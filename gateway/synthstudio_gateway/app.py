@@ -7,7 +7,6 @@ import contextlib
 
 import grpc
 from fastapi import FastAPI
-from fastapi.openapi.docs import get_swagger_ui_html
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from starlette.convertors import Convertor, register_url_convertor
 from starlette.middleware.cors import CORSMiddleware
@@ -21,6 +20,7 @@ from synthstudio_gateway.bytestreams import (
     make_download_endpoint,
     make_upload_endpoint,
 )
+from synthstudio_gateway.console import ConsoleRoutes
 from synthstudio_gateway.hardening import Hardening
 from synthstudio_gateway.openapi import build_openapi
 from synthstudio_gateway.problems import problem
@@ -151,9 +151,6 @@ def create_app(settings: Settings) -> FastAPI:
     async def openapi(_request: Request) -> Response:
         return JSONResponse(spec)
 
-    async def docs(_request: Request) -> Response:
-        return get_swagger_ui_html(openapi_url="/openapi.json", title="Synth Studio API")
-
     async def not_found(request: Request, _exc) -> Response:
         return problem(
             404,
@@ -172,7 +169,8 @@ def create_app(settings: Settings) -> FastAPI:
 
     app.router.add_route("/healthz", healthz, methods=["GET"])
     app.router.add_route("/openapi.json", openapi, methods=["GET"], include_in_schema=False)
-    app.router.add_route("/docs", docs, methods=["GET"], include_in_schema=False)
+    # The console at / and Swagger UI at /docs, from files built at install: nothing from a CDN.
+    app.router.routes.extend(ConsoleRoutes(routes, backends.stub_for, admit).routes())
     app.add_exception_handler(404, not_found)
     app.add_exception_handler(405, method_not_allowed)
     if settings.cors_origin_list:
