@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from synthstudio_libs.artifacts import ArtifactStore
-from synthstudio_libs.auth.audit import AuditLog
+from synthstudio_libs.auth.audit import AuditLog, ChainAnchor
 from synthstudio_libs.auth.identity import IdentityCore
 from synthstudio_libs.auth.ratelimit import RateLimits, make_counter
 from synthstudio_libs.auth.tokens import TokenSigner, load_secret
@@ -50,6 +50,12 @@ def identity_core(settings: Settings, engine: sa.Engine) -> IdentityCore:
     )
 
 
+def audit_anchor(settings: Settings, artifacts: ArtifactStore) -> ChainAnchor:
+    """The audit chain's key (never stored in the database) and its signed head's store."""
+    key = load_secret(settings.audit_key, settings.data_dir, filename="audit-key")
+    return ChainAnchor(key, artifacts)
+
+
 def rate_limits(settings: Settings) -> RateLimits:
     return RateLimits(
         make_counter(settings.redis_url),
@@ -69,10 +75,11 @@ def open_runtime(settings: Settings, *components: Component) -> Runtime:
     registry = JobRegistry()
     identity = identity_core(settings, engine)
     executor = _executor(settings, store, registry, identity)
+    artifacts = ArtifactStore(settings.resolved_artifact_dir)
     return Runtime(
         settings=settings,
         engine=engine,
-        artifacts=ArtifactStore(settings.resolved_artifact_dir),
+        artifacts=artifacts,
         jobs=store,
         registry=registry,
         executor=executor,
@@ -85,7 +92,7 @@ def open_runtime(settings: Settings, *components: Component) -> Runtime:
             ),
         ),
         identity=identity,
-        audit=AuditLog(engine),
+        audit=AuditLog(engine, audit_anchor(settings, artifacts)),
         limits=rate_limits(settings),
     )
 

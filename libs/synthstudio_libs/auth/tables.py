@@ -58,4 +58,6 @@ audit_log = sa.Table(
     sa.Column("details", sa.JSON, nullable=False),
     sa.Column("previous_hash", sa.String(64), nullable=False),
     sa.Column("hash", sa.String(64), nullable=False),
+    # HMAC of `hash` under the audit key (core_0005); empty on rows written before it.
+    sa.Column("mac", sa.String(64)),
 )
