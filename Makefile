@@ -30,7 +30,7 @@ install: $(STAMP) $(CONSOLE)
 $(STAMP): constraints.txt requirements-dev.txt package.json $(addsuffix /pyproject.toml,$(PACKAGES))
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --disable-pip-version-check -c constraints.txt \
-		$(addprefix -e ,$(PACKAGES)) -r requirements-dev.txt 2>&1 \
+		$(addprefix -e ,$(PACKAGES:services/llm=services/llm[groq,gemini])) -r requirements-dev.txt 2>&1 \
 		| { grep -v 'is ignored: it is neither a file nor a directory' || true; }; \
 		exit $${PIPESTATUS[0]}
 	npm install --no-audit --no-fund --silent

@@ -35,7 +35,7 @@ from synthstudio.common.v1 import table_pb2
 from synthstudio.synthesis.v1 import synthesis_service_pb2 as pb
 from synthstudio.synthesis.v1 import synthesis_service_pb2_grpc
 from synthstudio_libs.config import SERVICE_PORTS
-from synthstudio_libs.grpc.auth import bearer_credentials
+from synthstudio_libs.grpc.credentials import bearer_credentials
 
 SEQUENTIAL_CALLS = 2000
 ROUNDS = 10

@@ -29,8 +29,8 @@ from synthstudio.common.v1 import job_pb2, job_pb2_grpc, table_pb2
 from synthstudio.synthesis.v1 import synthesis_service_pb2 as pb
 from synthstudio.synthesis.v1 import synthesis_service_pb2_grpc
 from synthstudio_libs.datasets_client import DatasetClient
-from synthstudio_libs.grpc.auth import bearer_credentials
 from synthstudio_libs.grpc.convert import struct_to_dict
+from synthstudio_libs.grpc.credentials import bearer_credentials
 
 sys.path.insert(0, str(Path(__file__).parent))
 from gateway_overhead import PASSWORD, start_suite  # noqa: E402

@@ -10,7 +10,7 @@ import pytest
 
 from synthstudio_libs.auth.principal import Role
 from synthstudio_libs.config import load_settings
-from synthstudio_libs.grpc.auth import bearer_credentials
+from synthstudio_libs.grpc.credentials import bearer_credentials
 from synthstudio_libs.grpc.server import create_server
 from synthstudio_libs.runtime import identity_core
 from synthstudio_libs.service import installed_services

@@ -23,7 +23,7 @@ from synthstudio.llm.v1 import llm_service_pb2_grpc
 from synthstudio.pii.v1 import pii_service_pb2_grpc
 from synthstudio.privacy.v1 import privacy_service_pb2_grpc
 from synthstudio.synthesis.v1 import synthesis_service_pb2_grpc
-from synthstudio_libs.grpc.auth import bearer_credentials
+from synthstudio_libs.grpc.credentials import bearer_credentials
 from synthstudio_sdk.credentials import CredentialStore, StoredLogin
 from synthstudio_sdk.endpoints import Endpoints
 from synthstudio_sdk.errors import (

@@ -3,7 +3,6 @@ one interceptor; and client interceptors that carry credentials to other service
 
 from __future__ import annotations
 
-import collections
 import hashlib
 import logging
 
@@ -13,7 +12,7 @@ from opentelemetry import trace
 from synthstudio_libs.auth.audit import AuditLog
 from synthstudio_libs.auth.identity import IdentityCore
 from synthstudio_libs.auth.policy import MethodPolicy, policy_for
-from synthstudio_libs.auth.principal import Principal, bind, current_credentials, unbind
+from synthstudio_libs.auth.principal import Principal, bind, unbind
 from synthstudio_libs.auth.ratelimit import RateLimits
 from synthstudio_libs.errors import PermissionDenied, SynthStudioError, canonical_code
 from synthstudio_libs.grpc.binding import wrap_behavior
@@ -139,65 +138,6 @@ class AuthInterceptor(grpc.ServerInterceptor):
                     unbind(tokens)
 
         return wrapped
-
-
-class _ClientCallDetails(
-    collections.namedtuple(
-        "_ClientCallDetails",
-        ("method", "timeout", "metadata", "credentials", "wait_for_ready", "compression"),
-    ),
-    grpc.ClientCallDetails,
-):
-    pass
-
-
-class _MetadataInterceptor(
-    grpc.UnaryUnaryClientInterceptor,
-    grpc.UnaryStreamClientInterceptor,
-    grpc.StreamUnaryClientInterceptor,
-    grpc.StreamStreamClientInterceptor,
-):
-    """Adds an `authorization` value to every call that does not carry one."""
-
-    def __init__(self, authorization) -> None:
-        self._authorization = authorization
-
-    def _details(self, details):
-        metadata = list(details.metadata or [])
-        value = self._authorization()
-        if value and not any(key == "authorization" for key, _ in metadata):
-            metadata.append(("authorization", value))
-        return _ClientCallDetails(
-            details.method,
-            details.timeout,
-            metadata,
-            details.credentials,
-            details.wait_for_ready,
-            details.compression,
-        )
-
-    def intercept_unary_unary(self, continuation, details, request):
-        return continuation(self._details(details), request)
-
-    def intercept_unary_stream(self, continuation, details, request):
-        return continuation(self._details(details), request)
-
-    def intercept_stream_unary(self, continuation, details, request_iterator):
-        return continuation(self._details(details), request_iterator)
-
-    def intercept_stream_stream(self, continuation, details, request_iterator):
-        return continuation(self._details(details), request_iterator)
-
-
-def forwarding_credentials() -> grpc.UnaryUnaryClientInterceptor:
-    """Carries the caller's own credentials on calls to other services (service-to-service
-    calls act, and are audited, as the principal that started them)."""
-    return _MetadataInterceptor(current_credentials)
-
-
-def bearer_credentials(secret: str) -> grpc.UnaryUnaryClientInterceptor:
-    """Sends `authorization: Bearer <secret>` (an access token or an API key) on every call."""
-    return _MetadataInterceptor(lambda: f"Bearer {secret}")
 
 
 def credential_fingerprint(authorization: str) -> str:

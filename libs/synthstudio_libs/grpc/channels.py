@@ -6,7 +6,7 @@ import grpc
 from opentelemetry.instrumentation.grpc import client_interceptor, grpcext
 
 from synthstudio_libs.config import Settings
-from synthstudio_libs.grpc.auth import forwarding_credentials
+from synthstudio_libs.grpc.credentials import forwarding_credentials
 from synthstudio_libs.grpc.server import message_size_options
 
 

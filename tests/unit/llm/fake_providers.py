@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from synthstudio_llm.providers import GeminiProvider, GroqProvider
+from synthstudio_llm.providers.gemini_provider import GeminiProvider
+from synthstudio_llm.providers.groq_provider import GroqProvider
 
 GROQ_PATH = "/openai/v1/chat/completions"
 GEMINI_PATH = re.compile(r"^/v1beta/models/(?P<model>[^/:]+):generateContent$")
