@@ -41,10 +41,13 @@ class CeleryExecutor:
 
     def __init__(self, settings: Settings, store: JobStore) -> None:
         self._app = celery_app(settings)
+        self._store = store
         self._heartbeat = Heartbeat(store, settings.job_heartbeat_seconds)
 
     def submit(self, job: Job) -> None:
-        self._app.send_task(RUN_JOB_TASK, args=[job.id], queue=queue_for(job.kind))
+        queue = queue_for(job.kind)
+        self._store.hold(job.id, f"celery:{queue}")
+        self._app.send_task(RUN_JOB_TASK, args=[job.id], queue=queue)
 
     def shutdown(self) -> None:
         self._heartbeat.stop()

@@ -129,9 +129,9 @@ class Executor(Protocol):
 
 
 class Heartbeat:
-    """Proves, every interval, that this process's running jobs are alive, and fails the jobs
-    of workers that stopped proving it (a dead process on this host at once; any worker whose
-    heartbeat is older than six intervals)."""
+    """Proves, every interval, that this process's queued and running jobs are alive, and fails
+    the jobs of processes that stopped proving it (a dead process on this host at once; any
+    whose heartbeat is older than six intervals): see JobStore.fail_orphans."""
 
     def __init__(self, store: JobStore, interval_seconds: float) -> None:
         self._store = store
@@ -145,18 +145,24 @@ class Heartbeat:
 
     @contextlib.contextmanager
     def tracking(self, job_id: str):
-        with self._lock:
-            self._running.add(job_id)
+        self.track(job_id)
         try:
             yield
         finally:
-            with self._lock:
-                self._running.discard(job_id)
+            self.untrack(job_id)
+
+    def track(self, job_id: str) -> None:
+        with self._lock:
+            self._running.add(job_id)
+
+    def untrack(self, job_id: str) -> None:
+        with self._lock:
+            self._running.discard(job_id)
 
     def _reap(self) -> None:
         failed = self._store.fail_orphans(stale_after=timedelta(seconds=6 * self._interval))
         if failed:
-            log.warning("marked %d job(s) left running by a stopped worker as failed", failed)
+            log.warning("failed %d job(s) left queued or running by a stopped process", failed)
 
     def _beat(self) -> None:
         while not self._stop.wait(self._interval):
@@ -190,17 +196,32 @@ class InProcessExecutor:
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="job")
         self._worker = worker_identity()
         self._heartbeat = Heartbeat(store, heartbeat_seconds)
+        self._lock = threading.Lock()
+        self._waiting: set[str] = set()
 
     def submit(self, job: Job) -> None:
+        # Held and beaten for from now: if this process dies before the pool reaches the job,
+        # the next start (or another replica) fails it rather than leaving it queued forever.
+        self._store.hold(job.id, self._worker)
+        self._heartbeat.track(job.id)
+        with self._lock:
+            self._waiting.add(job.id)
         self._pool.submit(self._run, job.id)
 
     def _run(self, job_id: str) -> None:
-        with self._heartbeat.tracking(job_id):
+        with self._lock:
+            self._waiting.discard(job_id)
+        try:
             run_job(self._store, self._registry, job_id, self._worker, self._delegate)
+        finally:
+            self._heartbeat.untrack(job_id)
 
     def shutdown(self) -> None:
         self._heartbeat.stop()
         self._pool.shutdown(wait=False, cancel_futures=True)
+        with self._lock:
+            never_started, self._waiting = list(self._waiting), set()
+        self._store.fail_queued(never_started)
 
 
 class JobQueue:

@@ -15,10 +15,8 @@ from synthstudio_libs.auth.principal import Principal, Role
 from synthstudio_libs.errors import FailedPrecondition, NotFound
 from synthstudio_libs.storage.util import (
     as_utc,
-    decode_page_token,
     new_id,
-    next_page_token,
-    page_size,
+    read_page,
     utcnow,
 )
 
@@ -177,15 +175,14 @@ class JobStore:
         kind: str = "",
         state: JobState | None = None,
     ) -> tuple[list[Job], str]:
-        limit, offset = page_size(size), decode_page_token(token)
         query = jobs.select().order_by(jobs.c.create_time.desc(), jobs.c.id)
         if kind:
             query = query.where(jobs.c.kind == kind)
         if state is not None:
             query = query.where(jobs.c.state == state.value)
         with self.engine.connect() as connection:
-            rows = connection.execute(query.offset(offset).limit(limit + 1)).all()
-        return [_row_to_job(r) for r in rows[:limit]], next_page_token(offset, limit, len(rows))
+            rows, next_token = read_page(connection, query, size, token)
+        return [_row_to_job(r) for r in rows], next_token
 
     def start(self, job_id: str, worker: str) -> bool:
         """Moves a queued job to RUNNING for `worker`; False if it is no longer queued."""
@@ -204,6 +201,19 @@ class JobStore:
                 )
             ).rowcount
         return updated == 1
+
+    def hold(self, job_id: str, holder: str) -> None:
+        """Records which process holds a queued job until it starts (`host:pid` for a service's
+        own pool, the broker's queue for Celery), so a queued job whose holder died is failed
+        instead of waiting forever. A holder that beats (see `heartbeat`) is also failed when
+        its beats stop; Celery's broker gives a lost worker's jobs to another, so it never
+        beats for queued jobs."""
+        with self.engine.begin() as connection:
+            connection.execute(
+                jobs.update()
+                .where(jobs.c.id == job_id, jobs.c.state == JobState.QUEUED.value)
+                .values(worker=holder, update_time=utcnow())
+            )
 
     def report_progress(
         self, job_id: str, fraction: float, message: str, details: dict[str, Any]
@@ -233,7 +243,7 @@ class JobStore:
         with self.engine.begin() as connection:
             connection.execute(
                 jobs.update()
-                .where(jobs.c.id.in_(job_ids), jobs.c.state == JobState.RUNNING.value)
+                .where(jobs.c.id.in_(job_ids), jobs.c.state.in_(_ACTIVE))
                 .values(heartbeat_at=utcnow())
             )
 
@@ -280,40 +290,78 @@ class JobStore:
         return self.get(job_id)
 
     def fail_orphans(self, stale_after: timedelta) -> int:
-        """Fails the running jobs whose worker died: on this host a worker whose process is
-        gone, anywhere a worker whose heartbeat is older than `stale_after`. Returns how many."""
+        """Fails the jobs whose process died: on this host a holder whose process is gone,
+        anywhere one whose heartbeat is older than `stale_after`. A running job fails with
+        WORKER_LOST; a queued one with JOB_NEVER_STARTED (it read no data), as does a job
+        reserved longer than `stale_after` ago that no process ever took. Returns how many."""
         now = utcnow()
         with self.engine.begin() as connection:
             rows = connection.execute(
-                sa.select(jobs.c.id, jobs.c.worker, jobs.c.heartbeat_at).where(
-                    jobs.c.state == JobState.RUNNING.value
-                )
+                sa.select(
+                    jobs.c.id, jobs.c.state, jobs.c.worker, jobs.c.heartbeat_at, jobs.c.create_time
+                ).where(jobs.c.state.in_(_ACTIVE))
             ).all()
-            orphans = [
-                row.id
-                for row in rows
-                if _worker_is_dead(row.worker)
-                or (as_utc(row.heartbeat_at) or now) < now - stale_after
-            ]
-            if orphans:
-                error = JobError(
-                    code="ABORTED",
-                    reason="WORKER_LOST",
-                    message="the worker running this job stopped before it finished; "
-                    "nothing it produced was kept — start the job again",
-                )
-                connection.execute(
-                    jobs.update()
-                    .where(jobs.c.id.in_(orphans), jobs.c.state == JobState.RUNNING.value)
-                    .values(
-                        state=JobState.FAILED.value,
-                        error=error.__dict__,
-                        message=error.message,
-                        end_time=now,
-                        update_time=now,
+            lost = {JobState.RUNNING: [], JobState.QUEUED: []}
+            for row in rows:
+                if _holder_is_gone(row, now - stale_after):
+                    lost[JobState(row.state)].append(row.id)
+            for state, ids in lost.items():
+                if ids:
+                    error = WORKER_LOST if state is JobState.RUNNING else NEVER_STARTED
+                    connection.execute(
+                        jobs.update()
+                        .where(jobs.c.id.in_(ids), jobs.c.state == state.value)
+                        .values(
+                            state=JobState.FAILED.value,
+                            error=error.__dict__,
+                            message=error.message,
+                            end_time=now,
+                            update_time=now,
+                        )
                     )
+        return sum(len(ids) for ids in lost.values())
+
+    def fail_queued(self, job_ids: list[str]) -> None:
+        """Fails queued jobs that this process held and will not start (it is stopping)."""
+        if not job_ids:
+            return
+        now = utcnow()
+        with self.engine.begin() as connection:
+            connection.execute(
+                jobs.update()
+                .where(jobs.c.id.in_(job_ids), jobs.c.state == JobState.QUEUED.value)
+                .values(
+                    state=JobState.FAILED.value,
+                    error=NEVER_STARTED.__dict__,
+                    message=NEVER_STARTED.message,
+                    end_time=now,
+                    update_time=now,
                 )
-        return len(orphans)
+            )
+
+
+WORKER_LOST = JobError(
+    code="ABORTED",
+    reason="WORKER_LOST",
+    message="the worker running this job stopped before it finished; nothing it produced "
+    "was kept — start the job again",
+)
+# Keyed on by the privacy service: a job that never started read no data, so what it spent
+# is given back.
+NEVER_STARTED = JobError(
+    code="ABORTED",
+    reason="JOB_NEVER_STARTED",
+    message="the service holding this queued job stopped before the job started; it read no "
+    "data and produced nothing — start the job again",
+)
+
+
+def _holder_is_gone(row: sa.Row, stale_before: datetime) -> bool:
+    if row.worker is None:
+        # Reserved (a budget being spent, say) but never handed to an executor.
+        return as_utc(row.create_time) < stale_before
+    beat = as_utc(row.heartbeat_at)
+    return _worker_is_dead(row.worker) or (beat is not None and beat < stale_before)
 
 
 _ACTIVE = (JobState.QUEUED.value, JobState.RUNNING.value)

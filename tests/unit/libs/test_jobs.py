@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import socket
 import subprocess
+import sys
 import threading
 import time
 from datetime import timedelta
@@ -235,3 +236,89 @@ def test_watch_slots_bound_watches_per_principal_and_in_all():
         assert "GET /v1/jobs/{job_id}" in full.value.message
     with slots.held("user:c"), slots.held("user:a"):
         pass
+
+
+_HOLDER = """
+import sys, threading
+import sqlalchemy as sa
+from synthstudio_libs.auth.principal import Principal, Role, bind
+from synthstudio_libs.jobs.runner import InProcessExecutor, JobQueue, JobRegistry
+from synthstudio_libs.jobs.store import JobStore
+
+store = JobStore(sa.create_engine(sys.argv[1]))
+registry = JobRegistry()
+registry.register("test.forever", lambda context: threading.Event().wait())
+executor = InProcessExecutor(store, registry, workers=1, heartbeat_seconds=5, delegate=str)
+bind(Principal(id="user:ana", name="ana@example.org", role=Role.EDITOR), lambda: "")
+queue = JobQueue(store, executor)
+print(queue.enqueue("test.forever", {}).id, queue.enqueue("test.forever", {}).id, flush=True)
+threading.Event().wait()
+"""
+
+
+def test_jobs_of_a_killed_service_fail_on_restart_queued_ones_as_never_started(
+    database_url, store, registry
+):
+    holder = subprocess.Popen(
+        [sys.executable, "-c", _HOLDER, database_url], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        running_id, queued_id = holder.stdout.readline().split()
+        deadline = time.monotonic() + 20
+        while store.get(running_id).state is not JobState.RUNNING:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert store.get(queued_id).state is JobState.QUEUED
+    executor = InProcessExecutor(store, registry, workers=1, heartbeat_seconds=5, delegate=mint)
+    executor.shutdown()
+    running, queued = store.get(running_id), store.get(queued_id)
+    assert running.state is JobState.FAILED and running.error.reason == "WORKER_LOST"
+    assert queued.state is JobState.FAILED and queued.error.reason == "JOB_NEVER_STARTED"
+    assert queued.error.code == "ABORTED" and "read no data" in queued.error.message
+
+
+def test_jobs_still_queued_when_a_service_stops_fail_as_never_started(store, registry):
+    gate = threading.Event()
+    registry.register("test.gated", lambda context: gate.wait(10) and {})
+    executor = InProcessExecutor(store, registry, workers=1, heartbeat_seconds=5, delegate=mint)
+    queue = JobQueue(store, executor)
+    acting = bind(ANA, lambda: "token")
+    try:
+        first, second = queue.enqueue("test.gated", {}), queue.enqueue("test.gated", {})
+    finally:
+        unbind(acting)
+    deadline = time.monotonic() + 10
+    while store.get(first.id).state is not JobState.RUNNING:
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    executor.shutdown()
+    gate.set()
+    assert wait_final(store, first.id).state is JobState.SUCCEEDED
+    never = store.get(second.id)
+    assert never.state is JobState.FAILED and never.error.reason == "JOB_NEVER_STARTED"
+
+
+def test_a_reserved_job_never_handed_over_fails_once_stale(engine, store, registry):
+    reserved = store.create("test.reserved", {}, creator=ANA)
+    fresh = store.create("test.reserved", {}, creator=ANA)
+    stale = utcnow() - timedelta(minutes=5)
+    with engine.begin() as connection:
+        connection.execute(jobs.update().where(jobs.c.id == reserved.id).values(create_time=stale))
+    executor = InProcessExecutor(store, registry, workers=1, heartbeat_seconds=5, delegate=mint)
+    executor.shutdown()
+    assert store.get(reserved.id).error.reason == "JOB_NEVER_STARTED"
+    assert store.get(fresh.id).state is JobState.QUEUED
+
+
+def test_a_job_queued_on_celery_waits_for_the_broker(engine, store, registry):
+    job = store.create("synthesis.train", {}, creator=ANA)
+    store.hold(job.id, "celery:synthesis")
+    stale = utcnow() - timedelta(hours=1)
+    with engine.begin() as connection:
+        connection.execute(jobs.update().where(jobs.c.id == job.id).values(create_time=stale))
+    executor = InProcessExecutor(store, registry, workers=1, heartbeat_seconds=5, delegate=mint)
+    executor.shutdown()
+    assert store.get(job.id).state is JobState.QUEUED
