@@ -14,6 +14,11 @@ GENERATED := libs/synthstudio
 # The web console, built into the gateway's package so that the gateway serves it at /.
 CONSOLE := gateway/synthstudio_gateway/static/console/index.html
 CONSOLE_MODULES := console/node_modules/.package-lock.json
+# The TabularARGN engine host's own environment: mostlyai-engine needs numpy >= 2, .venv keeps
+# numpy 1.26 for anonymeter. Installed from its own lock, every package pinned, with --no-deps.
+ENGINE_VENV := .venvs/engine-tabular-argn
+ENGINE_STAMP := $(ENGINE_VENV)/.installed
+ENGINE_LOCK := engines/tabular_argn/requirements.lock
 
 .PHONY: help install generate check-generated lint format test run migrate worker demo bench clean
 
@@ -25,7 +30,7 @@ help:
 	@echo "make worker runs a Celery worker (SYNTHSTUDIO_JOB_BACKEND=celery)"
 	@echo "make generate | lint | format | migrate | bench | clean"
 
-install: $(STAMP) $(CONSOLE)
+install: $(STAMP) $(CONSOLE) $(ENGINE_STAMP)
 
 $(STAMP): constraints.txt requirements-dev.txt package.json $(addsuffix /pyproject.toml,$(PACKAGES))
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -34,6 +39,14 @@ $(STAMP): constraints.txt requirements-dev.txt package.json $(addsuffix /pyproje
 		| { grep -v 'is ignored: it is neither a file nor a directory' || true; }; \
 		exit $${PIPESTATUS[0]}
 	npm install --no-audit --no-fund --silent
+	touch $@
+
+$(ENGINE_STAMP): $(ENGINE_LOCK) engines/tabular_argn/pyproject.toml libs/pyproject.toml
+	test -x $(ENGINE_VENV)/bin/python || $(PYTHON) -m venv $(ENGINE_VENV)
+	$(ENGINE_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps \
+		-r $(ENGINE_LOCK) -e libs -e engines/tabular_argn 2>&1 \
+		| { grep -v 'is ignored: it is neither a file nor a directory' || true; }; \
+		exit $${PIPESTATUS[0]}
 	touch $@
 
 $(CONSOLE_MODULES): console/package.json console/package-lock.json
@@ -71,7 +84,7 @@ migrate: $(STAMP)
 test: $(STAMP) lint
 	$(PY) -m pytest
 
-run: $(STAMP) $(CONSOLE)
+run: $(STAMP) $(CONSOLE) $(ENGINE_STAMP)
 	$(PY) -m synthstudio_libs.suite
 
 # A Celery worker for SYNTHSTUDIO_JOB_BACKEND=celery; start as many as you like, on any machine

@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
@@ -21,6 +22,14 @@ COMMANDS: dict[str, list[str]] = {
     "gateway": ["-m", "synthstudio_gateway"],
 }
 _READY_TIMEOUT_SECONDS = 120.0
+# Engine hosts run from environments of their own (`make install` builds them beside .venv):
+# the address setting each one is reached at, its interpreter, and its command.
+ENGINE_HOSTS: dict[str, tuple[Path, list[str]]] = {
+    "engine_tabular_argn": (
+        Path(sys.prefix).parent / ".venvs" / "engine-tabular-argn" / "bin" / "python",
+        ["-m", "synthstudio_engine_tabular_argn"],
+    ),
+}
 
 
 def _wait_serving(settings: Settings, service: str, process: subprocess.Popen) -> None:
@@ -52,6 +61,18 @@ def _stop(processes: dict[str, subprocess.Popen], grace: float) -> None:
             process.wait()
 
 
+def _start_engine_hosts(settings: Settings, processes: dict[str, subprocess.Popen]) -> Settings:
+    """Starts each engine host whose environment is installed and whose address is not set
+    (an address set points at a host run elsewhere); the services find it by the address this
+    puts in the environment they inherit."""
+    for name, (python, command) in ENGINE_HOSTS.items():
+        if settings.service_addr(name) or not python.exists():
+            continue
+        os.environ[f"SYNTHSTUDIO_{name.upper()}_ADDR"] = f"127.0.0.1:{settings.service_port(name)}"
+        processes[name] = subprocess.Popen([str(python), *command])
+    return load_settings()
+
+
 def run(settings: Settings) -> int:
     prepare_database(settings)
     processes: dict[str, subprocess.Popen] = {}
@@ -64,10 +85,11 @@ def run(settings: Settings) -> int:
     signal.signal(signal.SIGINT, request_stop)
     signal.signal(signal.SIGTERM, request_stop)
     try:
+        settings = _start_engine_hosts(settings, processes)
         for service in SERVICE_PORTS:
             processes[service] = subprocess.Popen([sys.executable, *COMMANDS[service]])
-        for service in SERVICE_PORTS:
-            _wait_serving(settings, service, processes[service])
+        for name, process in list(processes.items()):
+            _wait_serving(settings, name, process)
         processes["gateway"] = subprocess.Popen([sys.executable, *COMMANDS["gateway"]])
         url = f"http://{settings.gateway_host}:{settings.gateway_port}"
         print(f"Synth Studio is up: {url} (API docs: {url}/docs). Ctrl-C stops it.", flush=True)

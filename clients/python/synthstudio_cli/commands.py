@@ -400,6 +400,10 @@ def _render_synthesizer(synthesizer, job: Job | None = None):
             f"{epochs}",
             highlight=False,
         )
+        choice = job_result(job).get("kind_choice") if job is not None else None
+        if choice:
+            kind = to_dict(synthesizer).get("kind", "").removeprefix("SYNTHESIZER_KIND_").lower()
+            console.print(f"kind: {kind}, chosen by auto: {choice}", highlight=False)
         for warning in synthesizer.warnings:
             console.print(f"warning: {warning}", highlight=False)
         console.print(
@@ -434,8 +438,30 @@ def train(context: Context) -> Output:
     done = _wait(context, job)
     synthesizer_id = str(job_result(done).get("synthesizer_id", ""))
     synthesizer = client.synthesizers.get(synthesizer_id)
+    choice = job_result(done).get("kind_choice")
     data = {**_synthesizer_data(synthesizer), "job_id": done.id}
+    if choice:
+        data["kind_choice"] = choice
     return Output(data, _render_synthesizer(synthesizer, done))
+
+
+def _engine_data(engine) -> dict:
+    data = {"name": "", "version": "", "licence": "", "available": False, **to_dict(engine)}
+    data["kinds"] = [k.removeprefix("SYNTHESIZER_KIND_").lower() for k in data.get("kinds", [])]
+    return data
+
+
+def engines(context: Context) -> Output:
+    rows = [_engine_data(engine) for engine in context.client().synthesizers.engines()]
+
+    def render(console: Console) -> None:
+        grid = table("engine", "version", "licence", "kinds")
+        for row in rows:
+            kinds = ", ".join(row["kinds"]) if row["available"] else "(not answering)"
+            grid.add_row(row["name"], row["version"], row["licence"], kinds)
+        console.print(grid if rows else "no engines")
+
+    return Output({"engines": rows, "count": len(rows)}, render)
 
 
 def synthesizers_list(context: Context) -> Output:

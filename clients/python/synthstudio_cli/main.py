@@ -150,7 +150,13 @@ def build_parser() -> Parser:
     # synthesizers
     p = command(sub, "train", commands.train, "train a synthesizer on a dataset")
     p.add_argument("dataset_id", metavar="DATASET_ID")
-    p.add_argument("--kind", required=True, choices=synthesizer_kinds())
+    p.add_argument(
+        "--kind",
+        default="auto",
+        choices=synthesizer_kinds(),
+        help="default auto: the service chooses for the dataset (TabularARGN for a single table "
+        "where installed) and says why",
+    )
     p.add_argument("--epochs", type=int, help="deep and DP kinds")
     p.add_argument("--epsilon", type=float, help="DP kinds: privacy budget to spend")
     p.add_argument("--delta", type=float, help="DP kinds")
@@ -170,6 +176,7 @@ def build_parser() -> Parser:
         help='a constraint, e.g. \'{"inequality": {"low_column": "a", "high_column": "b"}}\'',
     )
     p.add_argument("--wait", action="store_true", help="follow the job to the end")
+    command(sub, "engines", commands.engines, "the synthesizer engines: version, licence, kinds")
     synthesizers = group("synthesizers", "list, show and delete trained synthesizers")
     p = command(synthesizers, "list", commands.synthesizers_list, "list synthesizers")
     p.add_argument("--dataset", metavar="DATASET_ID", help="only those trained on it")

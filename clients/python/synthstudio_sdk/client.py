@@ -76,7 +76,7 @@ def _id(value: Any, attribute: str = "id") -> str:
 
 def synthesizer_kinds() -> list[str]:
     """The kinds `train` accepts: gaussian_copula, ctgan, tvae, copulagan, hma, par, dp_tvae,
-    dp_ctgan."""
+    dp_ctgan, tabular_argn, and auto (the service chooses)."""
     return enum_short_names(_KIND_ENUM)
 
 
@@ -300,7 +300,7 @@ class Synthesizers:
     def train(
         self,
         dataset: Dataset | str,
-        kind: str = "gaussian_copula",
+        kind: str = "auto",
         *,
         epochs: int | None = None,
         epsilon: float | None = None,
@@ -312,14 +312,17 @@ class Synthesizers:
     ) -> Job:
         """Starts training a synthesizer on a dataset and returns the job; its result names
         the synthesizer (`job_result(job)["synthesizer_id"]`). `kind` is one of
-        `synthesizer_kinds()`; the DP kinds (dp_tvae, dp_ctgan) need `epsilon` and `delta`,
-        spent from the dataset's privacy budget, and take no other settings. Other keyword
-        arguments are the kind's hyperparameters (e.g. `batch_size=500`,
-        `default_distribution="beta"`); `constraints` are Constraint messages as dicts (e.g.
-        `{"inequality": {"low_column": "a", "high_column": "b"}}`)."""
+        `synthesizer_kinds()` (`auto`, the default, lets the service choose for the dataset
+        and says why in the job's result; it takes no hyperparameters); the DP kinds (dp_tvae,
+        dp_ctgan) need `epsilon` and `delta`, spent from the dataset's privacy budget, and
+        take no other settings. Other keyword arguments are the kind's hyperparameters (e.g.
+        `batch_size=500`, `default_distribution="beta"`); `constraints` are Constraint
+        messages as dicts (e.g. `{"inequality": {"low_column": "a", "high_column": "b"}}`)."""
         kind_name = enum_value_name(_KIND_ENUM, kind)
         short = kind_name.removeprefix("SYNTHESIZER_KIND_").lower()
         private = short.startswith("dp_")
+        if short == "auto" and (hyperparameters or epochs is not None):
+            raise UsageError("hyperparameters and epochs need a kind: name it with kind=...")
         request = synthesis_pb.TrainSynthesizerRequest(
             dataset_id=_id(dataset),
             kind=synthesis_pb.SynthesizerKind.Value(kind_name),
@@ -358,6 +361,13 @@ class Synthesizers:
                 message_from(synthesis_pb.Constraint, constraint, f"constraints[{index}]")
             )
         return self._connection.unary("synthesis", "TrainSynthesizer", request)
+
+    def engines(self) -> list[synthesis_pb.Engine]:
+        """The deployment's synthesizer engines: name, version, licence and kinds."""
+        reply = self._connection.unary(
+            "synthesis", "ListEngines", synthesis_pb.ListEnginesRequest()
+        )
+        return list(reply.engines)
 
     def get(self, synthesizer_id: str) -> Synthesizer:
         return self._connection.unary(

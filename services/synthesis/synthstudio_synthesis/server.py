@@ -9,7 +9,7 @@ from synthstudio_libs.grpc.server import serve
 from synthstudio_libs.runtime import Runtime
 from synthstudio_libs.service import Service, ServiceParts
 from synthstudio_synthesis.datasets import DatasetCatalog
-from synthstudio_synthesis.engine_setup import build_engine, model_key
+from synthstudio_synthesis.engine_setup import build_engines, model_key
 from synthstudio_synthesis.pii_client import GrpcPiiScanner
 from synthstudio_synthesis.privacy_client import GrpcDpTrainer
 from synthstudio_synthesis.servicer import SynthesisServicer
@@ -20,19 +20,19 @@ from synthstudio_synthesis.synthesizers import SynthesizerCatalog
 def build(runtime: Runtime) -> ServiceParts:
     """The dataset and synthesizer catalogs behind the servicer, and the job kinds they run."""
     settings = runtime.settings
-    engine = build_engine(settings)
+    engines = build_engines(settings)
     catalog = DatasetCatalog(
         runtime.engine,
         runtime.artifacts,
         GrpcPiiScanner(service_channel(settings, "pii")),
-        engine,
+        engines.metadata,
         pii_sample_rows=settings.pii_sample_rows,
     )
     synthesizers = SynthesizerCatalog(
         runtime.engine,
         runtime.artifacts,
         catalog,
-        engine,
+        engines,
         runtime.queue,
         model_key(settings),
         GrpcDpTrainer(service_channel(settings, "privacy"), runtime.jobs),

@@ -25,6 +25,8 @@ from synthstudio_synthesis.datasets import (
     UploadHeader,
 )
 from synthstudio_synthesis.engine import Condition, ExactCondition, RangeCondition
+from synthstudio_synthesis.engine.kinds import AUTO
+from synthstudio_synthesis.engine.registry import EngineInfo
 from synthstudio_synthesis.synthesizers import SampleSpec, Synthesizer, SynthesizerCatalog
 from synthstudio_synthesis.tables import TableFormat
 
@@ -102,6 +104,13 @@ def _hyperparameters(request: pb.TrainSynthesizerRequest, kind: str) -> dict[str
     chosen = request.WhichOneof("hyperparameters")
     if chosen is None:
         return {}
+    if kind == AUTO:
+        raise InvalidInput(
+            f"hyperparameters are for {chosen} but no kind was named: name the kind ({chosen}) "
+            "with its hyperparameters, or send none and let the service choose",
+            field="hyperparameters",
+            metadata={"hyperparameters": chosen},
+        )
     if chosen != kind:
         raise InvalidInput(
             f"hyperparameters are for {chosen} but kind is {kind}: send the `{kind}` "
@@ -179,6 +188,16 @@ def synthesizer_to_proto(synthesizer: Synthesizer) -> pb.Synthesizer:
     )
 
 
+def engine_to_proto(engine: EngineInfo) -> pb.Engine:
+    return pb.Engine(
+        name=engine.name,
+        version=engine.version,
+        licence=engine.licence,
+        kinds=[pb.SynthesizerKind.Value(f"SYNTHESIZER_KIND_{k.upper()}") for k in engine.kinds],
+        available=engine.available,
+    )
+
+
 def _sample_spec(request) -> SampleSpec:
     return SampleSpec(
         num_rows=request.num_rows,
@@ -215,15 +234,8 @@ class SynthesisServicer(synthesis_service_pb2_grpc.SynthesisServiceServicer):
         return dataset_to_proto(self._catalog.update_metadata(request.dataset_id, metadata))
 
     def TrainSynthesizer(self, request, context):
-        kind = _kind_name(request.kind)
-        if request.kind == pb.SYNTHESIZER_KIND_UNSPECIFIED:
-            raise InvalidInput(
-                "kind is missing: choose one of "
-                + ", ".join(
-                    n.removeprefix("SYNTHESIZER_KIND_") for n in pb.SynthesizerKind.keys()[1:]
-                ),
-                field="kind",
-            )
+        # An unset kind is `auto`: the service chooses one for the dataset.
+        kind = AUTO if request.kind == pb.SYNTHESIZER_KIND_UNSPECIFIED else _kind_name(request.kind)
         privacy = None
         if request.HasField("differential_privacy"):
             privacy = json_format.MessageToDict(
@@ -302,3 +314,8 @@ class SynthesisServicer(synthesis_service_pb2_grpc.SynthesisServiceServicer):
     def DeleteDataset(self, request, context):
         self._synthesizers.delete_dataset(request.dataset_id, force=request.force)
         return empty_pb2.Empty()
+
+    def ListEngines(self, request, context):
+        return pb.ListEnginesResponse(
+            engines=[engine_to_proto(e) for e in self._synthesizers.engines()]
+        )

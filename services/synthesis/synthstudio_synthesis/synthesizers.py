@@ -26,10 +26,8 @@ from synthstudio_libs.jobs.store import Job
 from synthstudio_libs.metrics import record_rows_synthesized
 from synthstudio_libs.storage.util import (
     as_utc,
-    decode_page_token,
     new_id,
-    next_page_token,
-    page_size,
+    read_page,
     utcnow,
 )
 from synthstudio_synthesis.datasets import (
@@ -47,7 +45,6 @@ from synthstudio_synthesis.engine import (
     ExactCondition,
     RangeCondition,
     SampleRequest,
-    SynthesizerEngine,
     SynthesizerKind,
     TrainedModel,
     TrainingSpec,
@@ -58,6 +55,8 @@ from synthstudio_synthesis.engine import (
     parse_kind,
     save_model,
 )
+from synthstudio_synthesis.engine.kinds import AUTO
+from synthstudio_synthesis.engine.registry import EngineInfo, EngineRegistry
 from synthstudio_synthesis.storage import synthesizers
 from synthstudio_synthesis.tables import TableFormat
 
@@ -146,7 +145,7 @@ class SynthesizerCatalog:
         engine: sa.Engine,
         artifacts: ArtifactStore,
         datasets: DatasetCatalog,
-        synthesizer_engine: SynthesizerEngine,
+        engines: EngineRegistry,
         queue: JobQueue,
         model_key: bytes,
         dp_trainer: DpTrainer,
@@ -154,10 +153,14 @@ class SynthesizerCatalog:
         self._db = engine
         self._artifacts = artifacts
         self._datasets = datasets
-        self._engine = synthesizer_engine
+        self._engines = engines
         self._queue = queue
         self._key = model_key
         self._dp = dp_trainer
+
+    def engines(self) -> list[EngineInfo]:
+        """The engines of this deployment, with the kinds each one trains."""
+        return self._engines.describe()
 
     def job_handlers(self) -> dict[str, JobHandler]:
         return {TRAIN_JOB: self._train, SAMPLE_JOB: self._sample, SAMPLE_DP_JOB: self._sample_dp}
@@ -183,8 +186,13 @@ class SynthesizerCatalog:
         dataset = self._datasets.get(dataset_id)
         if kind in DP_KINDS:
             return self._dp.train(dataset.id, kind, privacy or {}, display_name)
-        parsed = parse_kind(kind)
+        choice = ""
+        if kind in ("", AUTO):
+            parsed, choice = self._engines.choose(_LAYOUTS[dataset.kind])
+        else:
+            parsed = parse_kind(kind)
         _check_layout(parsed, dataset)
+        self._engines.for_kind(parsed)
         checked = parse_hyperparameters(parsed, hyperparameters)
         rules = [parse_constraint(i, c) for i, c in enumerate(constraints)]
         for index, rule in enumerate(rules):
@@ -199,6 +207,7 @@ class SynthesizerCatalog:
             "display_name": display_name.strip() or f"{parsed.value} on {dataset.display_name}",
             "use_full_dataset": use_full_dataset,
             "holdout_stratify_column": "" if use_full_dataset else holdout_stratify_column,
+            "kind_choice": choice,
         }
         return self._queue.enqueue(TRAIN_JOB, params, resource=f"datasets/{dataset.id}")
 
@@ -208,7 +217,9 @@ class SynthesizerCatalog:
         kind = parse_kind(params["kind"])
         context.progress.update(0.0, "reading the dataset")
         tables = self._datasets.read_frames(dataset.id)
-        metadata = dataset.metadata or self._engine.detect_metadata(tables, _LAYOUTS[dataset.kind])
+        metadata = dataset.metadata or self._engines.metadata.detect_metadata(
+            tables, _LAYOUTS[dataset.kind]
+        )
         holdout = None
         if not params.get("use_full_dataset", False):
             split = split_holdout(
@@ -221,10 +232,14 @@ class SynthesizerCatalog:
             hyperparameters=parse_hyperparameters(kind, params["hyperparameters"]),
             constraints=tuple(parse_constraint(i, c) for i, c in enumerate(params["constraints"])),
         )
-        model = self._engine.train(tables, spec, context.progress)
+        model = self._engines.for_kind(kind).train(tables, spec, context.progress)
         stored = self._store(model, dataset, params["display_name"], context.job.id, holdout)
+        # `auto` jobs say which kind was chosen and why.
+        choice = params.get("kind_choice")
+        chosen = {"kind": kind.value, "kind_choice": choice} if choice else {}
         return {
             "synthesizer_id": stored.id,
+            **chosen,
             "training_data": _training_data(holdout),
             "warnings": list(model.report.warnings),
             "epochs_completed": model.report.epochs_completed,
@@ -242,7 +257,10 @@ class SynthesizerCatalog:
         synthesizer_id = new_id("syn")
         key = f"synthesizers/{synthesizer_id}/model.bin"
         sealed = save_model(
-            self._engine, model, self._key, _associated_data(synthesizer_id, dataset.id)
+            self._engines.for_kind(model.kind),
+            model,
+            self._key,
+            _associated_data(synthesizer_id, dataset.id),
         )
         self._artifacts.put_bytes(key, sealed)
         report = model.report
@@ -296,14 +314,12 @@ class SynthesizerCatalog:
     def list(
         self, size: int = 0, token: str = "", *, dataset_id: str = ""
     ) -> tuple[list[Synthesizer], str]:
-        limit, offset = page_size(size), decode_page_token(token)
         query = synthesizers.select().order_by(synthesizers.c.create_time.desc(), synthesizers.c.id)
         if dataset_id:
             query = query.where(synthesizers.c.dataset_id == dataset_id)
         with self._db.connect() as connection:
-            rows = connection.execute(query.offset(offset).limit(limit + 1)).all()
-        found = [_row_to_synthesizer(r) for r in rows[:limit]]
-        return found, next_page_token(offset, limit, len(rows))
+            rows, next_token = read_page(connection, query, size, token)
+        return [_row_to_synthesizer(r) for r in rows], next_token
 
     def delete(self, synthesizer_id: str) -> None:
         synthesizer = self.get(synthesizer_id)
@@ -332,7 +348,8 @@ class SynthesizerCatalog:
         """The model, after its integrity tag is verified (never unpickled otherwise)."""
         blob = self._artifacts.read_bytes(synthesizer.artifact_key)
         associated = _associated_data(synthesizer.id, synthesizer.dataset_id)
-        return load_model(self._engine, blob, self._key, associated)
+        engine = self._engines.for_kind(parse_kind(synthesizer.kind))
+        return load_model(engine, blob, self._key, associated)
 
     # Sampling
 
@@ -399,7 +416,7 @@ class SynthesizerCatalog:
         engine checks them when a sample stream is opened, before any row is made."""
         model = self.load(synthesizer)
         request = SampleRequest(spec.num_rows, spec.seed, spec.conditions)
-        self._engine.iter_sample(model, request).close()
+        self._engines.for_kind(model.kind).iter_sample(model, request).close()
 
     def _sample(self, context: JobContext) -> dict[str, Any]:
         params = context.job.params
@@ -428,15 +445,16 @@ class SynthesizerCatalog:
         self, model: TrainedModel, spec: SampleSpec, context: JobContext
     ) -> dict[str, Iterable[pd.DataFrame]]:
         kind = model.kind
+        engine = self._engines.for_kind(kind)
         if kind.layout is DataLayout.MULTI_TABLE:
-            frames = self._engine.sample_tables(model, spec.scale or 1.0, spec.seed)
+            frames = engine.sample_tables(model, spec.scale or 1.0, spec.seed)
             return {name: [frame] for name, frame in frames.items()}
         (name,) = model.tables
         if kind.layout is DataLayout.SEQUENTIAL:
-            frame = self._engine.sample_sequences(model, spec.num_sequences, spec.seed)
+            frame = engine.sample_sequences(model, spec.num_sequences, spec.seed)
             return {name: [frame]}
         request = SampleRequest(spec.num_rows, spec.seed, spec.conditions)
-        return {name: self._engine.iter_sample(model, request, context.progress)}
+        return {name: engine.iter_sample(model, request, context.progress)}
 
     def stream(self, synthesizer_id: str, spec: SampleSpec) -> Iterator[pd.DataFrame]:
         """Rows of a single-table synthesizer in chunks, made in parallel on every core."""
@@ -451,7 +469,8 @@ class SynthesizerCatalog:
             )
         model = self.load(synthesizer)
         request = SampleRequest(spec.num_rows, spec.seed, spec.conditions)
-        stream = self._engine.iter_sample(model, request, chunk_rows=STREAM_CHUNK_ROWS)
+        engine = self._engines.for_kind(model.kind)
+        stream = engine.iter_sample(model, request, chunk_rows=STREAM_CHUNK_ROWS)
         return _closing(stream)
 
 

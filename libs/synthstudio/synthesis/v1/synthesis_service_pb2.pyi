@@ -35,6 +35,8 @@ class SynthesizerKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     SYNTHESIZER_KIND_PAR: _ClassVar[SynthesizerKind]
     SYNTHESIZER_KIND_DP_TVAE: _ClassVar[SynthesizerKind]
     SYNTHESIZER_KIND_DP_CTGAN: _ClassVar[SynthesizerKind]
+    SYNTHESIZER_KIND_TABULAR_ARGN: _ClassVar[SynthesizerKind]
+    SYNTHESIZER_KIND_AUTO: _ClassVar[SynthesizerKind]
 
 class TrainingData(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
@@ -54,6 +56,8 @@ SYNTHESIZER_KIND_HMA: SynthesizerKind
 SYNTHESIZER_KIND_PAR: SynthesizerKind
 SYNTHESIZER_KIND_DP_TVAE: SynthesizerKind
 SYNTHESIZER_KIND_DP_CTGAN: SynthesizerKind
+SYNTHESIZER_KIND_TABULAR_ARGN: SynthesizerKind
+SYNTHESIZER_KIND_AUTO: SynthesizerKind
 TRAINING_DATA_UNSPECIFIED: TrainingData
 TRAINING_DATA_TRAIN_PART: TrainingData
 TRAINING_DATA_FULL_DATASET: TrainingData
@@ -288,6 +292,18 @@ class CopulaGanHyperparameters(_message.Message):
     numerical_distributions: _containers.ScalarMap[str, str]
     def __init__(self, ctgan: _Optional[_Union[CtganHyperparameters, _Mapping]] = ..., default_distribution: _Optional[str] = ..., numerical_distributions: _Optional[_Mapping[str, str]] = ...) -> None: ...
 
+class TabularArgnHyperparameters(_message.Message):
+    __slots__ = ("max_training_time", "max_epochs", "model_size", "value_protection")
+    MAX_TRAINING_TIME_FIELD_NUMBER: _ClassVar[int]
+    MAX_EPOCHS_FIELD_NUMBER: _ClassVar[int]
+    MODEL_SIZE_FIELD_NUMBER: _ClassVar[int]
+    VALUE_PROTECTION_FIELD_NUMBER: _ClassVar[int]
+    max_training_time: float
+    max_epochs: int
+    model_size: str
+    value_protection: bool
+    def __init__(self, max_training_time: _Optional[float] = ..., max_epochs: _Optional[int] = ..., model_size: _Optional[str] = ..., value_protection: _Optional[bool] = ...) -> None: ...
+
 class HmaHyperparameters(_message.Message):
     __slots__ = ("enforce_min_max_values", "enforce_rounding", "locales", "default_distribution")
     ENFORCE_MIN_MAX_VALUES_FIELD_NUMBER: _ClassVar[int]
@@ -384,7 +400,7 @@ class Constraint(_message.Message):
     def __init__(self, table_name: _Optional[str] = ..., fixed_combinations: _Optional[_Union[Constraint.FixedCombinations, _Mapping]] = ..., inequality: _Optional[_Union[Constraint.Inequality, _Mapping]] = ..., range: _Optional[_Union[Constraint.Range, _Mapping]] = ..., fixed_increments: _Optional[_Union[Constraint.FixedIncrements, _Mapping]] = ..., one_hot_encoding: _Optional[_Union[Constraint.OneHotEncoding, _Mapping]] = ...) -> None: ...
 
 class TrainSynthesizerRequest(_message.Message):
-    __slots__ = ("dataset_id", "kind", "display_name", "gaussian_copula", "ctgan", "tvae", "copulagan", "hma", "par", "constraints", "differential_privacy", "use_full_dataset", "holdout_stratify_column")
+    __slots__ = ("dataset_id", "kind", "display_name", "gaussian_copula", "ctgan", "tvae", "copulagan", "hma", "par", "tabular_argn", "constraints", "differential_privacy", "use_full_dataset", "holdout_stratify_column")
     DATASET_ID_FIELD_NUMBER: _ClassVar[int]
     KIND_FIELD_NUMBER: _ClassVar[int]
     DISPLAY_NAME_FIELD_NUMBER: _ClassVar[int]
@@ -394,6 +410,7 @@ class TrainSynthesizerRequest(_message.Message):
     COPULAGAN_FIELD_NUMBER: _ClassVar[int]
     HMA_FIELD_NUMBER: _ClassVar[int]
     PAR_FIELD_NUMBER: _ClassVar[int]
+    TABULAR_ARGN_FIELD_NUMBER: _ClassVar[int]
     CONSTRAINTS_FIELD_NUMBER: _ClassVar[int]
     DIFFERENTIAL_PRIVACY_FIELD_NUMBER: _ClassVar[int]
     USE_FULL_DATASET_FIELD_NUMBER: _ClassVar[int]
@@ -407,11 +424,12 @@ class TrainSynthesizerRequest(_message.Message):
     copulagan: CopulaGanHyperparameters
     hma: HmaHyperparameters
     par: ParHyperparameters
+    tabular_argn: TabularArgnHyperparameters
     constraints: _containers.RepeatedCompositeFieldContainer[Constraint]
     differential_privacy: DifferentialPrivacy
     use_full_dataset: bool
     holdout_stratify_column: str
-    def __init__(self, dataset_id: _Optional[str] = ..., kind: _Optional[_Union[SynthesizerKind, str]] = ..., display_name: _Optional[str] = ..., gaussian_copula: _Optional[_Union[GaussianCopulaHyperparameters, _Mapping]] = ..., ctgan: _Optional[_Union[CtganHyperparameters, _Mapping]] = ..., tvae: _Optional[_Union[TvaeHyperparameters, _Mapping]] = ..., copulagan: _Optional[_Union[CopulaGanHyperparameters, _Mapping]] = ..., hma: _Optional[_Union[HmaHyperparameters, _Mapping]] = ..., par: _Optional[_Union[ParHyperparameters, _Mapping]] = ..., constraints: _Optional[_Iterable[_Union[Constraint, _Mapping]]] = ..., differential_privacy: _Optional[_Union[DifferentialPrivacy, _Mapping]] = ..., use_full_dataset: _Optional[bool] = ..., holdout_stratify_column: _Optional[str] = ...) -> None: ...
+    def __init__(self, dataset_id: _Optional[str] = ..., kind: _Optional[_Union[SynthesizerKind, str]] = ..., display_name: _Optional[str] = ..., gaussian_copula: _Optional[_Union[GaussianCopulaHyperparameters, _Mapping]] = ..., ctgan: _Optional[_Union[CtganHyperparameters, _Mapping]] = ..., tvae: _Optional[_Union[TvaeHyperparameters, _Mapping]] = ..., copulagan: _Optional[_Union[CopulaGanHyperparameters, _Mapping]] = ..., hma: _Optional[_Union[HmaHyperparameters, _Mapping]] = ..., par: _Optional[_Union[ParHyperparameters, _Mapping]] = ..., tabular_argn: _Optional[_Union[TabularArgnHyperparameters, _Mapping]] = ..., constraints: _Optional[_Iterable[_Union[Constraint, _Mapping]]] = ..., differential_privacy: _Optional[_Union[DifferentialPrivacy, _Mapping]] = ..., use_full_dataset: _Optional[bool] = ..., holdout_stratify_column: _Optional[str] = ...) -> None: ...
 
 class Synthesizer(_message.Message):
     __slots__ = ("id", "display_name", "dataset_id", "kind", "hyperparameters", "constraints", "metadata", "training_rows", "warnings", "epochs_completed", "training_seconds", "job_id", "engine", "creator", "create_time", "training_data", "holdout")
@@ -539,3 +557,27 @@ class StreamSampleRequest(_message.Message):
     conditions: _containers.RepeatedCompositeFieldContainer[SampleCondition]
     format: _table_pb2.TableFormat
     def __init__(self, synthesizer_id: _Optional[str] = ..., num_rows: _Optional[int] = ..., seed: _Optional[int] = ..., conditions: _Optional[_Iterable[_Union[SampleCondition, _Mapping]]] = ..., format: _Optional[_Union[_table_pb2.TableFormat, str]] = ...) -> None: ...
+
+class ListEnginesRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class Engine(_message.Message):
+    __slots__ = ("name", "version", "licence", "kinds", "available")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    LICENCE_FIELD_NUMBER: _ClassVar[int]
+    KINDS_FIELD_NUMBER: _ClassVar[int]
+    AVAILABLE_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    version: str
+    licence: str
+    kinds: _containers.RepeatedScalarFieldContainer[SynthesizerKind]
+    available: bool
+    def __init__(self, name: _Optional[str] = ..., version: _Optional[str] = ..., licence: _Optional[str] = ..., kinds: _Optional[_Iterable[_Union[SynthesizerKind, str]]] = ..., available: _Optional[bool] = ...) -> None: ...
+
+class ListEnginesResponse(_message.Message):
+    __slots__ = ("engines",)
+    ENGINES_FIELD_NUMBER: _ClassVar[int]
+    engines: _containers.RepeatedCompositeFieldContainer[Engine]
+    def __init__(self, engines: _Optional[_Iterable[_Union[Engine, _Mapping]]] = ...) -> None: ...

@@ -102,6 +102,11 @@ class SynthesisServiceStub:
                 request_serializer=synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2.DeleteDatasetRequest.SerializeToString,
                 response_deserializer=google_dot_protobuf_dot_empty__pb2.Empty.FromString,
                 _registered_method=True)
+        self.ListEngines = channel.unary_unary(
+                '/synthstudio.synthesis.v1.SynthesisService/ListEngines',
+                request_serializer=synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2.ListEnginesRequest.SerializeToString,
+                response_deserializer=synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2.ListEnginesResponse.FromString,
+                _registered_method=True)
 
 
 class SynthesisServiceServicer:
@@ -207,6 +212,14 @@ class SynthesisServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListEngines(self, request, context):
+        """Lists the synthesizer engines of this deployment: name, version, licence and the kinds
+        each one trains (an engine host that is not answering shows no kinds).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_SynthesisServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -274,6 +287,11 @@ def add_SynthesisServiceServicer_to_server(servicer, server):
                     servicer.DeleteDataset,
                     request_deserializer=synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2.DeleteDatasetRequest.FromString,
                     response_serializer=google_dot_protobuf_dot_empty__pb2.Empty.SerializeToString,
+            ),
+            'ListEngines': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListEngines,
+                    request_deserializer=synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2.ListEnginesRequest.FromString,
+                    response_serializer=synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2.ListEnginesResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -628,6 +646,33 @@ class SynthesisService:
             '/synthstudio.synthesis.v1.SynthesisService/DeleteDataset',
             synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2.DeleteDatasetRequest.SerializeToString,
             google_dot_protobuf_dot_empty__pb2.Empty.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListEngines(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/synthstudio.synthesis.v1.SynthesisService/ListEngines',
+            synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2.ListEnginesRequest.SerializeToString,
+            synthstudio_dot_synthesis_dot_v1_dot_synthesis__service__pb2.ListEnginesResponse.FromString,
             options,
             channel_credentials,
             insecure,

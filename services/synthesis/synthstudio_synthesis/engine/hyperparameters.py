@@ -253,6 +253,22 @@ class PARHyperparameters(_Localised):
     enable_gpu: bool = field(default=False, metadata=boolean())
 
 
+@dataclass(frozen=True)
+class TabularArgnHyperparameters(Hyperparameters):
+    """TabularARGN (mostlyai-engine): an autoregressive network over every column order.
+
+    Training stops at whichever comes first: `max_training_time` (minutes), `max_epochs`, or
+    early stopping on the validation loss. The default budget suits a small CPU host: a
+    30k-row, 10-column table trains to convergence within it on two cores.
+    """
+
+    max_training_time: float = field(default=10.0, metadata=real(0.0, 7 * 24 * 60, low_open=True))
+    max_epochs: int = field(default=100, metadata=integer(1, 10_000))
+    model_size: str = field(default="medium", metadata=choice(("small", "medium", "large")))
+    # Rare categories and extreme values are protected (collapsed and clipped) before training.
+    value_protection: bool = field(default=True, metadata=boolean())
+
+
 HYPERPARAMETER_TYPES: dict[SynthesizerKind, type[Hyperparameters]] = {
     SynthesizerKind.GAUSSIAN_COPULA: GaussianCopulaHyperparameters,
     SynthesizerKind.CTGAN: CTGANHyperparameters,
@@ -260,6 +276,7 @@ HYPERPARAMETER_TYPES: dict[SynthesizerKind, type[Hyperparameters]] = {
     SynthesizerKind.COPULAGAN: CopulaGANHyperparameters,
     SynthesizerKind.HMA: HMAHyperparameters,
     SynthesizerKind.PAR: PARHyperparameters,
+    SynthesizerKind.TABULAR_ARGN: TabularArgnHyperparameters,
 }
 
 

@@ -190,8 +190,8 @@ def check_seed(value: object) -> int:
     return value
 
 
-class SynthesizerEngine(Protocol):
-    """A synthesizer implementation the service can train, persist and sample with.
+class ModelEngine(Protocol):
+    """An engine that trains, persists and samples models of its `kinds()`.
 
     Errors: `InvalidInput` for anything wrong in the request (naming the field),
     `FailedPrecondition` when a model cannot be used; `JobCancelled` passes through from
@@ -200,21 +200,10 @@ class SynthesizerEngine(Protocol):
 
     name: str
     version: str
+    # SPDX licence expression of the engine's library: what a deployment may be used for.
+    licence: str
 
     def kinds(self) -> frozenset[SynthesizerKind]: ...
-
-    def detect_metadata(
-        self,
-        tables: Mapping[str, pd.DataFrame],
-        layout: DataLayout | None = None,
-        *,
-        sequence_key: str | None = None,
-        sequence_index: str | None = None,
-    ) -> dict[str, Any]: ...
-
-    def validate_metadata(
-        self, metadata: Mapping[str, Any], tables: Mapping[str, pd.DataFrame] | None = None
-    ) -> dict[str, Any]: ...
 
     def train(
         self, tables: Mapping[str, pd.DataFrame], spec: TrainingSpec, progress: Progress
@@ -245,3 +234,20 @@ class SynthesizerEngine(Protocol):
         seed: int = 0,
         sequence_length: int | None = None,
     ) -> pd.DataFrame: ...
+
+
+class SynthesizerEngine(ModelEngine, Protocol):
+    """A model engine that also detects and checks dataset metadata (the SDV engine today)."""
+
+    def detect_metadata(
+        self,
+        tables: Mapping[str, pd.DataFrame],
+        layout: DataLayout | None = None,
+        *,
+        sequence_key: str | None = None,
+        sequence_index: str | None = None,
+    ) -> dict[str, Any]: ...
+
+    def validate_metadata(
+        self, metadata: Mapping[str, Any], tables: Mapping[str, pd.DataFrame] | None = None
+    ) -> dict[str, Any]: ...

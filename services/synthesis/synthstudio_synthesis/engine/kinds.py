@@ -24,6 +24,8 @@ class SynthesizerKind(StrEnum):
     COPULAGAN = "copulagan"
     HMA = "hma"
     PAR = "par"
+    # TabularARGN (mostlyai-engine, Apache-2.0), single table; runs in its own engine host.
+    TABULAR_ARGN = "tabular_argn"
 
     @property
     def layout(self) -> DataLayout:
@@ -50,6 +52,10 @@ _EPOCH_KINDS = frozenset(
 _PREPARED_DATA_KINDS = frozenset(
     {SynthesizerKind.CTGAN, SynthesizerKind.TVAE, SynthesizerKind.COPULAGAN}
 )
+
+
+# Not a kind: asks the service to choose one for the dataset (see EngineRegistry.choose).
+AUTO = "auto"
 
 
 def parse_kind(value: str | SynthesizerKind, field: str = "kind") -> SynthesizerKind:

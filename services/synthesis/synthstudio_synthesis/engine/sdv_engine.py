@@ -96,6 +96,18 @@ _SDV_INPUT_ERRORS = (
 )
 
 
+SDV_KINDS = frozenset(
+    {
+        SynthesizerKind.GAUSSIAN_COPULA,
+        SynthesizerKind.CTGAN,
+        SynthesizerKind.TVAE,
+        SynthesizerKind.COPULAGAN,
+        SynthesizerKind.HMA,
+        SynthesizerKind.PAR,
+    }
+)
+
+
 class SdvEngine:
     """Trains, persists and samples SDV 2.0 synthesizers.
 
@@ -108,6 +120,8 @@ class SdvEngine:
 
     name = "sdv"
     version = f"sdv {sdv.__version__}"
+    # SDV, RDT, CTGAN, Copulas and DeepEcho: no commercial synthetic-data service for others.
+    licence = "BUSL-1.1"
 
     def __init__(
         self,
@@ -121,7 +135,7 @@ class SdvEngine:
         self.block_rows = block_rows
 
     def kinds(self) -> frozenset[SynthesizerKind]:
-        return frozenset(SynthesizerKind)
+        return SDV_KINDS
 
     def detect_metadata(
         self,

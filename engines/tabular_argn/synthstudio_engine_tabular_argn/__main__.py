@@ -1,0 +1,3 @@
+from synthstudio_engine_tabular_argn.server import main
+
+main()
