@@ -15,7 +15,7 @@ from google.protobuf import json_format
 from google.rpc import error_details_pb2
 from grpc_status import rpc_status
 
-from synthstudio.common.v1 import job_pb2, job_pb2_grpc
+from synthstudio.common.v1 import access_pb2, job_pb2, job_pb2_grpc
 from synthstudio.evaluation.v1 import evaluation_service_pb2 as evaluation_pb
 from synthstudio.evaluation.v1 import evaluation_service_pb2_grpc
 from synthstudio.identity.v1 import identity_service_pb2 as identity_pb
@@ -556,6 +556,31 @@ def test_self_approval_is_refused(role_channels, cps):
         )
     )
     assert rejected.state == pb.ARTIFACT_STATE_REJECTED
+
+
+def test_an_api_key_acts_for_its_owner_in_four_eyes_review(servers, role_channels, cps):
+    """An admin's API key and the admin are one party: neither approves what the other made."""
+    addresses, _settings = servers
+    admin_identity = identity_service_pb2_grpc.IdentityServiceStub(role_channels[Role.ADMIN]["llm"])
+    key = admin_identity.CreateApiKey(
+        identity_pb.CreateApiKeyRequest(name="admin's own key", role=access_pb2.ROLE_ADMIN)
+    )
+    own_key = open_channels(addresses, key.secret)["llm"]
+    admin = role_channels[Role.ADMIN]["llm"]
+    for maker, approver in ((own_key, admin), (admin, own_key)):
+        artifact = create(maker, data_dictionary=pb.DataDictionaryInput(dataset_id=cps.id))
+        with pytest.raises(grpc.RpcError) as caught:
+            stub_for(approver).ReviewArtifact(
+                pb.ReviewArtifactRequest(
+                    artifact_id=artifact.id, decision=pb.REVIEW_DECISION_APPROVE
+                )
+            )
+        assert caught.value.code() == grpc.StatusCode.PERMISSION_DENIED
+        assert error_info(caught.value).reason == "SELF_APPROVAL"
+    approved = stub_for(role_channels[Role.REVIEWER]["llm"]).ReviewArtifact(
+        pb.ReviewArtifactRequest(artifact_id=artifact.id, decision=pb.REVIEW_DECISION_APPROVE)
+    )
+    assert approved.state == pb.ARTIFACT_STATE_APPROVED
 
 
 def test_apply_and_translate_an_approved_artifact(role_channels, cps):

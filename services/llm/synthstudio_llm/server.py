@@ -56,7 +56,9 @@ def build(runtime: Runtime) -> ServiceParts:
         GrpcReports(service_channel(settings, "evaluation")),
         GrpcBudgets(service_channel(settings, "privacy")),
     )
-    workflow = ArtifactWorkflow(core, assembler, runtime.queue, AuditTrail(runtime.audit))
+    workflow = ArtifactWorkflow(
+        core, assembler, runtime.queue, AuditTrail(runtime.audit), runtime.identity.owner_of
+    )
     binding = Binding(
         llm_service_pb2_grpc.add_LlmServiceServicer_to_server,
         LlmServicer(workflow),

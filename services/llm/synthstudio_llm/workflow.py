@@ -4,6 +4,7 @@ through their review, writing every artifact event to the audit log."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -98,11 +99,15 @@ class ArtifactWorkflow:
         assembler: RequestAssembler,
         queue: JobQueue,
         events: EventSink,
+        owner_of: Callable[[str], str],
     ) -> None:
         self._core = core
         self._assembler = assembler
         self._queue = queue
         self._events = events
+        # Who a principal acts for: an API key for the user who made it, so that creating an
+        # artifact with one's key and approving it oneself is still self-approval.
+        self._owner_of = owner_of
 
     # -- generation ---------------------------------------------------------------------------
 
@@ -120,7 +125,7 @@ class ArtifactWorkflow:
     def run(self, context: JobContext) -> dict[str, Any]:
         """The job: gather the inputs, ask the assistant, store the DRAFT artifact."""
         item = from_params(context.job.params)
-        creator = context.job.creator.id
+        creator = self._owner_of(context.job.creator.id)
         context.progress.update(0.05, "reading the inputs")
         if isinstance(item, TranslationInput):
             artifact, event = self._core.translate(
@@ -192,7 +197,7 @@ class ArtifactWorkflow:
         self, artifact_id: str, *, reviewer: str, decision: ReviewDecision, comment: str
     ) -> Artifact:
         artifact, event = self._core.review(
-            artifact_id, reviewer=reviewer, decision=decision, comment=comment
+            artifact_id, reviewer=self._owner_of(reviewer), decision=decision, comment=comment
         )
         self._events.record(event)
         return artifact
@@ -201,7 +206,7 @@ class ArtifactWorkflow:
         self, artifact_id: str, *, actor: str, output: dict[str, Any], comment: str
     ) -> Artifact:
         artifact, event = self._core.revise(
-            artifact_id, actor=actor, output=output, comment=comment
+            artifact_id, actor=self._owner_of(actor), output=output, comment=comment
         )
         self._events.record(event)
         return artifact
