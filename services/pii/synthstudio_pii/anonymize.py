@@ -162,6 +162,7 @@ _FAKE_VALUES: Mapping[str, Callable[[Faker, bytes], str]] = {
     ),
     "LOCATION": lambda fake, _: fake.city(),
     "DATE_TIME": lambda fake, _: fake.date(),
+    "DATE_OF_BIRTH": lambda fake, _: fake.date_of_birth(minimum_age=18, maximum_age=90).isoformat(),
     "IP_ADDRESS": lambda fake, _: fake.ipv4(),
     "URL": lambda fake, _: fake.url(),
     "NRP": lambda fake, _: fake.country(),

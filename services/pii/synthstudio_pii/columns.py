@@ -7,17 +7,21 @@ cell for an entity type only when a finding
   * covers (nearly) the whole cell: a URL inside an e-mail address does not make a URL column;
   * has a plausible shape: NER names and places contain no digits, NER dates look like dates;
   * on bare digits, was checksum-validated (score 1.0) or is what the column name announces;
-and the type must match a majority of sampled cells (fewer when the column name agrees).
-Decimal-number columns (amounts, measures) are not analyzed. Long, varied prose is reported as
-free text with the entity types found in it, and a full scan of it is offered (`scan_column`).
+Those findings are one signal among several: the column's name, the shape of its cells, name
+dictionaries and date ranges join them in one score (`synthstudio_pii.evidence`), so that a
+`first_name` column of lower-case single names is found even where NER misses most cells, and
+birth dates (DATE_OF_BIRTH), towns and postal codes (LOCATION), medical record and account
+numbers get verdicts of their own. Decimal-number columns (amounts, measures) are not analyzed.
+Long, varied prose is reported as free text with the entity types found in it, and a full scan
+of it is offered (`scan_column`).
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 import pandas as pd
@@ -25,14 +29,44 @@ from presidio_analyzer import RecognizerResult
 
 from synthstudio_libs.jobs.progress import NullProgress, Progress
 from synthstudio_pii.analyzer import NER_RECOGNIZER_NAME, PiiAnalyzer
+from synthstudio_pii.evidence import (
+    BIRTH_RANGE_WEIGHT,
+    DATE_OF_BIRTH,
+    DICTIONARY_WEIGHT,
+    HINT_WEIGHT,
+    MIN_NAME_DISTINCT_VALUES,
+    MIN_RECOGNIZER_SHARE,
+    MIN_SHAPE_SHARE,
+    RECOGNIZER_WEIGHT,
+    VERDICT_THRESHOLD,
+    NameHint,
+    Signal,
+    fits_birth_dates,
+    full_date_shaped,
+    known_name,
+    name_shaped,
+    name_tokens,
+    postal_shaped,
+    read_name_hint,
+    record_number_shaped,
+    score_entity,
+    shaped_entity,
+    share,
+    words_of_letters,
+)
 from synthstudio_pii.recognizers import ResolvedRecognizers
 from synthstudio_pii.text import DEFAULT_SCORE_THRESHOLD
 
 # Cells longer than this are cut for classification: the head of a cell tells its kind.
-_MAX_CLASSIFIED_CHARS = 2_000
+MAX_CLASSIFIED_CHARS = 2_000
+# spaCy refuses texts over 1,000,000 characters; a full scan reads this much of each cell.
+MAX_SCANNED_CHARS = 100_000
 _NER_WORD_ENTITIES = frozenset({"PERSON", "LOCATION", "NRP", "ORGANIZATION"})
-_NER_ONLY_ENTITIES = frozenset({"PERSON", "LOCATION", "NRP"})
+_NAMED_ONLY_ENTITIES = frozenset({"US_DRIVER_LICENSE", "US_PASSPORT", "US_BANK_NUMBER"})
 _DECIMAL_NUMBER = re.compile(r"^[-+]?[$€£¥]?\s?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?$")
+_PLAIN_NUMBER = re.compile(r"^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$")
+_LEADING_ZERO = re.compile(r"^[-+]?0\d")
+_BOOLEAN_WORDS = frozenset({"true", "false", "yes", "no", "y", "n", "t", "f"})
 _DATE_SHAPE = re.compile(
     r"\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}"
     r"|\d{1,2}:\d{2}"
@@ -44,7 +78,9 @@ _DATE_SHAPE = re.compile(
 )
 # Names, places and nationalities are words of letters: no digits, '@', '/' or '_'.
 _WORDS_ONLY = re.compile(r"^[^\W\d_]+(?:[\s.,'’-]+[^\W\d_]+)*\.?$")
-_CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_POSTAL_HINT_WORDS = frozenset(
+    {"zip", "zipcode", "postcode", "postal", "postalcode", "plz", "postleitzahl", "codepostal"}
+)
 
 
 class ColumnKind(StrEnum):
@@ -62,8 +98,6 @@ class ClassificationOptions:
 
     sample_rows: int = 200  # non-null cells sampled per column (seeded, reproducible)
     seed: int = 0
-    min_support: float = 0.6  # share of sampled cells that must match the entity type
-    min_support_with_hint: float = 0.3  # ... when the column name names that type
     min_score: float = 0.3  # Presidio score below which a finding is ignored
     min_coverage: float = 0.8  # share of a cell's characters a finding must cover
     max_examples: int = 3
@@ -84,10 +118,12 @@ class ColumnVerdict:
     """The classification of one column.
 
     `entity_type` is the PII type the column holds (None: no PII found). For a free-text column
-    it is the type found in most sampled cells; `evidence` lists every type seen, most frequent
-    first, and `full_scan_recommended` says a sample cannot rule out rare PII in it.
-    `confidence` (0-1) is support x mean score, raised halfway to 1 when the column name agrees.
-    `examples` are matched cells with most characters masked.
+    it is the type found in most sampled cells; `evidence` lists every type recognizers saw,
+    most frequent first, and `full_scan_recommended` says a sample cannot rule out rare PII.
+    `scored_entity` is the type the `signals` were scored for (the verdict's, or the best
+    candidate that fell short) and `score` their result (`synthstudio_pii.evidence`);
+    `confidence` is that score when there is a verdict, else 0. `examples` are cells with
+    most characters masked; `note` says why a column could not be judged fully.
     """
 
     column: str
@@ -100,6 +136,10 @@ class ColumnVerdict:
     name_hint: str | None
     evidence: tuple[EntityEvidence, ...]
     full_scan_recommended: bool
+    scored_entity: str | None = None
+    score: float = 0.0
+    signals: tuple[Signal, ...] = ()
+    note: str = ""
 
     @property
     def is_pii(self) -> bool:
@@ -130,7 +170,10 @@ class TableClassification:
 
 @dataclass(frozen=True)
 class FreeTextScan:
-    """Result of a full scan of one text column: rows holding each entity type."""
+    """Result of a full scan of one text column: rows holding each entity type.
+
+    `cells_truncated` counts cells longer than `MAX_SCANNED_CHARS`, of which only the head
+    was scanned."""
 
     column: str
     rows_scanned: int
@@ -138,6 +181,7 @@ class FreeTextScan:
     rows_with_pii: int
     entity_rows: Mapping[str, int]
     examples: tuple[str, ...]
+    cells_truncated: int = 0
 
 
 @dataclass
@@ -146,65 +190,21 @@ class _ColumnSample:
     kind: ColumnKind
     counts: Counter[str]  # distinct sampled value -> times sampled
     free_text_candidate: bool = False
-    fixed_entity: str | None = None  # typed columns whose dtype says it all (datetimes)
+    dates: pd.Series | None = None  # a date column's sampled cells, parsed
+    notes: list[str] = field(default_factory=list)
 
     @property
     def sampled_cells(self) -> int:
         return sum(self.counts.values())
 
+    def share(self, test: Callable[[str], bool]) -> float:
+        return share(self.counts, self.counts, test)
+
 
 def name_hint(column: str) -> str | None:
-    """The entity type a column name announces (`email`, `customer_phone`, `DOB`, `ssn`...)."""
-    tokens = _name_tokens(column)
-    joined = "".join(tokens)
-    for entity, words in _HINT_WORDS:
-        if tokens & words or joined in words:
-            return entity
-    if {"social", "security"} <= tokens:
-        return "US_SSN"
-    if {"medical", "record"} <= tokens:
-        return "MEDICAL_RECORD_NUMBER"
-    if "name" in tokens and (len(tokens) == 1 or tokens & _PERSON_NAME_QUALIFIERS):
-        return "PERSON"
-    return None
-
-
-_HINT_WORDS: tuple[tuple[str, frozenset[str]], ...] = tuple(
-    (entity, frozenset(words.split()))
-    for entity, words in (
-        ("EMAIL_ADDRESS", "email mail emailaddress"),
-        ("PHONE_NUMBER", "phone telephone tel mobile cell fax msisdn phonenumber"),
-        ("US_SSN", "ssn socialsecurity socialsecuritynumber"),
-        ("IBAN_CODE", "iban"),
-        ("SWIFT_CODE", "swift bic"),
-        ("ABA_ROUTING_NUMBER", "routing aba"),
-        ("CREDIT_CARD", "card cc pan creditcard ccnumber cardnumber"),
-        ("US_NPI", "npi"),
-        ("MEDICAL_RECORD_NUMBER", "mrn"),
-        ("DEA_NUMBER", "dea"),
-        ("ICD10_CODE", "icd icd10 diagnosis dx"),
-        ("MEDICAL_LICENSE", "medicallicense"),
-        ("US_PASSPORT", "passport"),
-        ("US_DRIVER_LICENSE", "license licence dl driverlicense"),
-        ("IP_ADDRESS", "ip ipaddress ipv4 ipv6"),
-        ("URL", "url website homepage"),
-        ("US_BANK_NUMBER", "account acct bankaccount"),
-        ("STREET_ADDRESS", "address street addr address1 address2 streetaddress"),
-        ("LOCATION", "city town country county"),
-        ("DATE_TIME", "dob birth birthdate birthday dateofbirth date"),
-        ("NRP", "nationality ethnicity religion"),
-        ("CRYPTO", "wallet btc bitcoin"),
-    )
-)
-_PERSON_NAME_QUALIFIERS = frozenset(
-    {"first", "last", "full", "given", "family", "middle", "maiden", "legal", "customer"}
-    | {"patient", "client", "contact", "employee", "person", "owner", "holder", "member"}
-)
-
-
-def _name_tokens(column: str) -> frozenset[str]:
-    spaced = _CAMEL_BOUNDARY.sub(" ", column)
-    return frozenset(token for token in re.split(r"[^a-z0-9]+", spaced.lower()) if token)
+    """The entity type a column name announces (`email`, `customer_phone`, `DOB`, `vorname`,
+    `plz`...); `synthstudio_pii.evidence.read_name_hint` also says what it rules out."""
+    return read_name_hint(column).entity
 
 
 def classify_tables(
@@ -247,43 +247,78 @@ def classify_table(
     ]
     findings = _analyze_samples(analyzer, samples, recognizers)
     verdicts = tuple(
-        _verdict(sample, findings.get(position, {}), options, analyzer.status.nlp_available)
+        _verdict(sample, findings.get(position, {}), options)
         for position, sample in enumerate(samples)
     )
     return TableClassification(table=table, rows=len(frame), columns=verdicts)
 
 
 def _sample_column(series: pd.Series, column: str, options: ClassificationOptions) -> _ColumnSample:
+    """A seeded sample of the column's cells, read the same way whether the column is typed
+    (a stored table) or text (cells sampled at upload): numbers, booleans and dates written as
+    text are read as such."""
     non_null = series.dropna()
     if non_null.empty:
-        return _ColumnSample(column, ColumnKind.EMPTY, Counter())
+        note = "the column has no rows" if series.empty else "every cell is null"
+        return _ColumnSample(column, ColumnKind.EMPTY, Counter(), notes=[note])
     sample = non_null.sample(n=min(options.sample_rows, len(non_null)), random_state=options.seed)
-    if pd.api.types.is_bool_dtype(series):
-        return _ColumnSample(column, ColumnKind.NUMERIC, Counter(sample.astype(str)))
-    if pd.api.types.is_datetime64_any_dtype(series):
-        return _ColumnSample(
-            column, ColumnKind.STRUCTURED, Counter(sample.astype(str)), fixed_entity="DATE_TIME"
-        )
-    if pd.api.types.is_numeric_dtype(series):
+    notes: list[str] = []
+    if not (
+        pd.api.types.is_bool_dtype(sample)
+        or pd.api.types.is_numeric_dtype(sample)
+        or pd.api.types.is_datetime64_any_dtype(sample)
+    ):
+        texts = [str(value).strip() for value in sample]
+        long_cells = sum(1 for text in texts if len(text) > MAX_CLASSIFIED_CHARS)
+        if long_cells:
+            notes.append(
+                f"{long_cells} sampled cells are longer than {MAX_CLASSIFIED_CHARS:,} "
+                "characters: only their head was classified"
+            )
+        texts = [text[:MAX_CLASSIFIED_CHARS] for text in texts if text]
+        if not texts:
+            return _ColumnSample(column, ColumnKind.EMPTY, Counter(), notes=["every cell is blank"])
+        sample = _typed(texts)
+    if pd.api.types.is_bool_dtype(sample):
+        return _ColumnSample(column, ColumnKind.NUMERIC, Counter(sample.astype(str)), notes=notes)
+    if pd.api.types.is_datetime64_any_dtype(sample):
+        dates = sample.dt.tz_localize(None) if sample.dt.tz is not None else sample
+        values = Counter(dates.dt.strftime("%Y-%m-%d"))
+        return _ColumnSample(column, ColumnKind.STRUCTURED, values, dates=dates, notes=notes)
+    if pd.api.types.is_numeric_dtype(sample):
         if not (sample % 1 == 0).all():
-            return _ColumnSample(column, ColumnKind.NUMERIC, Counter(sample.astype(str)))
+            return _ColumnSample(
+                column, ColumnKind.NUMERIC, Counter(sample.astype(str)), notes=notes
+            )
         # Integers (and integral floats, as pandas stores integers with gaps) may be
-        # phone, card or account numbers.
+        # phone, card, account numbers or postal codes.
         values = [str(int(value)) for value in sample]
-    else:
-        values = [str(value).strip()[:_MAX_CLASSIFIED_CHARS] for value in sample]
-        values = [value for value in values if value]
-        if not values:
-            return _ColumnSample(column, ColumnKind.EMPTY, Counter())
-        if _is_decimal_column(values):
-            return _ColumnSample(column, ColumnKind.NUMERIC, Counter(values))
+        return _ColumnSample(column, ColumnKind.STRUCTURED, Counter(values), notes=notes)
+    values = list(sample)
+    if _is_decimal_column(values):
+        return _ColumnSample(column, ColumnKind.NUMERIC, Counter(values), notes=notes)
     counts = Counter(values)
     return _ColumnSample(
         column,
         ColumnKind.STRUCTURED,
         counts,
         free_text_candidate=_looks_like_prose(counts, options),
+        notes=notes,
     )
+
+
+def _typed(texts: Sequence[str]) -> pd.Series:
+    """Cells written as text, as the type they all share: booleans, numbers (unless a leading
+    zero makes them codes), dates to the day; else text."""
+    if all(text.casefold() in _BOOLEAN_WORDS for text in texts):
+        return pd.Series([text.casefold() in {"true", "yes", "y", "t"} for text in texts])
+    if all(_PLAIN_NUMBER.match(text) and not _LEADING_ZERO.match(text) for text in texts):
+        return pd.to_numeric(pd.Series(texts))
+    if all(full_date_shaped(text) and len(text) <= 40 for text in texts):
+        dates = pd.to_datetime(pd.Series(texts), errors="coerce", format="mixed")
+        if dates.notna().all():
+            return dates
+    return pd.Series(texts, dtype=object)
 
 
 def _is_decimal_column(values: Sequence[str]) -> bool:
@@ -315,9 +350,9 @@ def _analyze_samples(
     owners: list[tuple[int, str]] = []
     contexts: list[tuple[str, ...]] = []
     for position, sample in enumerate(samples):
-        if sample.kind is not ColumnKind.STRUCTURED or sample.fixed_entity:
+        if sample.kind is not ColumnKind.STRUCTURED or sample.dates is not None:
             continue
-        context = tuple(sorted(_name_tokens(sample.column)))
+        context = tuple(sorted(name_tokens(sample.column)))
         for value in sample.counts:
             owners.append((position, value))
             contexts.append(context)
@@ -332,29 +367,164 @@ def _analyze_samples(
     return findings
 
 
+# -- verdicts -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Scored:
+    entity: str
+    score: float
+    signals: tuple[Signal, ...]
+
+
 def _verdict(
     sample: _ColumnSample,
     findings: Mapping[str, list[RecognizerResult]],
     options: ClassificationOptions,
-    nlp_available: bool,
 ) -> ColumnVerdict:
-    hint = name_hint(sample.column)
+    hint = read_name_hint(sample.column)
     if sample.kind in (ColumnKind.EMPTY, ColumnKind.NUMERIC):
-        return _no_pii(sample, hint)
-    if sample.fixed_entity:
-        return _typed_verdict(sample, hint, options)
-    cell_matches = {
-        value: _cell_matches(value, results, hint, options) for value, results in findings.items()
-    }
+        return _no_pii(sample, hint.entity)
+    if sample.dates is not None:
+        cell_matches = {value: {"DATE_TIME": (1.0, [(0, len(value))])} for value in sample.counts}
+    else:
+        cell_matches = {
+            value: _cell_matches(value, results, hint.entity, options)
+            for value, results in findings.items()
+        }
     evidence = _evidence(sample.counts, cell_matches)
-    chosen = _choose(evidence, sample.sampled_cells, hint, options)
-    if chosen is not None:
+    candidates = [
+        _score(entity, sample, hint, evidence) for entity in _candidates(sample, hint, evidence)
+    ]
+    chosen = _choose(candidates, hint)
+    if chosen is not None and chosen.score >= VERDICT_THRESHOLD:
         return _structured_verdict(sample, chosen, hint, cell_matches, evidence, options)
     if sample.free_text_candidate:
-        return _free_text_verdict(sample, findings, hint, options)
-    if not nlp_available and hint in _NER_ONLY_ENTITIES:
-        return _hint_only_verdict(sample, hint, evidence)
-    return _no_pii(sample, hint, evidence)
+        return _free_text_verdict(sample, findings, hint.entity, options)
+    return _no_pii(sample, hint.entity, evidence, chosen)
+
+
+def _candidates(
+    sample: _ColumnSample, hint: NameHint, evidence: Sequence[EntityEvidence]
+) -> list[str]:
+    """Entity types worth scoring: what recognizers saw, what the name announces, and a birth
+    date wherever the cells are dates."""
+    candidates = [item.entity_type for item in evidence]
+    if hint.entity and hint.entity not in candidates:
+        candidates.append(hint.entity)
+    if sample.dates is not None and DATE_OF_BIRTH not in candidates:
+        candidates.append(DATE_OF_BIRTH)
+    return candidates
+
+
+def _choose(candidates: Sequence[_Scored], hint: NameHint) -> _Scored | None:
+    """The best-scoring candidate (the announced type wins ties); a birth date that passes
+    refines a plain date."""
+    if not candidates:
+        return None
+    best = max(candidates, key=lambda c: (c.score, c.entity == hint.entity))
+    birth = next((c for c in candidates if c.entity == DATE_OF_BIRTH), None)
+    if best.entity == "DATE_TIME" and birth is not None and birth.score >= VERDICT_THRESHOLD:
+        return birth
+    return best
+
+
+def _score(
+    entity: str, sample: _ColumnSample, hint: NameHint, evidence: Sequence[EntityEvidence]
+) -> _Scored:
+    """The signals for one candidate entity type and their score."""
+    signals = [_hint_signal(entity, sample.column, hint)]
+    found = next((item for item in evidence if item.entity_type == entity), None)
+    if entity != DATE_OF_BIRTH:
+        support = found.matched_cells / sample.sampled_cells if found else 0.0
+        detail = (
+            f"recognizers matched {found.matched_cells} of {sample.sampled_cells} sampled "
+            f"cells (mean score {found.mean_score:.2f})"
+            if found
+            else "no recognizer matched a sampled cell"
+        )
+        signals.append(
+            Signal(
+                "recognizer_share",
+                round(support, 4),
+                RECOGNIZER_WEIGHT,
+                detail,
+                None if shaped_entity(entity) else MIN_RECOGNIZER_SHARE,
+            )
+        )
+    signals.extend(_shape_signals(entity, sample))
+    return _Scored(entity, score_entity(signals), tuple(signals))
+
+
+def _hint_signal(entity: str, column: str, hint: NameHint) -> Signal:
+    value = hint.value_for(entity)
+    if value > 0:
+        strength = "strong" if value >= 1 else "weak"
+        detail = f"the name {column!r} announces {entity} ({strength})"
+    elif value < 0:
+        detail = f"the name {column!r} speaks against {entity}"
+    else:
+        detail = f"the name {column!r} says nothing about {entity}"
+    return Signal("name_hint", value, HINT_WEIGHT, detail)
+
+
+def _shape_signals(entity: str, sample: _ColumnSample) -> list[Signal]:
+    """Value-shape evidence (gates and dictionaries) for the types judged by their cells."""
+    distinct = Signal(
+        "distinct_values",
+        len(sample.counts),
+        0.0,
+        f"{len(sample.counts)} distinct values in {sample.sampled_cells} sampled cells",
+        min(MIN_NAME_DISTINCT_VALUES, sample.sampled_cells // 2),
+    )
+    if entity == "PERSON":
+        return [
+            _shape(sample, name_shaped, "one to eight words of letters, no digits"),
+            distinct,
+            Signal(
+                "name_dictionary",
+                round(sample.share(known_name), 4),
+                DICTIONARY_WEIGHT,
+                "share of cells made of given names and surnames (Faker, all locales)",
+            ),
+        ]
+    if entity == "LOCATION":
+        if name_tokens(sample.column) & _POSTAL_HINT_WORDS:
+            return [_shape(sample, postal_shaped, "postal codes (US, UK, CA, NL, 3-5 digits)")]
+        return [_shape(sample, words_of_letters, "place names: words of letters, no digits")]
+    if entity == DATE_OF_BIRTH:
+        is_date = sample.dates is not None
+        birth_range = is_date and fits_birth_dates(sample.dates)
+        return [
+            Signal(
+                "value_shape",
+                1.0 if is_date else 0.0,
+                0.0,
+                "dates to the day" if is_date else "not a column of dates",
+                MIN_SHAPE_SHARE,
+            ),
+            Signal(
+                "birth_date_range",
+                1.0 if birth_range else 0.0,
+                BIRTH_RANGE_WEIGHT,
+                "ages 0-110, median 18-90, spread over years and weekdays"
+                if birth_range
+                else "the range does not look like birth dates of living people",
+            ),
+        ]
+    if entity in ("MEDICAL_RECORD_NUMBER", "US_BANK_NUMBER"):
+        return [
+            _shape(sample, record_number_shaped, "5-20 digits with an optional short prefix"),
+            distinct,
+        ]
+    return []
+
+
+def _shape(sample: _ColumnSample, test: Callable[[str], bool], described: str) -> Signal:
+    value = round(sample.share(test), 4)
+    return Signal(
+        "value_shape", value, 0.0, f"share of cells shaped as {described}", MIN_SHAPE_SHARE
+    )
 
 
 def _cell_matches(
@@ -386,9 +556,15 @@ def _plausible(result: RecognizerResult, cell: str, hint: str | None) -> bool:
             return bool(_WORDS_ONLY.match(text))
         if result.entity_type == "DATE_TIME":
             return bool(_DATE_SHAPE.search(text))
+    if result.entity_type == hint:
+        return True
     # Bare digits fit many patterns (phone, bank account, licence...); unless a checksum
-    # validated the match, believe it only where the column name says so.
-    return not (cell.isdigit() and result.score < 1.0 and result.entity_type != hint)
+    # validated the match, believe it only where the column name says so. So with the weak
+    # patterns of licences, passports and bank numbers, which match season codes ("S01")
+    # and prefixed postal codes ("z95838") alike.
+    if result.entity_type in _NAMED_ONLY_ENTITIES and result.score < 0.5:
+        return False
+    return not (cell.isdigit() and result.score < 1.0)
 
 
 def _visible_chars(value: str, ranges: Sequence[tuple[int, int]]) -> int:
@@ -411,57 +587,38 @@ def _evidence(
     return tuple(sorted(evidence, key=lambda item: (-item.matched_cells, -item.mean_score)))
 
 
-def _choose(
-    evidence: Sequence[EntityEvidence],
-    sampled: int,
-    hint: str | None,
-    options: ClassificationOptions,
-) -> EntityEvidence | None:
-    def threshold(entity: str) -> float:
-        return options.min_support_with_hint if entity == hint else options.min_support
-
-    eligible = [e for e in evidence if e.matched_cells >= threshold(e.entity_type) * sampled]
-    for item in eligible:
-        if item.entity_type == hint:
-            return item
-    return eligible[0] if eligible else None
-
-
-def _confidence(support: float, mean_score: float, hint_agrees: bool) -> float:
-    confidence = support * mean_score
-    if hint_agrees:
-        confidence += (1.0 - confidence) / 2
-    return round(min(confidence, 1.0), 4)
-
-
 def _structured_verdict(
     sample: _ColumnSample,
-    chosen: EntityEvidence,
-    hint: str | None,
+    chosen: _Scored,
+    hint: NameHint,
     cell_matches: Mapping[str, Mapping[str, tuple[float, list[tuple[int, int]]]]],
     evidence: tuple[EntityEvidence, ...],
     options: ClassificationOptions,
 ) -> ColumnVerdict:
-    examples = [
-        mask_spans(value, matches[chosen.entity_type][1])
+    recognized = chosen.entity if chosen.entity != DATE_OF_BIRTH else "DATE_TIME"
+    matched = [
+        (value, matches[recognized][1])
         for value, matches in cell_matches.items()
-        if chosen.entity_type in matches
+        if recognized in matches
     ]
+    matched_cells = sum(sample.counts[value] for value, _ in matched)
+    if not matched:  # judged by name and shape: sampled cells are shown masked whole
+        matched = [(value, [(0, len(value))]) for value in sample.counts]
     return ColumnVerdict(
         column=sample.column,
         kind=ColumnKind.STRUCTURED,
-        entity_type=chosen.entity_type,
-        confidence=_confidence(
-            chosen.matched_cells / sample.sampled_cells,
-            chosen.mean_score,
-            hint == chosen.entity_type,
-        ),
+        entity_type=chosen.entity,
+        confidence=chosen.score,
         sampled_cells=sample.sampled_cells,
-        matched_cells=chosen.matched_cells,
-        examples=tuple(examples[: options.max_examples]),
-        name_hint=hint,
+        matched_cells=matched_cells,
+        examples=tuple(mask_spans(v, spans) for v, spans in matched[: options.max_examples]),
+        name_hint=hint.entity,
         evidence=evidence,
         full_scan_recommended=False,
+        scored_entity=chosen.entity,
+        score=chosen.score,
+        signals=chosen.signals,
+        note="; ".join(sample.notes),
     )
 
 
@@ -501,51 +658,15 @@ def _free_text_verdict(
         name_hint=hint,
         evidence=evidence,
         full_scan_recommended=True,
-    )
-
-
-def _typed_verdict(
-    sample: _ColumnSample, hint: str | None, options: ClassificationOptions
-) -> ColumnVerdict:
-    """Datetime columns: the dtype is the evidence, every sampled cell matches."""
-    entity = sample.fixed_entity
-    return ColumnVerdict(
-        column=sample.column,
-        kind=ColumnKind.STRUCTURED,
-        entity_type=entity,
-        confidence=_confidence(1.0, 1.0, hint == entity),
-        sampled_cells=sample.sampled_cells,
-        matched_cells=sample.sampled_cells,
-        examples=tuple(
-            mask_spans(v, [(0, len(v))]) for v in list(sample.counts)[: options.max_examples]
-        ),
-        name_hint=hint,
-        evidence=(EntityEvidence(entity, sample.sampled_cells, 1.0),),
-        full_scan_recommended=False,
-    )
-
-
-def _hint_only_verdict(
-    sample: _ColumnSample, hint: str, evidence: tuple[EntityEvidence, ...]
-) -> ColumnVerdict:
-    """Without NER, names and places cannot be confirmed: flag what the column name says, with
-    low confidence, rather than pass the column as clean."""
-    return ColumnVerdict(
-        column=sample.column,
-        kind=ColumnKind.STRUCTURED,
-        entity_type=hint,
-        confidence=0.3,
-        sampled_cells=sample.sampled_cells,
-        matched_cells=0,
-        examples=(),
-        name_hint=hint,
-        evidence=evidence,
-        full_scan_recommended=False,
+        note="; ".join(sample.notes),
     )
 
 
 def _no_pii(
-    sample: _ColumnSample, hint: str | None, evidence: tuple[EntityEvidence, ...] = ()
+    sample: _ColumnSample,
+    hint: str | None,
+    evidence: tuple[EntityEvidence, ...] = (),
+    best: _Scored | None = None,
 ) -> ColumnVerdict:
     return ColumnVerdict(
         column=sample.column,
@@ -558,6 +679,10 @@ def _no_pii(
         name_hint=hint,
         evidence=evidence,
         full_scan_recommended=False,
+        scored_entity=best.entity if best else None,
+        score=best.score if best else 0.0,
+        signals=best.signals if best else (),
+        note="; ".join(sample.notes),
     )
 
 
@@ -598,7 +723,8 @@ def scan_column(
     """Scan every cell of a (free-text) column: the long-running counterpart of a sample.
 
     Distinct values are analyzed once each, in spaCy batches; `progress` is told after each
-    batch and may cancel the scan (it raises JobCancelled).
+    batch and may cancel the scan (it raises JobCancelled). Of a cell longer than
+    `MAX_SCANNED_CHARS` only the head is scanned, and `cells_truncated` counts such cells.
     """
     progress = progress or NullProgress()
     counts = series.dropna().astype(str).value_counts(sort=False)
@@ -606,19 +732,21 @@ def scan_column(
     entity_rows: Counter[str] = Counter()
     rows_with_pii = 0
     examples: list[str] = []
-    context = tuple(sorted(_name_tokens(column)))
+    context = tuple(sorted(name_tokens(column)))
+    truncated = sum(int(counts[value]) for value in values if len(value) > MAX_SCANNED_CHARS)
     for offset in range(0, len(values), batch_size):
-        batch = values[offset : offset + batch_size]
+        batch = [value[:MAX_SCANNED_CHARS] for value in values[offset : offset + batch_size]]
         results = analyzer.analyze_batch(
             batch,
             ad_hoc_recognizers=recognizers.ad_hoc if recognizers else (),
             contexts=[context] * len(batch),
         )
-        for value, value_results in zip(batch, results, strict=True):
+        originals = values[offset : offset + batch_size]
+        for original, value, value_results in zip(originals, batch, results, strict=True):
             kept = [r for r in value_results if r.score >= min_score]
             if not kept:
                 continue
-            rows = int(counts[value])
+            rows = int(counts[original])
             rows_with_pii += rows
             for entity in {r.entity_type for r in kept}:
                 entity_rows[entity] += rows
@@ -638,4 +766,5 @@ def scan_column(
         rows_with_pii=rows_with_pii,
         entity_rows=dict(entity_rows.most_common()),
         examples=tuple(examples),
+        cells_truncated=truncated,
     )

@@ -131,6 +131,19 @@ def verdict_to_proto(verdict: ColumnVerdict) -> pb.ColumnVerdict:
             for e in verdict.evidence
         ],
         full_scan_recommended=verdict.full_scan_recommended,
+        scored_entity=verdict.scored_entity or "",
+        score=verdict.score,
+        signals=[
+            pb.VerdictSignal(
+                name=s.name,
+                value=s.value,
+                weight=s.weight,
+                detail=s.detail,
+                minimum=s.minimum or 0.0,
+            )
+            for s in verdict.signals
+        ],
+        note=verdict.note,
     )
 
 
@@ -228,6 +241,7 @@ def column_scan_result(scan: ColumnScan) -> dict[str, Any]:
             rows_with_pii=found.rows_with_pii,
             entity_rows=dict(found.entity_rows),
             examples=list(found.examples),
+            cells_truncated=found.cells_truncated,
         )
     )
 

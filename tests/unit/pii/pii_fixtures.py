@@ -29,7 +29,7 @@ LABELS: dict[str, str | None] = {
     "card_number": "CREDIT_CARD",
     "iban": "IBAN_CODE",
     "address": "STREET_ADDRESS",
-    "dob": "DATE_TIME",
+    "dob": "DATE_OF_BIRTH",
     "notes": "PERSON",
     "amount": None,
     "amount_text": None,

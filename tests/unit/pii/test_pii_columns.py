@@ -68,7 +68,7 @@ def test_every_entity_type_is_found_with_full_precision_and_recall(verdicts):
         "CREDIT_CARD",
         "IBAN_CODE",
         "STREET_ADDRESS",
-        "DATE_TIME",
+        "DATE_OF_BIRTH",
     }
     assert scores == {entity: (1.0, 1.0) for entity in scores}
 
@@ -228,7 +228,7 @@ def test_classification_is_reproducible_and_sample_size_bounded(analyzer):
         ("email", "EMAIL_ADDRESS"),
         ("customerEmail", "EMAIL_ADDRESS"),
         ("Phone Number", "PHONE_NUMBER"),
-        ("DOB", "DATE_TIME"),
+        ("DOB", "DATE_OF_BIRTH"),
         ("social_security_number", "US_SSN"),
         ("first_name", "PERSON"),
         ("name", "PERSON"),

@@ -121,7 +121,7 @@ class EntityEvidence(_message.Message):
     def __init__(self, entity_type: _Optional[str] = ..., matched_cells: _Optional[int] = ..., mean_score: _Optional[float] = ...) -> None: ...
 
 class ColumnVerdict(_message.Message):
-    __slots__ = ("column", "kind", "entity_type", "confidence", "sampled_cells", "matched_cells", "examples", "name_hint", "evidence", "full_scan_recommended")
+    __slots__ = ("column", "kind", "entity_type", "confidence", "sampled_cells", "matched_cells", "examples", "name_hint", "evidence", "full_scan_recommended", "scored_entity", "score", "signals", "note")
     COLUMN_FIELD_NUMBER: _ClassVar[int]
     KIND_FIELD_NUMBER: _ClassVar[int]
     ENTITY_TYPE_FIELD_NUMBER: _ClassVar[int]
@@ -132,6 +132,10 @@ class ColumnVerdict(_message.Message):
     NAME_HINT_FIELD_NUMBER: _ClassVar[int]
     EVIDENCE_FIELD_NUMBER: _ClassVar[int]
     FULL_SCAN_RECOMMENDED_FIELD_NUMBER: _ClassVar[int]
+    SCORED_ENTITY_FIELD_NUMBER: _ClassVar[int]
+    SCORE_FIELD_NUMBER: _ClassVar[int]
+    SIGNALS_FIELD_NUMBER: _ClassVar[int]
+    NOTE_FIELD_NUMBER: _ClassVar[int]
     column: str
     kind: ColumnKind
     entity_type: str
@@ -142,7 +146,25 @@ class ColumnVerdict(_message.Message):
     name_hint: str
     evidence: _containers.RepeatedCompositeFieldContainer[EntityEvidence]
     full_scan_recommended: bool
-    def __init__(self, column: _Optional[str] = ..., kind: _Optional[_Union[ColumnKind, str]] = ..., entity_type: _Optional[str] = ..., confidence: _Optional[float] = ..., sampled_cells: _Optional[int] = ..., matched_cells: _Optional[int] = ..., examples: _Optional[_Iterable[str]] = ..., name_hint: _Optional[str] = ..., evidence: _Optional[_Iterable[_Union[EntityEvidence, _Mapping]]] = ..., full_scan_recommended: _Optional[bool] = ...) -> None: ...
+    scored_entity: str
+    score: float
+    signals: _containers.RepeatedCompositeFieldContainer[VerdictSignal]
+    note: str
+    def __init__(self, column: _Optional[str] = ..., kind: _Optional[_Union[ColumnKind, str]] = ..., entity_type: _Optional[str] = ..., confidence: _Optional[float] = ..., sampled_cells: _Optional[int] = ..., matched_cells: _Optional[int] = ..., examples: _Optional[_Iterable[str]] = ..., name_hint: _Optional[str] = ..., evidence: _Optional[_Iterable[_Union[EntityEvidence, _Mapping]]] = ..., full_scan_recommended: _Optional[bool] = ..., scored_entity: _Optional[str] = ..., score: _Optional[float] = ..., signals: _Optional[_Iterable[_Union[VerdictSignal, _Mapping]]] = ..., note: _Optional[str] = ...) -> None: ...
+
+class VerdictSignal(_message.Message):
+    __slots__ = ("name", "value", "weight", "detail", "minimum")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    VALUE_FIELD_NUMBER: _ClassVar[int]
+    WEIGHT_FIELD_NUMBER: _ClassVar[int]
+    DETAIL_FIELD_NUMBER: _ClassVar[int]
+    MINIMUM_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    value: float
+    weight: float
+    detail: str
+    minimum: float
+    def __init__(self, name: _Optional[str] = ..., value: _Optional[float] = ..., weight: _Optional[float] = ..., detail: _Optional[str] = ..., minimum: _Optional[float] = ...) -> None: ...
 
 class ScanTableResponse(_message.Message):
     __slots__ = ("findings", "nlp_available", "columns", "nlp_reason")
@@ -201,7 +223,7 @@ class ScanColumnRequest(_message.Message):
     def __init__(self, dataset_id: _Optional[str] = ..., table: _Optional[str] = ..., column: _Optional[str] = ..., selection: _Optional[_Union[RecognizerSelection, _Mapping]] = ...) -> None: ...
 
 class ScanColumnResult(_message.Message):
-    __slots__ = ("dataset_id", "table", "column", "rows_scanned", "distinct_values", "rows_with_pii", "entity_rows", "examples")
+    __slots__ = ("dataset_id", "table", "column", "rows_scanned", "distinct_values", "rows_with_pii", "entity_rows", "examples", "cells_truncated")
     class EntityRowsEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -217,6 +239,7 @@ class ScanColumnResult(_message.Message):
     ROWS_WITH_PII_FIELD_NUMBER: _ClassVar[int]
     ENTITY_ROWS_FIELD_NUMBER: _ClassVar[int]
     EXAMPLES_FIELD_NUMBER: _ClassVar[int]
+    CELLS_TRUNCATED_FIELD_NUMBER: _ClassVar[int]
     dataset_id: str
     table: str
     column: str
@@ -225,7 +248,8 @@ class ScanColumnResult(_message.Message):
     rows_with_pii: int
     entity_rows: _containers.ScalarMap[str, int]
     examples: _containers.RepeatedScalarFieldContainer[str]
-    def __init__(self, dataset_id: _Optional[str] = ..., table: _Optional[str] = ..., column: _Optional[str] = ..., rows_scanned: _Optional[int] = ..., distinct_values: _Optional[int] = ..., rows_with_pii: _Optional[int] = ..., entity_rows: _Optional[_Mapping[str, int]] = ..., examples: _Optional[_Iterable[str]] = ...) -> None: ...
+    cells_truncated: int
+    def __init__(self, dataset_id: _Optional[str] = ..., table: _Optional[str] = ..., column: _Optional[str] = ..., rows_scanned: _Optional[int] = ..., distinct_values: _Optional[int] = ..., rows_with_pii: _Optional[int] = ..., entity_rows: _Optional[_Mapping[str, int]] = ..., examples: _Optional[_Iterable[str]] = ..., cells_truncated: _Optional[int] = ...) -> None: ...
 
 class AnalyzeTextRequest(_message.Message):
     __slots__ = ("text", "entities", "score_threshold", "selection")
