@@ -5,6 +5,11 @@ import { type Principal, get, post } from "./api";
 import { Badge, ErrorNote, Field, Loading, Pager, can, useLoad, usePaged, when } from "./ui";
 
 const STATES = ["ARTIFACT_STATE_DRAFT", "ARTIFACT_STATE_CHANGES_REQUESTED", "ARTIFACT_STATE_APPROVED", "ARTIFACT_STATE_REJECTED", ""];
+const DECISION_STATES: Record<string, string> = {
+  REVIEW_DECISION_APPROVE: "ARTIFACT_STATE_APPROVED",
+  REVIEW_DECISION_REJECT: "ARTIFACT_STATE_REJECTED",
+  REVIEW_DECISION_REQUEST_CHANGES: "ARTIFACT_STATE_CHANGES_REQUESTED",
+};
 const feature = (value?: string) => (value ?? "").replace("FEATURE_", "").replaceAll("_", " ").toLowerCase();
 
 export function ReviewsPage() {
@@ -141,8 +146,7 @@ export function ArtifactPage({ id, principal }: { id: string; principal: Princip
         <ol>
           {(reviews.value?.reviews ?? []).map((r: any) => (
             <li key={`${r.revision}-${r.createTime}`}>
-              Revision {r.revision}: <Badge state={r.decision === "REVIEW_DECISION_APPROVE" ? "VERDICT_PASSED" : "VERDICT_FAILED"} />{" "}
-              {r.decision?.replace("REVIEW_DECISION_", "").toLowerCase()} by {r.reviewer} ({when(r.createTime)})
+              Revision {r.revision}: <Badge state={DECISION_STATES[r.decision]} /> by {r.reviewer} ({when(r.createTime)})
               {r.comment && <>: “{r.comment}”</>}
             </li>
           ))}

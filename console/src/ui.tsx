@@ -1,6 +1,6 @@
 // Small shared pieces: routing by hash, loading state, paging, job progress, badges.
-import type { ComponentChildren } from "preact";
-import { useCallback, useEffect, useState } from "preact/hooks";
+import { type VNode, cloneElement } from "preact";
+import { useCallback, useEffect, useId, useState } from "preact/hooks";
 import { ApiError, type Role, get, post, watchJob } from "./api";
 
 export function useRoute(): string[] {
@@ -191,12 +191,15 @@ export function when(timestamp?: string): string {
   return timestamp ? new Date(timestamp).toLocaleString() : "";
 }
 
-export function Field({ label, children }: { label: string; children: ComponentChildren }) {
+/** A labelled control. The label names the control by id rather than wrapping it, so a select's
+ * accessible name is its label alone, not the label plus the chosen option. */
+export function Field({ label, children }: { label: string; children: VNode<any> }) {
+  const id = useId();
   return (
-    <label class="field">
-      <span>{label}</span>
-      {children}
-    </label>
+    <div class="field">
+      <label for={id}>{label}</label>
+      {cloneElement(children, { id })}
+    </div>
   );
 }
 

