@@ -239,3 +239,123 @@ def test_classification_is_reproducible_and_sample_size_bounded(analyzer):
 )
 def test_name_hints(column, entity):
     assert name_hint(column) == entity
+
+
+@pytest.mark.parametrize(
+    ("column", "entity"),
+    [
+        ("fname", "PERSON"),
+        ("given_name", "PERSON"),
+        ("Vorname", "PERSON"),
+        ("Nachname", "PERSON"),
+        ("prénom", "PERSON"),
+        ("surname", "PERSON"),
+        ("baker_last", "PERSON"),
+        ("birth_date", "DATE_OF_BIRTH"),
+        ("Geburtsdatum", "DATE_OF_BIRTH"),
+        ("fecha_nacimiento", "DATE_OF_BIRTH"),
+        ("hometown", "LOCATION"),
+        ("Wohnort", "LOCATION"),
+        ("PLZ", "LOCATION"),
+        ("postcode", "LOCATION"),
+        ("mrn", "MEDICAL_RECORD_NUMBER"),
+        ("account_number", "US_BANK_NUMBER"),
+        ("customerEmail", "EMAIL_ADDRESS"),
+        ("country", None),
+        ("phone_calls", None),
+        ("name_length", None),
+    ],
+)
+def test_multilingual_name_hints(column, entity):
+    assert name_hint(column) == entity
+
+
+def test_lower_case_single_names_in_a_named_column_are_persons_though_ner_misses_them(analyzer):
+    # Made-up given names (a public health table's fake names) that NER and the name
+    # dictionaries mostly miss: the column name and the shape of the cells decide.
+    names = ["jhezane", "grunt", "melisandre", "aegon", "brynden", "daario", "lysa", "oberyn"]
+    names += ["qyburn", "rickon", "shae", "tormund", "ygritte", "walder", "missandei", "jaqen"]
+    frame = pd.DataFrame({"fake_first_name": names * 5, "label": names * 5})
+    result = classify_table(analyzer, frame)
+    verdict = result.verdict("fake_first_name")
+    assert verdict.entity_type == "PERSON"
+    signals = {signal.name: signal for signal in verdict.signals}
+    assert signals["name_hint"].value == 1.0
+    assert signals["value_shape"].value == 1.0 and signals["value_shape"].minimum == 0.8
+    assert verdict.score == verdict.confidence >= 0.5
+    # The same cells under a name that says nothing are not enough.
+    assert result.verdict("label").entity_type is None
+
+
+def test_numeric_measures_never_become_persons_cards_or_phones_by_their_name(analyzer):
+    frame = pd.DataFrame(
+        {
+            "phone_calls": [3, 14, 0, 7, 22, 5, 9, 11] * 5,
+            "card_count": [1, 2, 4, 3, 2, 1, 5, 2] * 5,
+            "cell_count": [4155552671, 2125550143, 3125550188, 6175550123] * 10,
+            "name_length": [5, 7, 11, 4, 9, 6, 8, 10] * 5,
+            "mobile_minutes": [120, 45, 300, 12, 95, 60, 33, 240] * 5,
+            "days_since_card_issue": [401, 12, 95, 733, 58, 1201, 30, 777] * 5,
+        }
+    )
+    assert classify_table(analyzer, frame).pii_columns == {}
+
+
+def test_birth_dates_are_told_from_other_dates_by_name_or_by_range(analyzer):
+    births = pd.Series(
+        pd.to_datetime("1940-01-01") + pd.to_timedelta(range(0, 60 * 365, 331), unit="D")
+    )
+    trading_days = pd.Series(pd.bdate_range("1960-01-04", periods=len(births), freq="67B"))
+    frame = pd.DataFrame(
+        {
+            "dob": births.dt.strftime("%d/%m/%Y"),  # a name says so, cells are text
+            "c1": births,  # the range says so: living adults, every weekday
+            "c2": trading_days,  # decades of dates, but never on a weekend
+            "visit": pd.Series(pd.date_range("2024-01-01", periods=len(births), freq="D")),
+        }
+    )
+    result = classify_table(analyzer, frame)
+    assert result.pii_columns == {
+        "dob": "DATE_OF_BIRTH",
+        "c1": "DATE_OF_BIRTH",
+        "c2": "DATE_TIME",
+        "visit": "DATE_TIME",
+    }
+    ranged = {signal.name: signal.value for signal in result.verdict("c1").signals}
+    assert ranged == {"name_hint": 0.0, "value_shape": 1.0, "birth_date_range": 1.0}
+
+
+def test_record_numbers_need_their_name_and_their_shape(analyzer):
+    numbers = [f"{100000 + 7919 * i:08d}" for i in range(40)]
+    frame = pd.DataFrame(
+        {"mrn": numbers, "account": numbers, "ref": numbers, "mrn_note": ["see chart"] * 40}
+    )
+    result = classify_table(analyzer, frame)
+    assert result.verdict("mrn").entity_type == "MEDICAL_RECORD_NUMBER"
+    assert result.verdict("account").entity_type == "US_BANK_NUMBER"
+    assert result.verdict("ref").entity_type is None
+    assert result.verdict("mrn_note").entity_type is None
+
+
+def test_bad_columns_get_a_verdict_or_a_note_never_an_error(analyzer):
+    huge = "Call Maria Gonzalez on 415-555-0143. " + "x" * 10_000_000
+    frame = pd.DataFrame(
+        {
+            "nulls": [None] * 4,
+            "blank": ["", " ", "", "  "],
+            "huge": [huge, "short note", None, "another note"],
+            "mixed": [42, "Ana Lima", 3.5, pd.Timestamp("2021-03-04")],
+        }
+    )
+    result = classify_table(analyzer, frame)
+    assert result.verdict("nulls").kind is ColumnKind.EMPTY
+    assert result.verdict("nulls").note == "every cell is null"
+    assert result.verdict("blank").note == "every cell is blank"
+    assert "longer than 2,000 characters" in result.verdict("huge").note
+    assert result.verdict("mixed").kind is ColumnKind.STRUCTURED
+    empty = classify_table(analyzer, pd.DataFrame({"email": pd.Series([], dtype=object)}))
+    assert empty.verdict("email").kind is ColumnKind.EMPTY
+    assert empty.verdict("email").note == "the column has no rows"
+    scan = scan_column(analyzer, frame["huge"], column="huge")
+    assert scan.cells_truncated == 1
+    assert scan.entity_rows["PHONE_NUMBER"] == 1
