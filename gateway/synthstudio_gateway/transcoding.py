@@ -32,6 +32,9 @@ from synthstudio_libs.runtime import rate_limits
 MAX_AUTHORIZATION_BYTES = 4096
 
 
+_TOO_DEEP = "the request body is nested too deeply: no request needs more than a few levels"
+
+
 class BadRequestBody(Exception):
     """The HTTP request cannot be turned into the RPC's request message."""
 
@@ -51,6 +54,8 @@ async def build_request(route: Route, request: Request):
                 fields = json.loads(raw)
             except (UnicodeDecodeError, json.JSONDecodeError) as exc:
                 raise BadRequestBody(f"the request body is not valid JSON: {exc}") from None
+            except RecursionError:
+                raise BadRequestBody(_TOO_DEEP) from None
             if not isinstance(fields, dict):
                 raise BadRequestBody("the request body must be a JSON object")
     else:
@@ -65,6 +70,8 @@ async def build_request(route: Route, request: Request):
         raise BadRequestBody(
             f"the request does not match {route.method.input_type.name}: {exc}"
         ) from None
+    except RecursionError:
+        raise BadRequestBody(_TOO_DEEP) from None
     return message
 
 

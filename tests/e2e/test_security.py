@@ -280,3 +280,24 @@ def test_an_authorization_header_that_cannot_be_forwarded_is_a_4xx(suite, author
         assert code == status, body
         # The HTTP server refuses some bytes itself, with a plain-text 400.
         assert not body or "Authorization header" in body["detail"]
+
+
+def test_an_undefined_enum_number_is_400(http):
+    reply = http.post("/v1/datasets/ds_x/synthesizers", json={"kind": 99})
+    assert reply.status_code == 400, reply.text
+    assert "99 is not a SynthesizerKind" in reply.json()["detail"]
+
+
+def test_json_nested_100000_deep_is_400(http):
+    deep = '{"displayName": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    reply = http.post("/v1/datasets", content=deep, headers={"content-type": "application/json"})
+    assert reply.status_code == 400, reply.text
+    assert "nested too deeply" in reply.json()["detail"]
+
+
+def test_a_display_name_of_a_megabyte_or_with_nul_is_400(http):
+    csv = {"format": "TABLE_FORMAT_CSV", "content": "YQoxCg=="}
+    for name in ("x" * 1024 * 1024, "nul\x00name"):
+        reply = http.post("/v1/datasets", json={**csv, "displayName": name})
+        assert reply.status_code == 400, reply.text
+        assert reply.json()["violations"][0]["field"] == "display_name"

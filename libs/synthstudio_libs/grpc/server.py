@@ -19,6 +19,7 @@ from synthstudio_libs.grpc.errors import ErrorInterceptor
 from synthstudio_libs.grpc.identity import identity_binding
 from synthstudio_libs.grpc.jobs import job_binding
 from synthstudio_libs.grpc.tracing import TracingInterceptor
+from synthstudio_libs.grpc.validation import RequestValidation
 from synthstudio_libs.metrics import server_metrics_interceptor, setup_metrics
 from synthstudio_libs.runtime import Runtime, open_runtime
 from synthstudio_libs.service import Service
@@ -109,6 +110,8 @@ def build_server(
             server_metrics_interceptor(),
             ErrorInterceptor(name),
             AuthInterceptor(runtime.identity, runtime.limits, runtime.audit),
+            # After auth (callers without credentials learn nothing about the messages).
+            RequestValidation(),
             *(interceptors or []),
         ],
         options=message_size_options(settings),
