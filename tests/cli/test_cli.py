@@ -6,6 +6,12 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+# An empty variable is an unset one: what a shell without the suite's addresses has.
+UNSET_ADDRESSES = {
+    f"SYNTHSTUDIO_{service}_ADDR": ""
+    for service in ("SYNTHESIS", "EVALUATION", "PRIVACY", "PII", "LLM")
+}
+
 
 @pytest.fixture(scope="module")
 def people_csv(tmp_path_factory):
@@ -102,7 +108,7 @@ def test_exit_codes_of_usage_auth_server_and_unreachable_errors(cli, editor_toke
         "datasets",
         "list",
         token=editor_token,
-        env={"SYNTHSTUDIO_RETRIES": "1"},
+        env={"SYNTHSTUDIO_RETRIES": "1", **UNSET_ADDRESSES},
     )
     assert unreachable.code == 5, unreachable.stderr
     assert "not reachable" in unreachable.stderr and "(UNAVAILABLE)" in unreachable.stderr
@@ -200,3 +206,13 @@ def test_assistant_drafts_and_a_reviewer_decides(cli, admin_token, editor_token,
     # A job that fails: exit 6 and the job's reason.
     failed = cli("assist", "explain_evaluation", "report_id=rep_missing", token=editor_token)
     assert failed.code == 6 and "(REPORT_NOT_FOUND)" in failed.stderr
+
+
+def test_a_url_means_that_endpoint_or_is_refused(cli, editor_token):
+    gateway = cli("--url", "http://127.0.0.1:8080", "datasets", "list", token=editor_token)
+    assert gateway.code == 2 and "REST address" in gateway.stderr
+    assert "grpc://127.0.0.1:PORT" in gateway.stderr
+    # The suite's SYNTHSTUDIO_*_ADDR variables name other ports: refused, not overridden.
+    conflicting = cli("--url", "127.0.0.1:1", "datasets", "list", token=editor_token)
+    assert conflicting.code == 2
+    assert "SYNTHSTUDIO_SYNTHESIS_ADDR is" in conflicting.stderr

@@ -27,21 +27,36 @@ def test_a_url_names_every_service():
         "10.1.2.3:6004",
         False,
     )
-    gateway = Endpoints.from_url("https://studio.example.org:8000")
-    assert (gateway.pii, gateway.tls) == ("studio.example.org:50054", True)
+    secure = Endpoints.from_url("grpcs://studio.example.org:7443")
+    assert (secure.pii, secure.tls) == ("studio.example.org:7446", True)
     assert Endpoints.from_url("[::1]:7000").evaluation == "[::1]:7001"
-    for bad in ("ftp://host", "host:notaport", "http://host/path", "host:65533"):
+    for bad in ("ftp://host", "host:notaport", "grpc://host/path", "host:65533"):
         with pytest.raises(UsageError):
             Endpoints.from_url(bad)
+
+
+def test_a_gateway_url_is_refused_not_mapped_to_other_ports():
+    # It once became the default gRPC ports on that host, which may be another deployment's.
+    for url in ("http://studio.example.org:8080", "https://studio.example.org", "http://h"):
+        with pytest.raises(UsageError, match="REST address") as refused:
+            Endpoints.from_url(url)
+        assert "grpc" in str(refused.value) and "SYNTHSTUDIO_<SERVICE>_ADDR" in str(refused.value)
 
 
 def test_without_a_url_the_services_own_variables_apply():
     env = {"SYNTHSTUDIO_PII_ADDR": "pii.internal:9000"}
     resolved = Endpoints.resolve(None, env)
     assert resolved.pii == "pii.internal:9000" and resolved.synthesis == "127.0.0.1:50051"
-    # An explicit URL wins over them.
-    assert Endpoints.resolve(None, {**env, "SYNTHSTUDIO_URL": "h"}).pii == "h:50054"
-    assert Endpoints.resolve("other", env).pii == "other:50054"
+
+
+def test_a_url_and_a_variable_that_disagree_are_refused():
+    env = {"SYNTHSTUDIO_PII_ADDR": "pii.internal:9000"}
+    with pytest.raises(UsageError, match="SYNTHSTUDIO_PII_ADDR is pii.internal:9000"):
+        Endpoints.resolve(None, {**env, "SYNTHSTUDIO_URL": "h"})
+    with pytest.raises(UsageError, match="--url other puts pii at other:50054"):
+        Endpoints.resolve("other", env)
+    agreeing = {"SYNTHSTUDIO_PII_ADDR": "other:50054"}
+    assert Endpoints.resolve("other", agreeing).pii == "other:50054"
 
 
 def test_conditions_are_values_or_ranges():

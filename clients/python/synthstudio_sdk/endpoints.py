@@ -2,14 +2,19 @@
 
 - `host` (or `grpc://host`): every service on that host at its default port (synthesis 50051,
   evaluation 50052, privacy 50053, pii 50054, llm 50055).
-- `host:port`: synthesis at that port and the others on the next four, in the same order.
-- `http://host[:port]` (the gateway's URL, as `make run` prints it): the same host, default ports.
-- `grpcs://` or `https://`: the same, over TLS.
+- `host:port` (or `grpc://host:port`): synthesis at exactly that port and the others on the
+  next four, in the same order.
+- `grpcs://`: the same, over TLS.
+
+The SDK speaks gRPC, so an `http://` or `https://` URL (the REST gateway's) is refused with a
+message saying what to give instead: it once mapped to the default gRPC ports, which may belong
+to another deployment.
 
 Without a URL (no argument, no `SYNTHSTUDIO_URL`), each service is at its
 `SYNTHSTUDIO_<SERVICE>_ADDR` (the variables the services themselves read) or else at
 127.0.0.1 on its default port, so the SDK finds a suite started by `make run` in the same
-environment. An explicit URL wins over those variables.
+environment. A URL and a variable that disagree about a service are refused, never silently
+resolved one way.
 """
 
 from __future__ import annotations
@@ -57,15 +62,25 @@ class Endpoints:
     def resolve(cls, url: str | None = None, env: Mapping[str, str] | None = None) -> Endpoints:
         """The endpoints for `url`, else `SYNTHSTUDIO_URL`, else the per-service variables."""
         env = os.environ if env is None else env
+        variables = {s: env.get(address_variable(s), "").strip() for s in SERVICES}
+        source = "--url" if url else URL_VARIABLE
         url = url or env.get(URL_VARIABLE, "")
-        if url:
-            return cls.from_url(url)
-        addresses = {
-            service: env.get(f"SYNTHSTUDIO_{service.upper()}_ADDR")
-            or f"{DEFAULT_HOST}:{DEFAULT_PORTS[service]}"
-            for service in SERVICES
-        }
-        return cls(**addresses)
+        if not url:
+            return cls(
+                **{
+                    service: variables[service] or f"{DEFAULT_HOST}:{DEFAULT_PORTS[service]}"
+                    for service in SERVICES
+                }
+            )
+        resolved = cls.from_url(url)
+        for service, address in variables.items():
+            if address and address != resolved.address(service):
+                raise UsageError(
+                    f"{source} {url} puts {service} at {resolved.address(service)} but "
+                    f"{address_variable(service)} is {address}: unset the variable or leave "
+                    f"out {source}, so that one of them says where the services are"
+                )
+        return resolved
 
     @classmethod
     def from_url(cls, url: str) -> Endpoints:
@@ -78,19 +93,31 @@ class Endpoints:
         except ValueError as exc:
             raise UsageError(f"cannot read the URL {url!r}: {exc}") from None
         scheme, host = parts.scheme.lower(), parts.hostname
-        if scheme not in ("grpc", "grpcs", "http", "https") or not host:
+        if scheme in ("http", "https") and host:
+            secure = "s" if scheme == "https" else ""
             raise UsageError(
-                f"cannot read the URL {url!r}: give host, host:port, grpc://host:port or the "
-                "gateway's http://host:port"
+                f"{url} is a REST address (the gateway's), and the CLI and SDK call the "
+                f"services over gRPC: give grpc{secure}://{host}:PORT with the synthesis "
+                "service's port (the others on the next four), or set "
+                "SYNTHSTUDIO_<SERVICE>_ADDR for each service"
+            )
+        if scheme not in ("grpc", "grpcs") or not host:
+            raise UsageError(
+                f"cannot read the URL {url!r}: give host, host:port or grpc://host:port"
             )
         if parts.path not in ("", "/"):
             raise UsageError(f"the URL {url!r} has a path; give only the scheme, host and port")
         host = f"[{host}]" if ":" in host else host
-        if scheme in ("http", "https") or port is None:
+        if port is None:
             ports = DEFAULT_PORTS
         else:
             if port + len(SERVICES) - 1 > 65535:
                 raise UsageError(f"the URL {url!r}: port {port} leaves no room for the services")
             ports = {service: port + offset for offset, service in enumerate(SERVICES)}
         addresses = {service: f"{host}:{ports[service]}" for service in SERVICES}
-        return cls(**addresses, tls=scheme in ("grpcs", "https"))
+        return cls(**addresses, tls=scheme == "grpcs")
+
+
+def address_variable(service: str) -> str:
+    """The variable that gives `service`'s address, as the services themselves read it."""
+    return f"SYNTHSTUDIO_{service.upper()}_ADDR"
