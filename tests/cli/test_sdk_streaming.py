@@ -4,12 +4,14 @@ writing files a chunk at a time."""
 from __future__ import annotations
 
 import tracemalloc
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
+import pytest
 
-from synthstudio_sdk import Client
+from synthstudio_sdk import Client, DataLoss
 
 GRPC_DEFAULT_LIMIT = 4 * 1024 * 1024
 
@@ -64,3 +66,25 @@ def test_a_table_over_4_mib_streams_up_and_down(sdk_env, editor_token, tmp_path)
         assert {t.name: t.row_count for t in again.tables} == {"large": len(frame), "small": 10}
         written = client.datasets.download(again.id, tmp_path / "tables")
         assert sorted(p.name for p in written) == ["large.parquet", "small.parquet"]
+
+
+def test_a_download_that_differs_from_the_stored_table_is_an_error(sdk_env, editor_token, tmp_path):
+    frame = _large_table(2_000)
+    source = tmp_path / "small.csv"
+    frame.to_csv(source, index=False)
+    with Client(token=editor_token) as client:
+        dataset = client.datasets.upload(source, "to-corrupt")
+        stored = Path(sdk_env["SYNTHSTUDIO_DATA_DIR"]) / "artifacts/datasets" / dataset.id
+        (parquet,) = stored.glob("*.parquet")
+        client.datasets.download(dataset.id, tmp_path / "whole.parquet")
+        # The disk (or the wire) changes one byte: the SHA-256 no longer matches the dataset's.
+        damaged = bytearray(parquet.read_bytes())
+        damaged[len(damaged) // 2] ^= 0xFF
+        parquet.write_bytes(bytes(damaged))
+        with pytest.raises(DataLoss, match="incomplete or corrupted") as caught:
+            client.datasets.download(dataset.id, tmp_path / "damaged.parquet")
+        assert caught.value.reason == "DOWNLOAD_CORRUPTED"
+        assert not (tmp_path / "damaged.parquet").exists()
+        with pytest.raises(DataLoss):
+            client.datasets.read(dataset.id)
+    assert pq.read_table(tmp_path / "whole.parquet").num_rows == len(frame)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import io
 
 import pyarrow.parquet as pq
@@ -28,6 +30,11 @@ def test_a_csv_file_uploads_and_downloads_as_csv_and_parquet(http):
     as_parquet = http.get(f"/v1/datasets/{dataset['id']}:download")
     table = pq.read_table(io.BytesIO(as_parquet.content))
     assert table.column("wage").to_pylist() == frame["wage"].tolist()
+    # A client can tell a cut or corrupted download: the length and digest of the stored bytes.
+    assert int(as_parquet.headers["content-length"]) == len(as_parquet.content)
+    digest = base64.b64encode(hashlib.sha256(as_parquet.content).digest()).decode()
+    assert as_parquet.headers["repr-digest"] == f"sha-256=:{digest}:"
+    assert digest == base64.b64encode(bytes.fromhex(dataset["tables"][0]["sha256"])).decode()
 
 
 def test_a_malformed_file_is_a_400_problem(http):

@@ -32,6 +32,7 @@ from synthstudio_sdk.endpoints import Endpoints
 from synthstudio_sdk.errors import (
     AlreadyExists,
     ApiError,
+    DataLoss,
     DeadlineExceeded,
     FailedPrecondition,
     InvalidArgument,
@@ -57,6 +58,7 @@ __all__ = [
     "Between",
     "Client",
     "CredentialStore",
+    "DataLoss",
     "Dataset",
     "DeadlineExceeded",
     "Endpoints",

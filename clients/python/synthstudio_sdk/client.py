@@ -17,6 +17,7 @@ client.reports.download(job_result(report)["report_id"], "pdf", "report.pdf")
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import secrets
@@ -257,7 +258,8 @@ class Datasets:
         directory (an existing one, or a path ending in `/`). `format` is csv or parquet, by
         default from the file name, else parquet."""
         target = Path(path)
-        several = not table and len(self.get(dataset_id).tables) > 1
+        dataset = self.get(dataset_id)
+        several = not table and len(dataset.tables) > 1
         named_as_directory = str(path).endswith(("/", os.sep))
         directory = several or named_as_directory or target.is_dir()
         if format is None and not directory and target.suffix:
@@ -271,6 +273,9 @@ class Datasets:
         try:
             for chunk in self._connection.server_stream("synthesis", "DownloadDataset", request):
                 writer.write(chunk)
+            if fmt == "parquet":
+                # A stored table's bytes are served as they are: their digest must match.
+                writer.verify(_stored_digests(dataset, table))
             return writer.commit()
         except BaseException:
             writer.abort()
@@ -288,7 +293,13 @@ class Datasets:
         for chunk in self._connection.server_stream("synthesis", "DownloadDataset", request):
             current = chunk.table or current
             buffers.setdefault(current, io.BytesIO()).write(chunk.data)
+        received = {n: hashlib.sha256(b.getbuffer()).hexdigest() for n, b in buffers.items()}
+        files.verify_digests(_stored_digests(self.get(dataset_id), table), received)
         return {name: pq.read_table(buffer).to_pandas() for name, buffer in buffers.items()}
+
+
+def _stored_digests(dataset: Dataset, table: str) -> dict[str, str]:
+    return {t.name: t.sha256 for t in dataset.tables if not table or t.name == table}
 
 
 class Synthesizers:

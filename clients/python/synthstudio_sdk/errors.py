@@ -102,6 +102,13 @@ class Unimplemented(ApiError):
     code = "UNIMPLEMENTED"
 
 
+class DataLoss(ApiError):
+    """What arrived is not what the server stored: a download cut short or corrupted on the way
+    (its size or SHA-256 differs from the dataset's). Nothing was written; download again."""
+
+    code = "DATA_LOSS"
+
+
 class ServerError(ApiError):
     """The server failed (INTERNAL, UNKNOWN, DATA_LOSS, …)."""
 
@@ -121,6 +128,7 @@ _CLASSES: dict[str, type[ApiError]] = {
         Unavailable,
         DeadlineExceeded,
         Unimplemented,
+        DataLoss,
     )
 }
 _CLASSES["OUT_OF_RANGE"] = InvalidArgument

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import hashlib
 import os
 import re
 from collections.abc import Iterator, Mapping
@@ -14,7 +15,7 @@ from typing import Any, BinaryIO
 from synthstudio.common.v1 import table_pb2
 from synthstudio.synthesis.v1 import synthesis_service_pb2 as pb
 from synthstudio_libs.grpc.convert import struct
-from synthstudio_sdk.errors import UsageError
+from synthstudio_sdk.errors import DataLoss, UsageError
 
 CHUNK_BYTES = 1 << 20
 FORMATS = {
@@ -92,6 +93,7 @@ class TableWriter:
         self._directory = directory
         self._extension = extension
         self._handles: dict[str, tuple[BinaryIO, Path, Path]] = {}
+        self._digests: dict[str, Any] = {}
         self._current = ""
 
     def _path_for(self, table: str) -> Path:
@@ -113,7 +115,13 @@ class TableWriter:
             partial = final.with_name(f".{final.name}.part")
             entry = (partial.open("wb"), partial, final)
             self._handles[table] = entry
+            self._digests[table] = hashlib.sha256()
         entry[0].write(chunk.data)
+        self._digests[table].update(chunk.data)
+
+    def verify(self, expected: Mapping[str, str]) -> None:
+        """DataLoss unless every table in `expected` ({table: sha256}) arrived whole."""
+        verify_digests(expected, {t: d.hexdigest() for t, d in self._digests.items()})
 
     def commit(self) -> list[Path]:
         paths = []
@@ -130,3 +138,16 @@ class TableWriter:
             with contextlib.suppress(FileNotFoundError):
                 partial.unlink()
         self._handles.clear()
+
+
+def verify_digests(expected: Mapping[str, str], received: Mapping[str, str]) -> None:
+    """DataLoss naming the first table whose bytes differ from what the server stored."""
+    for table, sha256 in expected.items():
+        if received.get(table) != sha256:
+            raise DataLoss(
+                f"table '{table}' arrived incomplete or corrupted (its SHA-256 differs from the "
+                "stored table's): nothing was kept; download it again",
+                reason="DOWNLOAD_CORRUPTED",
+                service="synthesis",
+                metadata={"table": table, "expected_sha256": sha256},
+            )
