@@ -8,6 +8,7 @@ independently. Components are found through the `synthstudio.migrations` entry-p
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib.metadata import entry_points
@@ -44,6 +45,7 @@ def create_engine(url: str) -> sa.Engine:
     """An engine tuned for the backend: SQLite in WAL mode with a busy timeout, so the
     services' processes can share one file; PostgreSQL with pre-ping for long-lived pools."""
     if url.startswith("sqlite"):
+        _make_private(sa.make_url(url).database or "")
         # A pool as large as a server's thread pool: opening a SQLite connection (and its
         # PRAGMAs) on every call once the pool overflows costs more than the query.
         engine = sa.create_engine(
@@ -56,6 +58,22 @@ def create_engine(url: str) -> sa.Engine:
         sa.event.listen(engine, "begin", _begin_sqlite)
         return engine
     return sa.create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+
+
+def _make_private(database: str) -> None:
+    """Creates the SQLite file readable by its owner only (0600, like the secrets), or narrows
+    an existing one: it holds password hashes and the audit log. SQLite gives its -wal and
+    -shm files the database file's mode."""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    path = Path(database)
+    if not path.parent.is_dir():
+        return
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    for file in (path, path.with_name(f"{path.name}-wal"), path.with_name(f"{path.name}-shm")):
+        with contextlib.suppress(FileNotFoundError):
+            if file.stat().st_mode & 0o077:
+                file.chmod(0o600)
 
 
 def _configure_sqlite(dbapi_connection, _record) -> None:

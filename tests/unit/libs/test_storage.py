@@ -33,6 +33,20 @@ def test_a_database_behind_the_code_fails_fast(tmp_path):
         check_schema(engine, [CORE])
 
 
+def test_the_sqlite_file_is_readable_by_its_owner_only(tmp_path):
+    path = tmp_path / "synthstudio.db"
+    engine = create_engine(f"sqlite:///{path}")
+    migrate(engine, [CORE])
+    engine.dispose()
+    created = [p for p in tmp_path.iterdir() if p.name.startswith("synthstudio.db")]
+    assert path in created
+    assert all(p.stat().st_mode & 0o777 == 0o600 for p in created), created
+    # A file an older version left world-readable is narrowed when next opened.
+    path.chmod(0o644)
+    create_engine(f"sqlite:///{path}").dispose()
+    assert path.stat().st_mode & 0o777 == 0o600
+
+
 def test_an_artifact_appears_only_when_its_write_succeeds(tmp_path):
     store = ArtifactStore(tmp_path)
     with pytest.raises(RuntimeError), store.writer("datasets/ds_1/table.parquet") as handle:
