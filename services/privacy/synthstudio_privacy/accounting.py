@@ -8,6 +8,7 @@ Gaussian mechanism. `PrivacyGuarantee` stores every number needed to recompute i
 
 from __future__ import annotations
 
+import math
 import numbers
 import time
 import warnings
@@ -24,7 +25,7 @@ warnings.filterwarnings(
 
 # The noise calibration bisects the noise multiplier to this relative precision (the trained
 # model's epsilon is never above the target), within an iteration and a time limit.
-CALIBRATION_SIGMA_TOLERANCE = 1e-3
+CALIBRATION_SIGMA_TOLERANCE = 5e-3
 CALIBRATION_ITERATIONS = 40
 CALIBRATION_SECONDS = 20.0
 # Noise multipliers searched: below 0.05 no accountant gives a meaningful epsilon, above 10^4
@@ -35,6 +36,9 @@ MAX_NOISE_MULTIPLIER = 1e4
 # below delta 1e-20 no accountant resolves the difference.
 MAX_EPSILON = 50.0
 MIN_DELTA = 1e-20
+# Privacy-loss discretisation of the PLD accountant: coarser than its default (1e-4) to keep a
+# few thousand DP-SGD steps within a second or two; the bound stays pessimistic.
+_PLD_DISCRETISATION = 1e-3
 
 
 class AccountantKind(StrEnum):
@@ -58,10 +62,11 @@ class MechanismSpend:
 class PrivacyGuarantee:
     """What a trained DP model guarantees and everything needed to recompute it.
 
-    `epsilon`/`delta` are the totals (preprocessing + training, basic composition).
-    Training is `steps` Poisson-subsampled Gaussian steps with `sample_rate`,
-    `noise_multiplier` and per-sample clipping at `max_grad_norm`, accounted with
-    `accountant` at `training_delta`.
+    `epsilon`/`delta` are the totals: `events` (every release) accounted by dp-accounting's
+    PLD and RDP accountants (`pld_epsilon`, `rdp_epsilon`), the larger taken. DP-SGD training
+    is `steps` Poisson-subsampled Gaussian steps with `sample_rate`, `noise_multiplier` and
+    per-sample clipping at `max_grad_norm`, calibrated with Opacus' `accountant` at
+    `training_delta`; MST's `noise_multiplier` is its Gaussian sigma and it has no steps.
     """
 
     epsilon: float
@@ -76,11 +81,15 @@ class PrivacyGuarantee:
     preprocessing_epsilon: float
     preprocessing_delta: float
     preprocessing: tuple[MechanismSpend, ...] = ()
+    events: tuple[MechanismEvent, ...] = ()
+    pld_epsilon: float = 0.0
+    rdp_epsilon: float = 0.0
 
     def to_dict(self) -> dict:
         data = asdict(self)
         data["accountant"] = self.accountant.value
         data["preprocessing"] = [asdict(spend) for spend in self.preprocessing]
+        data["events"] = [event.to_dict() for event in self.events]
         return data
 
     @classmethod
@@ -88,6 +97,7 @@ class PrivacyGuarantee:
         fields = dict(data)
         fields["accountant"] = AccountantKind(fields["accountant"])
         fields["preprocessing"] = tuple(MechanismSpend(**s) for s in fields["preprocessing"])
+        fields["events"] = tuple(MechanismEvent.from_dict(e) for e in fields.get("events", ()))
         return cls(**fields)
 
 
@@ -151,13 +161,11 @@ def calibrate_noise_multiplier(
             delta=delta,
         )
 
-    sigma_low, sigma_high = 0.0, MIN_NOISE_MULTIPLIER
-    while epsilon_at(sigma_high) > epsilon:
-        sigma_low, sigma_high = sigma_high, 2 * sigma_high
-        if sigma_high > MAX_NOISE_MULTIPLIER:
-            raise _calibration_failed(
-                epsilon, delta, sample_rate, steps, "the budget is too small for any noise"
-            )
+    sigma_low, sigma_high = _bracket(epsilon_at, epsilon)
+    if sigma_high > MAX_NOISE_MULTIPLIER:
+        raise _calibration_failed(
+            epsilon, delta, sample_rate, steps, "the budget is too small for any noise"
+        )
     for _ in range(CALIBRATION_ITERATIONS):
         if sigma_high - sigma_low <= CALIBRATION_SIGMA_TOLERANCE * sigma_high:
             break
@@ -167,6 +175,25 @@ def calibrate_noise_multiplier(
         else:
             sigma_low = middle
     return sigma_high
+
+
+def _bracket(epsilon_at, epsilon: float) -> tuple[float, float]:
+    """Noise multipliers (low, high) with epsilon_at(high) <= epsilon < epsilon_at(low), found
+    by doubling or halving from 1 (low is 0 when even the least noise searched is enough);
+    high passes MAX_NOISE_MULTIPLIER when no noise is enough."""
+    if epsilon_at(1.0) <= epsilon:
+        high = 1.0
+        while high / 2 >= MIN_NOISE_MULTIPLIER:
+            if epsilon_at(high / 2) > epsilon:
+                return high / 2, high
+            high /= 2
+        return 0.0, high
+    low = 1.0
+    while low <= MAX_NOISE_MULTIPLIER:
+        if epsilon_at(2 * low) <= epsilon:
+            return low, 2 * low
+        low *= 2
+    return low, 2 * low
 
 
 def _calibration_failed(
@@ -220,3 +247,156 @@ def validate_privacy_target(epsilon: float, delta: float, n_rows: int) -> None:
                 "max_delta": limit,
             },
         )
+
+
+def zcdp_rho(epsilon: float, delta: float) -> float:
+    """The largest rho whose rho-zCDP implies (epsilon, delta)-DP by the conversion
+    epsilon = rho + 2 sqrt(rho log(1/delta)) (Bun and Steinke, 2016)."""
+    log_term = math.log(1.0 / delta)
+    root = -math.sqrt(log_term) + math.sqrt(log_term + epsilon)
+    return root * root
+
+
+@dataclass(frozen=True)
+class MstBudget:
+    """How MST spends its zCDP budget rho: three Gaussian releases of L2 sensitivity 1 with the
+    same noise multiplier `sigma` (rho/3 each): the 1-way marginals, the scores of every pair
+    of columns, and the tree's 2-way marginals. Within a release of k marginals (or scores),
+    each carries noise sigma x sqrt(k)."""
+
+    rho: float
+    sigma: float
+    columns: int
+
+    @classmethod
+    def for_target(cls, epsilon: float, delta: float, columns: int) -> MstBudget:
+        rho = zcdp_rho(epsilon, delta)
+        return cls(rho=rho, sigma=math.sqrt(3.0 / (2.0 * rho)), columns=columns)
+
+    @property
+    def edges(self) -> int:
+        return max(self.columns - 1, 0)
+
+    @property
+    def pairs(self) -> int:
+        return self.columns * (self.columns - 1) // 2
+
+    @property
+    def one_way_sigma(self) -> float:
+        return self.sigma * math.sqrt(self.columns)
+
+    @property
+    def score_sigma(self) -> float:
+        return self.sigma * math.sqrt(max(self.pairs, 1))
+
+    @property
+    def two_way_sigma(self) -> float:
+        return self.sigma * math.sqrt(max(self.edges, 1))
+
+    def events(self) -> tuple[MechanismEvent, ...]:
+        releases = [("1-way marginals", self.columns), ("pair scores", self.edges)]
+        releases.append(("tree 2-way marginals", self.edges))
+        return tuple(
+            MechanismEvent(EventKind.GAUSSIAN, f"MST {purpose}", scale=self.sigma)
+            for purpose, needed in releases
+            if needed
+        )
+
+
+class EventKind(StrEnum):
+    """The mechanisms a spend is made of (each with sensitivity 1 under add/remove-one-row)."""
+
+    LAPLACE = "laplace"
+    GAUSSIAN = "gaussian"
+    SUBSAMPLED_GAUSSIAN = "subsampled_gaussian"
+    PARTITION_SELECTION = "partition_selection"
+
+
+@dataclass(frozen=True)
+class MechanismEvent:
+    """One DP release, or `count` identical ones.
+
+    `scale` is the noise scale over the sensitivity (Laplace's b, or the Gaussian noise
+    multiplier sigma); `sample_rate` is DP-SGD's Poisson rate; a partition selection is given
+    by its own (`epsilon`, `delta`). `purpose` says what was released.
+    """
+
+    kind: EventKind
+    purpose: str
+    count: int = 1
+    scale: float = 0.0
+    sample_rate: float = 0.0
+    epsilon: float = 0.0
+    delta: float = 0.0
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["kind"] = self.kind.value
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict) -> MechanismEvent:
+        fields = dict(data)
+        fields["kind"] = EventKind(fields["kind"])
+        return cls(**fields)
+
+
+@dataclass(frozen=True)
+class EventEpsilons:
+    """Epsilon of a list of events at a total delta, from Google's dp-accounting: its PLD and
+    its RDP accountant. `charged` is the larger."""
+
+    pld: float
+    rdp: float
+
+    @property
+    def charged(self) -> float:
+        return max(self.pld, self.rdp)
+
+
+def account_events(events: tuple[MechanismEvent, ...], delta: float) -> EventEpsilons:
+    """Recompute the epsilon of `events` at total `delta` with dp-accounting's PLD and RDP
+    accountants. Laplace, Gaussian and Poisson-subsampled Gaussian events compose inside each
+    accountant; partition selections, which neither accountant models, add their (epsilon,
+    delta) by basic composition (their delta is taken out of `delta` first)."""
+    from dp_accounting import dp_event
+    from dp_accounting.pld import privacy_loss_distribution
+    from dp_accounting.rdp import rdp_privacy_accountant
+
+    aside = [e for e in events if e.kind == EventKind.PARTITION_SELECTION]
+    aside_epsilon = math.fsum(e.epsilon * e.count for e in aside)
+    remaining_delta = delta - math.fsum(e.delta * e.count for e in aside)
+    composed = [e for e in events if e.kind != EventKind.PARTITION_SELECTION]
+    if not composed:
+        return EventEpsilons(pld=aside_epsilon, rdp=aside_epsilon)
+    rdp = rdp_privacy_accountant.RdpAccountant()
+    pld = None
+    for event in composed:
+        if event.kind == EventKind.LAPLACE:
+            rdp_event = dp_event.LaplaceDpEvent(event.scale)
+            distribution = privacy_loss_distribution.from_laplace_mechanism(
+                event.scale, value_discretization_interval=_PLD_DISCRETISATION
+            )
+        elif event.kind == EventKind.GAUSSIAN:
+            rdp_event = dp_event.GaussianDpEvent(event.scale)
+            distribution = privacy_loss_distribution.from_gaussian_mechanism(
+                event.scale, value_discretization_interval=_PLD_DISCRETISATION
+            )
+        else:
+            rdp_event = dp_event.PoissonSampledDpEvent(
+                event.sample_rate, dp_event.GaussianDpEvent(event.scale)
+            )
+            distribution = privacy_loss_distribution.from_gaussian_mechanism(
+                event.scale,
+                sampling_prob=event.sample_rate,
+                use_connect_dots=True,
+                value_discretization_interval=_PLD_DISCRETISATION,
+            )
+        rdp.compose(rdp_event, event.count)
+        if event.count > 1:
+            distribution = distribution.self_compose(event.count)
+        pld = distribution if pld is None else pld.compose(distribution)
+    return EventEpsilons(
+        pld=aside_epsilon + float(pld.get_epsilon_for_delta(remaining_delta)),
+        rdp=aside_epsilon + float(rdp.get_epsilon(remaining_delta)),
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from synthstudio.privacy.v1 import privacy_service_pb2 as pb
 from synthstudio_libs.grpc.convert import struct, timestamp
-from synthstudio_privacy.accounting import AccountantKind, PrivacyGuarantee
+from synthstudio_privacy.accounting import AccountantKind, MechanismEvent, PrivacyGuarantee
 from synthstudio_privacy.core import Verification
 from synthstudio_privacy.ledger import Budget, Spend
 from synthstudio_privacy.planning import SynthesizerKind
@@ -15,6 +15,8 @@ from synthstudio_privacy.storage import DpSynthesizerRecord
 _KINDS = {
     pb.DP_SYNTHESIZER_KIND_DP_TVAE: SynthesizerKind.DP_TVAE,
     pb.DP_SYNTHESIZER_KIND_DP_CTGAN: SynthesizerKind.DP_CTGAN,
+    pb.DP_SYNTHESIZER_KIND_DP_MST: SynthesizerKind.DP_MST,
+    pb.DP_SYNTHESIZER_KIND_DP: SynthesizerKind.DP,
 }
 _KINDS_TO_PROTO = {kind: value for value, kind in _KINDS.items()}
 _ACCOUNTANTS = {
@@ -66,7 +68,23 @@ def spend_to_proto(spend: Spend) -> pb.PrivacySpend:
         synthesizer_id=spend.synthesizer_id or "",
         principal=spend.principal,
         create_time=timestamp(spend.created_at),
+        events=[_event_to_proto(event) for event in spend.events],
+        pld_epsilon=spend.pld_epsilon or 0.0,
+        rdp_epsilon=spend.rdp_epsilon or 0.0,
+        data_read_time=timestamp(spend.data_read_at) if spend.data_read_at else None,
+        refund=(
+            pb.PrivacyRefund(
+                reason=spend.refund.reason, create_time=timestamp(spend.refund.created_at)
+            )
+            if spend.refund
+            else None
+        ),
     )
+
+
+def _event_to_proto(event: dict | MechanismEvent) -> pb.MechanismEvent:
+    data = event.to_dict() if isinstance(event, MechanismEvent) else event
+    return pb.MechanismEvent(**data)
 
 
 def training_request(request: pb.TrainDpSynthesizerRequest) -> DpTrainingRequest:
@@ -150,6 +168,9 @@ def guarantee_to_proto(guarantee: PrivacyGuarantee) -> pb.PrivacyGuarantee:
             )
             for release in guarantee.preprocessing
         ],
+        events=[_event_to_proto(event) for event in guarantee.events],
+        pld_epsilon=guarantee.pld_epsilon,
+        rdp_epsilon=guarantee.rdp_epsilon,
     )
 
 
@@ -159,6 +180,7 @@ def synthesizer_to_proto(record: DpSynthesizerRecord) -> pb.DpSynthesizer:
     for name in ("kind", "epsilon", "delta", "accountant"):
         hyperparameters.pop(name)
     hyperparameters["learning_rate"] = record.config.effective_learning_rate
+    hyperparameters["preprocessing_epsilon_fraction"] = record.config.preprocessing_fraction
     return pb.DpSynthesizer(
         id=record.id,
         display_name=record.display_name,
@@ -172,7 +194,6 @@ def synthesizer_to_proto(record: DpSynthesizerRecord) -> pb.DpSynthesizer:
             epochs=training["epochs"],
             steps=training["steps"],
             seconds=training["seconds"],
-            final_loss=training["final_loss"] if training["final_loss"] is not None else 0.0,
             rows=training["rows"],
         ),
         job_id=record.job_id,
@@ -190,4 +211,6 @@ def verification_to_proto(verification: Verification) -> pb.VerifyPrivacyGuarant
         relative_difference=verification.relative_difference,
         consistent=verification.consistent,
         guarantee=guarantee_to_proto(verification.guarantee),
+        pld_epsilon=verification.pld_epsilon,
+        rdp_epsilon=verification.rdp_epsilon,
     )

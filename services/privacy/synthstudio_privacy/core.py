@@ -6,10 +6,13 @@ Training a DP synthesizer, in order:
    invalid request stops here and spends nothing.
 2. It creates the job row, records the spend in the ledger for that job (refused, saying what
    is left, when the budget would be exceeded; the job is then marked failed and never runs),
-   writes an audit event, and only then hands the job to the executor.
-3. `run_training` (the job): refuses to run without the job's recorded spend, reads the rows,
-   trains, seals and stores the model, and records the synthesizer. Spent budget is never
-   returned, whatever happens to the job.
+   writes an audit event, and only then hands the job to the executor. The spend charges the
+   larger of the epsilons dp-accounting's PLD and RDP accountants give the plan's events.
+3. `run_training` (the job): refuses to run without the job's recorded spend, marks the spend
+   as having read the data, reads the rows, trains, seals and stores the model, and records the
+   synthesizer. From that mark on, the spend is never returned, whatever happens to the job.
+   A job that ends before it (cancelled while queued, failed by the reaper before it started,
+   never queued) gets its spend refunded (`_refund_unread`).
 
 torch and Opacus are imported only where training, sampling or accounting need them, so the
 service (and the migration tool, which loads the ledger) starts without them.
@@ -21,7 +24,6 @@ import collections
 import hashlib
 import io
 import logging
-import math
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -37,12 +39,11 @@ from synthstudio_libs.auth.audit import AuditLog
 from synthstudio_libs.auth.principal import current_principal
 from synthstudio_libs.datasets_client import DatasetClient
 from synthstudio_libs.errors import FailedPrecondition, InvalidInput, SynthStudioError
-from synthstudio_libs.jobs.progress import Progress
 from synthstudio_libs.jobs.runner import JobContext, JobHandler, JobQueue, job_error
 from synthstudio_libs.jobs.store import Job, JobError
 from synthstudio_libs.metrics import record_epsilon_spent
 from synthstudio_libs.storage.util import new_id, utcnow
-from synthstudio_privacy.accounting import PrivacyGuarantee, recompute_epsilon
+from synthstudio_privacy.accounting import PrivacyGuarantee, account_events
 from synthstudio_privacy.ledger import Budget, BudgetLedger, Spend
 from synthstudio_privacy.planning import DPTrainingPlan, plan_dp_training
 from synthstudio_privacy.requests import DpTrainingRequest, schema_for_table
@@ -50,7 +51,7 @@ from synthstudio_privacy.sealing import associated_data, seal, unseal
 from synthstudio_privacy.storage import DpSynthesizerRecord, DpSynthesizerRepository
 
 if TYPE_CHECKING:
-    from synthstudio_privacy.synthesizer import DPSynthesizer
+    from synthstudio_privacy.synthesizer import DPSynthesizer, MarginalSynthesizer
 
 log = logging.getLogger(__name__)
 
@@ -70,13 +71,16 @@ _MODEL_CACHE_SIZE = 4
 
 @dataclass(frozen=True)
 class Verification:
-    """A stored guarantee recomputed with Opacus' accountant."""
+    """A stored guarantee's events recomputed with dp-accounting's PLD and RDP accountants;
+    `recomputed_epsilon` is the larger, as charged."""
 
     synthesizer_id: str
     reported_epsilon: float
     recomputed_epsilon: float
     relative_difference: float
     guarantee: PrivacyGuarantee
+    pld_epsilon: float
+    rdp_epsilon: float
 
     @property
     def consistent(self) -> bool:
@@ -104,7 +108,9 @@ class PrivacyCore:
         self._queue = queue
         self._audit = audit
         self._model_key = model_key
-        self._models: collections.OrderedDict[str, DPSynthesizer] = collections.OrderedDict()
+        self._models: collections.OrderedDict[str, DPSynthesizer | MarginalSynthesizer] = (
+            collections.OrderedDict()
+        )
         self._models_lock = threading.Lock()
 
     # -- budgets ------------------------------------------------------------------------------
@@ -112,7 +118,19 @@ class PrivacyCore:
     def get_budget(self, dataset_id: str) -> Budget:
         """A dataset's budget and what is spent (NotFound for an unknown dataset)."""
         self._datasets.get(dataset_id)
+        self._refund_unread(dataset_id)
         return self._ledger.get_budget(dataset_id)
+
+    def _refund_unread(self, dataset_id: str) -> None:
+        """Refund the spends of the dataset's jobs that ended without reading a row."""
+        for spend in self._ledger.unread_spends(dataset_id):
+            job = self._queue.get(spend.job_id)
+            if job.state.is_final:
+                why = f": {job.error.reason}" if job.error else ""
+                self._ledger.refund(
+                    spend.job_id,
+                    f"job {job.state.value.lower()}{why} before reading any row",
+                )
 
     def set_budget(self, dataset_id: str, epsilon_total: float, delta_total: float) -> Budget:
         """Set a dataset's total budget (the RPC admits administrators only)."""
@@ -126,6 +144,7 @@ class PrivacyCore:
     ) -> tuple[list[Spend], str]:
         """A dataset's spends, oldest first. Spends outlive their dataset, so a deleted
         dataset's record can still be read."""
+        self._refund_unread(dataset_id)
         return self._ledger.list_spends(
             dataset_id, page_size=page_size or DEFAULT_SPENDS_PAGE, page_token=page_token
         )
@@ -156,18 +175,25 @@ class PrivacyCore:
                 "table": table.name,
                 "display_name": display_name,
                 "plan": plan.to_dict(),
+                "requested_kind": request.kind.value if request.kind else "",
             },
             resource=f"datasets/{request.dataset_id}",
         )
+        events = plan.events()
+        epsilons = account_events(events, plan.delta)
+        self._refund_unread(request.dataset_id)
         try:
             spend = self._ledger.spend(
                 request.dataset_id,
-                plan.epsilon,
+                epsilons.charged,
                 plan.delta,
                 job_id=job.id,
                 principal=principal.id,
                 n_rows=plan.n_rows,
                 synthesizer_id=synthesizer_id,
+                events=tuple(event.to_dict() for event in events),
+                pld_epsilon=epsilons.pld,
+                rdp_epsilon=epsilons.rdp,
             )
         except SynthStudioError as error:
             # The job never runs: it ends failed with the reason the spend was refused.
@@ -181,6 +207,7 @@ class PrivacyCore:
             self._queue.submit(job)
         except Exception:
             self._queue.fail(job.id, _not_queued())
+            self._ledger.refund(job.id, "the job could not be queued")
             raise
         return self._queue.get(job.id)
 
@@ -228,16 +255,24 @@ class PrivacyCore:
                 reason="NO_SPEND_RECORDED",
                 metadata={"job_id": context.job.id},
             )
+        if not self._ledger.mark_data_read(context.job.id):
+            raise FailedPrecondition(
+                f"job '{context.job.id}' had its privacy spend refunded, so it may not read "
+                "the data; start the training again with TrainDpSynthesizer",
+                reason="SPEND_REFUNDED",
+                metadata={"job_id": context.job.id},
+            )
         plan = DPTrainingPlan.from_dict(params["plan"])
         synthesizer_id, dataset_id, table = (
             params["synthesizer_id"],
             params["dataset_id"],
             params["table"],
         )
-        progress = _JsonSafeProgress(context.progress)
+        progress = context.progress
         progress.update(0.0, "reading the dataset", epsilon_spent=0.0)
         frame = self._datasets.read_arrow(dataset_id, table)[table].to_pandas()
 
+        from synthstudio_privacy.preprocessing import preprocessing_warnings
         from synthstudio_privacy.synthesizer import train_dp_synthesizer
 
         _single_threaded_torch()
@@ -256,7 +291,6 @@ class PrivacyCore:
                 "epochs": model.training.epochs,
                 "steps": model.training.steps,
                 "seconds": model.training.seconds,
-                "final_loss": _finite_or_none(model.training.final_loss),
                 "rows": plan.n_rows,
             },
             job_id=context.job.id,
@@ -276,7 +310,12 @@ class PrivacyCore:
             "synthesizer_id": synthesizer_id,
             "dataset_id": dataset_id,
             "kind": model.kind.value,
+            "requested_kind": params.get("requested_kind", model.kind.value),
+            "choice_reason": plan.choice_reason,
+            "warnings": preprocessing_warnings(plan, model.encoder),
             "epsilon": guarantee.epsilon,
+            "pld_epsilon": guarantee.pld_epsilon,
+            "rdp_epsilon": guarantee.rdp_epsilon,
             "delta": guarantee.delta,
             "noise_multiplier": guarantee.noise_multiplier,
             "steps": guarantee.steps,
@@ -302,16 +341,18 @@ class PrivacyCore:
             self._models.pop(synthesizer_id, None)
 
     def verify(self, synthesizer_id: str) -> Verification:
-        """Recompute the stored guarantee's epsilon with Opacus' accountant."""
+        """Recompute the stored guarantee's epsilon from its events."""
         guarantee = self._repository.get(synthesizer_id).guarantee
-        recomputed = recompute_epsilon(guarantee)
+        epsilons = account_events(guarantee.events, guarantee.delta)
         reported = guarantee.epsilon
         return Verification(
             synthesizer_id=synthesizer_id,
             reported_epsilon=reported,
-            recomputed_epsilon=recomputed,
-            relative_difference=abs(recomputed - reported) / reported,
+            recomputed_epsilon=epsilons.charged,
+            relative_difference=abs(epsilons.charged - reported) / reported,
             guarantee=guarantee,
+            pld_epsilon=epsilons.pld,
+            rdp_epsilon=epsilons.rdp,
         )
 
     def sample_parquet(self, synthesizer_id: str, num_rows: int, seed: int) -> Iterator[bytes]:
@@ -336,7 +377,7 @@ class PrivacyCore:
         model = self._load(synthesizer_id)
         return _parquet_chunks(model, num_rows, seed)
 
-    def _load(self, synthesizer_id: str) -> DPSynthesizer:
+    def _load(self, synthesizer_id: str) -> DPSynthesizer | MarginalSynthesizer:
         with self._models_lock:
             cached = self._models.get(synthesizer_id)
             if cached is not None:
@@ -384,7 +425,9 @@ def _pick_table(dataset, requested: str):
     return tables[0]
 
 
-def _parquet_chunks(model: DPSynthesizer, num_rows: int, seed: int) -> Iterator[bytes]:
+def _parquet_chunks(
+    model: DPSynthesizer | MarginalSynthesizer, num_rows: int, seed: int
+) -> Iterator[bytes]:
     sink = _ChunkSink()
     writer: pq.ParquetWriter | None = None
     schema: pa.Schema | None = None
@@ -437,22 +480,6 @@ class _ChunkSink(io.RawIOBase):
             yield chunk
 
 
-class _JsonSafeProgress:
-    """Progress whose figures are valid JSON (PostgreSQL's JSON refuses NaN): a non-finite
-    figure, such as the loss of an empty Poisson batch, is left out."""
-
-    def __init__(self, progress: Progress) -> None:
-        self._progress = progress
-
-    def update(self, fraction: float, message: str = "", **details: float | int | str) -> None:
-        finite = {
-            name: value
-            for name, value in details.items()
-            if not (isinstance(value, float) and not math.isfinite(value))
-        }
-        self._progress.update(fraction, message, **finite)
-
-
 def _single_threaded_torch() -> None:
     # Measured on the 2-core target: DP-SGD with two torch threads ran up to 8x slower than
     # with one (the threads fight the job's and the server's own threads).
@@ -464,10 +491,6 @@ def _single_threaded_torch() -> None:
 
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def _finite_or_none(value: float) -> float | None:
-    return value if math.isfinite(value) else None
 
 
 def _trace_id() -> str:

@@ -93,14 +93,18 @@ class ContinuousTransform:
         values = np.clip(values, self.lower, self.upper)
         if self.integer:
             values = values + rng.uniform(-0.5, 0.5, size=values.shape)
-        scores = ndtri(np.clip(self._cdf(values), _CDF_EPSILON, 1 - _CDF_EPSILON))
+        scores = ndtri(np.clip(self.cdf(values), _CDF_EPSILON, 1 - _CDF_EPSILON))
         if not self.nullable:
             return scores[:, None]
         scores = np.where(missing, 0.0, scores)
         return np.column_stack([scores, ~missing, missing]).astype(float)
 
     def decode(self, block: np.ndarray, missing: np.ndarray | None) -> pd.Series:
-        values = self._inverse_cdf(ndtr(block[:, 0]))
+        return self.from_values(self.inverse_cdf(ndtr(block[:, 0])), missing)
+
+    def from_values(self, values: np.ndarray, missing: np.ndarray | None) -> pd.Series:
+        """Numeric values (epoch seconds for datetimes) as the column: rounded if integer,
+        clipped to the bounds, missing where `missing`, in the column's dtype."""
         if self.integer:
             values = np.rint(values)
         values = np.clip(values, self.lower, self.upper)
@@ -109,11 +113,16 @@ class ContinuousTransform:
             series[missing] = np.nan
         return self._restore_dtype(series, has_missing=missing is not None and missing.any())
 
-    def _cdf(self, values: np.ndarray) -> np.ndarray:
+    @property
+    def bounds(self) -> tuple[float, float]:
+        return self.lower, self.upper
+
+    def cdf(self, values: np.ndarray) -> np.ndarray:
+        """The position of each value on the column's (DP) piecewise-linear CDF."""
         cumulative = np.concatenate([[0.0], np.cumsum(self.masses)])
         return np.interp(values, np.asarray(self.edges), cumulative)
 
-    def _inverse_cdf(self, probabilities: np.ndarray) -> np.ndarray:
+    def inverse_cdf(self, probabilities: np.ndarray) -> np.ndarray:
         cumulative = np.concatenate([[0.0], np.cumsum(self.masses)])
         return np.interp(probabilities, cumulative, np.asarray(self.edges))
 
@@ -168,6 +177,11 @@ class CategoricalTransform:
         return [(BlockKind.CATEGORICAL, self.width)]
 
     def encode(self, series: pd.Series, rng: np.random.Generator) -> np.ndarray:
+        return np.eye(self.width)[self.codes(series)]
+
+    def codes(self, series: pd.Series) -> np.ndarray:
+        """Each value's position in the categories (the fallback's when outside them; the
+        slot after the categories when missing and the column is nullable)."""
         index = {category: position for position, category in enumerate(self.categories)}
         missing = series.isna().to_numpy()
         codes = np.fromiter(
@@ -177,7 +191,7 @@ class CategoricalTransform:
         )
         if self.nullable:
             codes = np.where(missing, len(self.categories), codes)
-        return np.eye(self.width)[codes]
+        return codes
 
     def decode(self, codes: np.ndarray) -> pd.Series:
         choices = np.array([*self.categories, None], dtype=object)

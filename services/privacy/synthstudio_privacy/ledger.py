@@ -3,14 +3,17 @@
 A spend is recorded BEFORE training reads the data, in one transaction that holds the dataset's
 budget row locked while it checks what is left and inserts the spend: `SELECT ... FOR UPDATE`
 on PostgreSQL, `BEGIN IMMEDIATE` (SQLite's single writer lock) on SQLite. Concurrent spends are
-therefore serialised and the total is never exceeded. Spends are never deleted or reduced:
-epsilon spent on a job that later fails or is cancelled stays spent. Budgets compose basically:
-spent epsilon and delta are the sums over the dataset's spends.
+therefore serialised and the total is never exceeded. Spends are never deleted or changed.
+A spend records its mechanism events and the epsilon dp-accounting's PLD and RDP accountants
+give them. The job marks its spend when it first reads the data (`mark_data_read`); a spend
+never marked may be refunded (`refund`: a row in `privacy_refunds`, never a deletion), and a
+marked one never is, so epsilon spent on a job that read rows stays spent whatever happens to
+the job. Budgets compose basically: spent epsilon and delta are the sums over the dataset's
+spends that have no refund.
 """
 
 from __future__ import annotations
 
-import base64
 import math
 import numbers
 import uuid
@@ -31,12 +34,12 @@ from synthstudio_libs.errors import (
     InvalidInput,
 )
 from synthstudio_libs.storage.database import Component, locked_transaction
+from synthstudio_libs.storage.util import read_page
 from synthstudio_privacy.accounting import validate_privacy_target
 
 # Sums of float spends may differ from the total by rounding; a spend that overshoots by less
 # than this (relative) is still allowed.
 _ROUNDING_TOLERANCE = 1e-9
-_MAX_PAGE_SIZE = 1000
 # A dataset's total budget: many spends of at most MAX_EPSILON each, but finite and bounded.
 MAX_BUDGET_EPSILON = 1000.0
 _SUPPORTED_DIALECTS = ("postgresql", "sqlite")
@@ -48,10 +51,11 @@ MIGRATIONS = Component("privacy", Path(__file__).parent / "migrations")
 
 @dataclass(frozen=True)
 class LedgerTables:
-    """The ledger's two tables on one MetaData (prefix the names to isolate, e.g. in tests)."""
+    """The ledger's tables on one MetaData (prefix the names to isolate, e.g. in tests)."""
 
     budgets: sa.Table
     spends: sa.Table
+    refunds: sa.Table
 
 
 def define_ledger_tables(target: sa.MetaData, prefix: str = "") -> LedgerTables:
@@ -81,9 +85,22 @@ def define_ledger_tables(target: sa.MetaData, prefix: str = "") -> LedgerTables:
         sa.Column("synthesizer_id", sa.String(128), nullable=True),
         sa.Column("principal", sa.String(256), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("events", sa.JSON, nullable=True),
+        sa.Column("pld_epsilon", sa.Float, nullable=True),
+        sa.Column("rdp_epsilon", sa.Float, nullable=True),
+        sa.Column("data_read_at", sa.DateTime(timezone=True), nullable=True),
         sa.Index(f"{prefix}ix_privacy_spends_dataset_created", "dataset_id", "created_at"),
     )
-    return LedgerTables(budgets=budgets, spends=spends)
+    refunds = sa.Table(
+        f"{prefix}privacy_refunds",
+        target,
+        sa.Column("spend_id", sa.String(32), sa.ForeignKey(spends.c.spend_id), primary_key=True),
+        sa.Column("dataset_id", sa.String(128), nullable=False),
+        sa.Column("reason", sa.String(512), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Index(f"{prefix}ix_privacy_refunds_dataset", "dataset_id"),
+    )
+    return LedgerTables(budgets=budgets, spends=spends, refunds=refunds)
 
 
 LEDGER_TABLES = define_ledger_tables(metadata)
@@ -110,8 +127,17 @@ class Budget:
 
 
 @dataclass(frozen=True)
+class Refund:
+    """A spend returned because its job never read the data, and why."""
+
+    reason: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
 class Spend:
-    """One recorded spend (never deleted)."""
+    """One recorded spend (never deleted): what was charged, the mechanism events it pays for
+    and the epsilon of each of dp-accounting's accountants, and its refund if it has one."""
 
     spend_id: str
     dataset_id: str
@@ -121,6 +147,11 @@ class Spend:
     synthesizer_id: str | None
     principal: str
     created_at: datetime
+    events: tuple[dict, ...] = ()
+    pld_epsilon: float | None = None
+    rdp_epsilon: float | None = None
+    data_read_at: datetime | None = None
+    refund: Refund | None = None
 
 
 class BudgetLedger:
@@ -153,7 +184,7 @@ class BudgetLedger:
     def create_tables(self) -> None:
         """Create the ledger tables if missing (deployments use the migrations instead)."""
         self.tables.budgets.metadata.create_all(
-            self.engine, tables=[self.tables.budgets, self.tables.spends]
+            self.engine, tables=[self.tables.budgets, self.tables.spends, self.tables.refunds]
         )
 
     def get_budget(self, dataset_id: str) -> Budget:
@@ -207,8 +238,12 @@ class BudgetLedger:
         principal: str,
         n_rows: int,
         synthesizer_id: str | None = None,
+        events: tuple[dict, ...] = (),
+        pld_epsilon: float | None = None,
+        rdp_epsilon: float | None = None,
     ) -> Spend:
-        """Record a spend of (epsilon, delta) on a dataset of `n_rows` rows, atomically.
+        """Record a spend of (epsilon, delta) on a dataset of `n_rows` rows, atomically, with
+        the mechanism events it pays for and their epsilon by each accountant.
 
         Raises InvalidInput (naming the field) for epsilon <= 0 or delta outside (0, 1/n),
         BudgetExhausted saying what is left when the spend would exceed the budget, and
@@ -230,9 +265,14 @@ class BudgetLedger:
                 synthesizer_id=synthesizer_id,
                 principal=principal,
                 created_at=_now(),
+                events=tuple(events),
+                pld_epsilon=pld_epsilon,
+                rdp_epsilon=rdp_epsilon,
             )
+            row = {name: value for name, value in spend.__dict__.items() if name != "refund"}
+            row["events"] = list(spend.events)
             try:
-                connection.execute(self.tables.spends.insert().values(**spend.__dict__))
+                connection.execute(self.tables.spends.insert().values(**row))
             except sa.exc.IntegrityError as error:
                 # The only unique column besides the generated id; the transaction rolls back.
                 raise AlreadyExists(
@@ -247,26 +287,15 @@ class BudgetLedger:
         """The dataset's spends, oldest first, a page at a time; returns (spends, next token),
         the token empty on the last page."""
         _validate_id(dataset_id, "dataset_id")
-        if not isinstance(page_size, int) or not 1 <= page_size <= _MAX_PAGE_SIZE:
-            raise InvalidInput(
-                f"page_size must be from 1 to {_MAX_PAGE_SIZE}, got {page_size}.",
-                field="page_size",
-                metadata={"page_size": page_size},
-            )
-        offset = _decode_page_token(page_token)
         spends = self.tables.spends
         query = (
-            sa.select(spends)
+            self._spends_with_refunds()
             .where(spends.c.dataset_id == dataset_id)
             .order_by(spends.c.created_at, spends.c.spend_id)
-            .offset(offset)
-            .limit(page_size + 1)
         )
         with self.engine.connect() as connection:
-            rows = connection.execute(query).mappings().all()
-        found = [_spend_from_row(row) for row in rows[:page_size]]
-        has_more = len(rows) > page_size
-        return found, _encode_page_token(offset + page_size) if has_more else ""
+            rows, next_token = read_page(connection, query, page_size, page_token)
+        return [_spend_from_row(row._mapping) for row in rows], next_token
 
     def spend_of_job(self, job_id: str) -> Spend | None:
         """The spend a job recorded, if any (a training job refuses to read data without one)."""
@@ -274,11 +303,80 @@ class BudgetLedger:
         spends = self.tables.spends
         with self.engine.connect() as connection:
             row = (
-                connection.execute(sa.select(spends).where(spends.c.job_id == job_id))
+                connection.execute(self._spends_with_refunds().where(spends.c.job_id == job_id))
                 .mappings()
                 .first()
             )
         return None if row is None else _spend_from_row(row)
+
+    def unread_spends(self, dataset_id: str) -> list[Spend]:
+        """The dataset's spends whose job has not read the data and that have no refund."""
+        _validate_id(dataset_id, "dataset_id")
+        spends, refunds = self.tables.spends, self.tables.refunds
+        query = self._spends_with_refunds().where(
+            spends.c.dataset_id == dataset_id,
+            spends.c.data_read_at.is_(None),
+            refunds.c.spend_id.is_(None),
+        )
+        with self.engine.connect() as connection:
+            rows = connection.execute(query).mappings().all()
+        return [_spend_from_row(row) for row in rows]
+
+    def mark_data_read(self, job_id: str) -> bool:
+        """Record that the job is about to read the data: from now on its spend is never
+        refunded. False when the spend was refunded (the job must then not read the data)."""
+        _validate_id(job_id, "job_id")
+        spend = self.spend_of_job(job_id)
+        if spend is None:
+            return False
+        with self._locked_budget(spend.dataset_id) as connection:
+            if self._refund_of(connection, spend.spend_id) is not None:
+                return False
+            spends = self.tables.spends
+            connection.execute(
+                spends.update()
+                .where(spends.c.spend_id == spend.spend_id, spends.c.data_read_at.is_(None))
+                .values(data_read_at=_now())
+            )
+        return True
+
+    def refund(self, job_id: str, reason: str) -> Spend | None:
+        """Refund the job's spend if its job never read the data; returns the spend as it now
+        stands (None when the job has no spend). A spend whose data was read stays spent; a
+        second refund of the same spend changes nothing."""
+        _validate_id(job_id, "job_id")
+        spend = self.spend_of_job(job_id)
+        if spend is None:
+            return None
+        with self._locked_budget(spend.dataset_id) as connection:
+            spends = self.tables.spends
+            read = connection.execute(
+                sa.select(spends.c.data_read_at).where(spends.c.spend_id == spend.spend_id)
+            ).scalar_one()
+            if read is None and self._refund_of(connection, spend.spend_id) is None:
+                connection.execute(
+                    self.tables.refunds.insert().values(
+                        spend_id=spend.spend_id,
+                        dataset_id=spend.dataset_id,
+                        reason=reason[:512],
+                        created_at=_now(),
+                    )
+                )
+        return self.spend_of_job(job_id)
+
+    def _refund_of(self, connection: Connection, spend_id: str):
+        refunds = self.tables.refunds
+        return connection.execute(
+            sa.select(refunds.c.spend_id).where(refunds.c.spend_id == spend_id)
+        ).first()
+
+    def _spends_with_refunds(self) -> sa.Select:
+        spends, refunds = self.tables.spends, self.tables.refunds
+        return sa.select(
+            spends,
+            refunds.c.reason.label("refund_reason"),
+            refunds.c.created_at.label("refund_time"),
+        ).select_from(spends.outerjoin(refunds, refunds.c.spend_id == spends.c.spend_id))
 
     @contextmanager
     def _locked_budget(self, dataset_id: str) -> Iterator[Connection]:
@@ -341,9 +439,11 @@ class BudgetLedger:
         )
 
     def _spent(self, connection: Connection, dataset_id: str) -> tuple[float, float]:
-        spends = self.tables.spends
+        spends, refunds = self.tables.spends, self.tables.refunds
         rows = connection.execute(
-            sa.select(spends.c.epsilon, spends.c.delta).where(spends.c.dataset_id == dataset_id)
+            sa.select(spends.c.epsilon, spends.c.delta)
+            .select_from(spends.outerjoin(refunds, refunds.c.spend_id == spends.c.spend_id))
+            .where(spends.c.dataset_id == dataset_id, refunds.c.spend_id.is_(None))
         ).all()
         return math.fsum(r.epsilon for r in rows), math.fsum(r.delta for r in rows)
 
@@ -384,10 +484,17 @@ def _take_sqlite_write_lock(connection: Connection) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def _utc(moment: datetime | None) -> datetime | None:
+    if moment is not None and moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment
+
+
 def _spend_from_row(row) -> Spend:
-    created_at = row["created_at"]
-    if created_at.tzinfo is None:
-        created_at = created_at.replace(tzinfo=UTC)
+    created_at = _utc(row["created_at"])
+    refund = None
+    if row["refund_time"] is not None:
+        refund = Refund(reason=row["refund_reason"], created_at=_utc(row["refund_time"]))
     return Spend(
         spend_id=row["spend_id"],
         dataset_id=row["dataset_id"],
@@ -397,6 +504,11 @@ def _spend_from_row(row) -> Spend:
         synthesizer_id=row["synthesizer_id"],
         principal=row["principal"],
         created_at=created_at,
+        events=tuple(row["events"] or ()),
+        pld_epsilon=row["pld_epsilon"],
+        rdp_epsilon=row["rdp_epsilon"],
+        data_read_at=_utc(row["data_read_at"]),
+        refund=refund,
     )
 
 
@@ -427,24 +539,3 @@ def _validate_budget(epsilon: float, delta: float, *, prefix: str) -> None:
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-def _encode_page_token(offset: int) -> str:
-    return base64.urlsafe_b64encode(f"offset:{offset}".encode()).decode()
-
-
-def _decode_page_token(token: str) -> int:
-    if not token:
-        return 0
-    try:
-        kind, value = base64.urlsafe_b64decode(token.encode()).decode().split(":")
-        offset = int(value)
-    except (ValueError, UnicodeDecodeError) as error:
-        raise InvalidInput(
-            "page_token is not a token this service issued; pass the next_page_token of the "
-            "previous page, or an empty string for the first page.",
-            field="page_token",
-        ) from error
-    if kind != "offset" or offset < 0:
-        raise InvalidInput("page_token is not valid.", field="page_token")
-    return offset

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from synthstudio_privacy.schema import CategoryValue, to_category_value
 
@@ -45,8 +46,21 @@ def magnitude_grid() -> np.ndarray:
     return np.concatenate([-positive[::-1], [0.0], positive])
 
 
+def datetime_grid() -> np.ndarray:
+    """Edges of a fixed grid of calendar years, 1800 to 2200, in seconds since the Unix epoch:
+    DP bounds of a datetime column are whole years, where powers of two of seconds would be
+    decades (2^30 s to 2^31 s is 2004 to 2038)."""
+    years = pd.date_range("1800-01-01", "2200-01-01", freq="YS")
+    return ((years - pd.Timestamp("1970-01-01")) / pd.Timedelta(seconds=1)).to_numpy(float)
+
+
 def dp_bounds(
-    values: np.ndarray, epsilon: float, rng: np.random.Generator, *, integer: bool
+    values: np.ndarray,
+    epsilon: float,
+    rng: np.random.Generator,
+    *,
+    integer: bool,
+    edges: np.ndarray | None = None,
 ) -> tuple[float, float]:
     """Epsilon-DP lower and upper bounds of `values` (finite floats) on a power-of-two grid.
 
@@ -55,7 +69,7 @@ def dp_bounds(
     bounds are the outer edges of the first and last such bin. Bounds are therefore coarse (a
     factor of two) and may cut off sparse tails: callers who know the range should state it.
     """
-    edges = magnitude_grid()
+    edges = magnitude_grid() if edges is None else edges
     clipped = np.clip(values, edges[0], np.nextafter(edges[-1], 0.0))
     counts = np.bincount(np.searchsorted(edges, clipped, side="right") - 1, minlength=len(edges))
     counts = counts[: len(edges) - 1].astype(float)

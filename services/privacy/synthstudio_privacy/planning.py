@@ -12,13 +12,17 @@ from __future__ import annotations
 
 import math
 import numbers
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
 
 from synthstudio_libs.errors import FieldViolation, InvalidInput
 from synthstudio_privacy.accounting import (
     AccountantKind,
+    EventKind,
+    MechanismEvent,
     MechanismSpend,
+    MstBudget,
+    account_events,
     calibrate_noise_multiplier,
     validate_privacy_target,
 )
@@ -26,10 +30,19 @@ from synthstudio_privacy.schema import ColumnKind, TableSchema
 
 
 class SynthesizerKind(StrEnum):
-    """The DP generators on offer."""
+    """The DP generators on offer; `dp` asks the platform to choose (`choose_kind`)."""
 
     DP_TVAE = "dp_tvae"
     DP_CTGAN = "dp_ctgan"
+    DP_MST = "dp_mst"
+    DP = "dp"
+
+
+# DP-SGD generators (trained with Opacus); the others are marginal-based.
+DP_SGD_KINDS = frozenset({SynthesizerKind.DP_TVAE, SynthesizerKind.DP_CTGAN})
+# Up to this epsilon, `dp` picks MST: marginal-based mechanisms beat DP-SGD generators at small
+# epsilon on ordinary tables (McKenna et al. VLDB'22; bench/privacy_dp_kinds.py measures ours).
+MARGINAL_EPSILON_LIMIT = 8.0
 
 
 class Mechanism(StrEnum):
@@ -40,6 +53,9 @@ class Mechanism(StrEnum):
     CATEGORIES = "categories"
 
 
+# Bisection steps of the calibrations against dp-accounting's charge.
+_MST_CALIBRATION_STEPS = 10
+RELEASE_WEIGHTS = {Mechanism.BOUNDS: 1.0, Mechanism.HISTOGRAM: 1.0, Mechanism.CATEGORIES: 3.0}
 DEFAULT_LEARNING_RATES = {SynthesizerKind.DP_TVAE: 2e-3, SynthesizerKind.DP_CTGAN: 2e-4}
 
 
@@ -65,7 +81,8 @@ class DPTrainingConfig:
     learning_rate: float | None = None
     hidden_dims: tuple[int, ...] = (128, 128)
     latent_dim: int = 64
-    preprocessing_epsilon_fraction: float = 0.1
+    # None: the kind's default (`preprocessing_fraction`).
+    preprocessing_epsilon_fraction: float | None = None
     preprocessing_delta_fraction: float = 0.1
 
     def __post_init__(self) -> None:
@@ -77,8 +94,18 @@ class DPTrainingConfig:
                 object.__setattr__(self, name, enum(value))
 
     @property
-    def effective_learning_rate(self) -> float:
-        return self.learning_rate or DEFAULT_LEARNING_RATES[self.kind]
+    def preprocessing_fraction(self) -> float:
+        """The share of epsilon the preprocessing releases get: MST's tree of 2-way marginals
+        is cheap next to DP-SGD, and its quality hangs on the category sets and bins, so
+        marginal-based kinds give preprocessing more by default."""
+        if self.preprocessing_epsilon_fraction is not None:
+            return self.preprocessing_epsilon_fraction
+        return 0.25 if self.kind in DP_SGD_KINDS else 0.4
+
+    @property
+    def effective_learning_rate(self) -> float | None:
+        """The learning rate DP-SGD uses (None for marginal-based kinds, which have none)."""
+        return self.learning_rate or DEFAULT_LEARNING_RATES.get(self.kind)
 
     def to_dict(self) -> dict:
         """Plain values (for job parameters); `from_dict` reverses it."""
@@ -112,6 +139,11 @@ class DPTrainingPlan:
     sample_rate: float
     steps_per_epoch: int
     noise_multiplier: float
+    choice_reason: str = ""
+
+    @property
+    def uses_dp_sgd(self) -> bool:
+        return self.config.kind in DP_SGD_KINDS
 
     @property
     def epsilon(self) -> float:
@@ -147,6 +179,7 @@ class DPTrainingPlan:
             "sample_rate": self.sample_rate,
             "steps_per_epoch": self.steps_per_epoch,
             "noise_multiplier": self.noise_multiplier,
+            "choice_reason": self.choice_reason,
         }
 
     @classmethod
@@ -162,6 +195,29 @@ class DPTrainingPlan:
             sample_rate=float(data["sample_rate"]),
             steps_per_epoch=int(data["steps_per_epoch"]),
             noise_multiplier=float(data["noise_multiplier"]),
+            choice_reason=str(data.get("choice_reason", "")),
+        )
+
+    def events(self) -> tuple[MechanismEvent, ...]:
+        """Every DP release the plan makes, for the ledger and its accountants."""
+        events = [_preprocessing_event(spend) for spend in self.preprocessing]
+        if self.uses_dp_sgd:
+            events.append(
+                MechanismEvent(
+                    EventKind.SUBSAMPLED_GAUSSIAN,
+                    f"{self.config.kind.value} DP-SGD steps",
+                    count=self.steps,
+                    scale=self.noise_multiplier,
+                    sample_rate=self.sample_rate,
+                )
+            )
+        else:
+            events.extend(self.mst_budget().events())
+        return tuple(events)
+
+    def mst_budget(self) -> MstBudget:
+        return MstBudget.for_target(
+            self.training_epsilon, self.training_delta, len(self.schema.columns)
         )
 
     def mechanism(self, column: str, mechanism: Mechanism) -> MechanismSpend | None:
@@ -173,7 +229,8 @@ class DPTrainingPlan:
 
 
 def plan_dp_training(config: DPTrainingConfig, schema: TableSchema, n_rows: int) -> DPTrainingPlan:
-    """Validate a request against the public schema and row count and fix its plan.
+    """Validate a request against the public schema and row count and fix its plan (for kind
+    `dp`, first choose the mechanism).
 
     Raises InvalidInput (naming the field) for a bad target, hyperparameter or schema, or when
     no noise level reaches the target.
@@ -182,10 +239,32 @@ def plan_dp_training(config: DPTrainingConfig, schema: TableSchema, n_rows: int)
     n_rows = int(n_rows)
     _validate_hyperparameters(config)
     schema.validate()
+    reason = ""
+    if config.kind == SynthesizerKind.DP:
+        kind, reason = choose_kind(config.epsilon, n_rows)
+        config = replace(config, kind=kind)
     releases = _required_releases(schema, config)
     preprocessing = _split_preprocessing_budget(config, releases)
     training_epsilon = config.epsilon - math.fsum(s.epsilon for s in preprocessing)
     training_delta = config.delta - math.fsum(s.delta for s in preprocessing)
+    if config.kind not in DP_SGD_KINDS:
+        training_epsilon = _calibrate_mst_epsilon(
+            config, preprocessing, training_epsilon, training_delta, len(schema.columns)
+        )
+        budget = MstBudget.for_target(training_epsilon, training_delta, len(schema.columns))
+        return DPTrainingPlan(
+            config=config,
+            schema=schema,
+            n_rows=n_rows,
+            preprocessing=preprocessing,
+            training_epsilon=training_epsilon,
+            training_delta=training_delta,
+            batch_size=0,
+            sample_rate=0.0,
+            steps_per_epoch=0,
+            noise_multiplier=budget.sigma,
+            choice_reason=reason,
+        )
     batch_size = min(config.batch_size, n_rows)
     # Opacus derives the sample rate from the number of batches of the plain loader and runs
     # int(1 / sample_rate) Poisson batches per epoch; mirror it exactly so the plan matches.
@@ -199,6 +278,9 @@ def plan_dp_training(config: DPTrainingConfig, schema: TableSchema, n_rows: int)
         steps=steps_per_epoch * config.epochs,
         accountant=config.accountant,
     )
+    noise_multiplier = _noise_within_target(
+        config, preprocessing, noise_multiplier, sample_rate, steps_per_epoch * config.epochs
+    )
     return DPTrainingPlan(
         config=config,
         schema=schema,
@@ -210,12 +292,103 @@ def plan_dp_training(config: DPTrainingConfig, schema: TableSchema, n_rows: int)
         sample_rate=sample_rate,
         steps_per_epoch=steps_per_epoch,
         noise_multiplier=noise_multiplier,
+        choice_reason=reason,
+    )
+
+
+def _calibrate_mst_epsilon(
+    config: DPTrainingConfig,
+    preprocessing: tuple[MechanismSpend, ...],
+    epsilon: float,
+    delta: float,
+    columns: int,
+) -> float:
+    """The largest epsilon to plan MST with (at most 3x the basic-composition share, to
+    _MST_CALIBRATION_STEPS halvings) whose events, with the preprocessing releases, stay within
+    the target by both of dp-accounting's accountants: the zCDP conversion and basic
+    composition the share comes from are looser than either."""
+    fixed = [_preprocessing_event(spend) for spend in preprocessing]
+
+    def charged(share: float) -> float:
+        events = (*fixed, *MstBudget.for_target(share, delta, columns).events())
+        return account_events(events, config.delta).charged
+
+    low, high = epsilon, 3 * epsilon
+    if charged(high) <= config.epsilon:
+        return high
+    for _ in range(_MST_CALIBRATION_STEPS):
+        middle = (low + high) / 2
+        if charged(middle) <= config.epsilon:
+            low = middle
+        else:
+            high = middle
+    return low
+
+
+def _noise_within_target(
+    config: DPTrainingConfig,
+    preprocessing: tuple[MechanismSpend, ...],
+    noise_multiplier: float,
+    sample_rate: float,
+    steps: int,
+) -> float:
+    """The calibrated noise, raised (bisected, at most _MST_CALIBRATION_STEPS times) until the
+    charge stays within the target: the charge is the larger of dp-accounting's PLD and RDP
+    epsilons, and RDP can exceed what Opacus' PRV accountant calibrated to."""
+    fixed = [_preprocessing_event(spend) for spend in preprocessing]
+
+    def charged(sigma: float) -> float:
+        event = MechanismEvent(
+            EventKind.SUBSAMPLED_GAUSSIAN,
+            "DP-SGD steps",
+            count=steps,
+            scale=sigma,
+            sample_rate=sample_rate,
+        )
+        return account_events((*fixed, event), config.delta).charged
+
+    if charged(noise_multiplier) <= config.epsilon:
+        return noise_multiplier
+    low, high = noise_multiplier, 2 * noise_multiplier
+    for _ in range(_MST_CALIBRATION_STEPS):
+        middle = (low + high) / 2
+        if charged(middle) <= config.epsilon:
+            high = middle
+        else:
+            low = middle
+    return high
+
+
+def _preprocessing_event(spend: MechanismSpend) -> MechanismEvent:
+    purpose = f"{spend.mechanism} of {spend.column}"
+    if spend.mechanism == Mechanism.CATEGORIES:
+        return MechanismEvent(
+            EventKind.PARTITION_SELECTION, purpose, epsilon=spend.epsilon, delta=spend.delta
+        )
+    return MechanismEvent(EventKind.LAPLACE, purpose, scale=1.0 / spend.epsilon)
+
+
+def choose_kind(epsilon: float, n_rows: int) -> tuple[SynthesizerKind, str]:
+    """The mechanism kind `dp` stands for at this target, and why (recorded in the job)."""
+    if epsilon <= MARGINAL_EPSILON_LIMIT:
+        return SynthesizerKind.DP_MST, (
+            f"epsilon {epsilon:g} <= {MARGINAL_EPSILON_LIMIT:g}: marginal-based MST keeps "
+            "more of an ordinary table's marginals and pairwise trends than DP-SGD at this "
+            f"budget ({n_rows} rows)"
+        )
+    return SynthesizerKind.DP_TVAE, (
+        f"epsilon {epsilon:g} > {MARGINAL_EPSILON_LIMIT:g}: DP-TVAE has enough budget for "
+        "DP-SGD to model interactions beyond MST's tree of 2-way marginals"
     )
 
 
 def _validate_hyperparameters(config: DPTrainingConfig) -> None:
     checks = [
-        ("kind", isinstance(config.kind, SynthesizerKind), "must be dp_tvae or dp_ctgan"),
+        (
+            "kind",
+            isinstance(config.kind, SynthesizerKind),
+            "must be dp_tvae, dp_ctgan, dp_mst or dp",
+        ),
         (
             "accountant",
             isinstance(config.accountant, AccountantKind),
@@ -241,7 +414,8 @@ def _validate_hyperparameters(config: DPTrainingConfig) -> None:
         ("latent_dim", _is_int_in(config.latent_dim, 1, 4096), "must be in [1, 4096]"),
         (
             "preprocessing_epsilon_fraction",
-            _is_fraction(config.preprocessing_epsilon_fraction),
+            config.preprocessing_epsilon_fraction is None
+            or _is_fraction(config.preprocessing_epsilon_fraction),
             "must be at least 0 and below 1",
         ),
         (
@@ -282,7 +456,7 @@ def _required_releases(
     histogram (for the quantile transform) per continuous column, and a category set for
     categorical columns without a public one. With no preprocessing budget, only public
     metadata is used and continuous columns are scaled linearly between their bounds."""
-    use_histograms = config.preprocessing_epsilon_fraction > 0
+    use_histograms = config.preprocessing_fraction > 0
     releases: list[tuple[str, Mechanism]] = []
     missing: list[FieldViolation] = []
     for index, column in enumerate(schema.columns):
@@ -311,7 +485,10 @@ def _split_preprocessing_budget(
 ) -> tuple[MechanismSpend, ...]:
     if not releases:
         return ()
-    epsilon_each = config.epsilon * config.preprocessing_epsilon_fraction / len(releases)
+    # Category sets weigh triple: partition selection releases only categories held by about
+    # log(1/delta)/epsilon rows, so a category set needs more epsilon than a histogram does.
+    weights = [RELEASE_WEIGHTS[mechanism] for _, mechanism in releases]
+    epsilon_unit = config.epsilon * config.preprocessing_fraction / sum(weights)
     category_releases = sum(1 for _, mechanism in releases if mechanism == Mechanism.CATEGORIES)
     if category_releases and config.preprocessing_delta_fraction == 0:
         raise InvalidInput(
@@ -329,8 +506,8 @@ def _split_preprocessing_budget(
         MechanismSpend(
             column=column,
             mechanism=mechanism.value,
-            epsilon=epsilon_each,
+            epsilon=epsilon_unit * weight,
             delta=delta_each if mechanism == Mechanism.CATEGORIES else 0.0,
         )
-        for column, mechanism in releases
+        for (column, mechanism), weight in zip(releases, weights, strict=True)
     )

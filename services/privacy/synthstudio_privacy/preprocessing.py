@@ -4,8 +4,10 @@ Covered by the guarantee (each release's share is recorded in the plan and the m
 - bounds of a continuous column without public bounds: `mechanisms.dp_bounds` (epsilon-DP);
 - the histogram behind a continuous column's quantile transform: `mechanisms.dp_histogram`
   (epsilon-DP), over the public or DP bounds;
-- the category set of a categorical column without a public one, and the fallback category
-  for unknown values: `mechanisms.dp_category_set` ((epsilon, delta)-DP).
+- the category set of a categorical column without a public one: `mechanisms.dp_category_set`
+  ((epsilon, delta)-DP). Only categories held by more rows than its threshold survive; the rest
+  (all of them, when none does) become the protected value OTHER_CATEGORY in text columns, so
+  the column is modelled on its frequent part instead of failing the job.
 Treated as public (not covered): the schema (names, kinds, dtypes, nullability, any bounds and
 categories the caller states) and the row count. No statistic is ever computed from raw values
 outside these mechanisms.
@@ -25,13 +27,19 @@ from synthstudio_privacy.encoding import (
 )
 from synthstudio_privacy.mechanisms import (
     MechanismFailed,
+    category_threshold,
+    datetime_grid,
     dp_bounds,
     dp_category_set,
     dp_histogram,
     histogram_bins,
 )
 from synthstudio_privacy.planning import DPTrainingPlan, Mechanism
-from synthstudio_privacy.schema import ColumnSpec
+from synthstudio_privacy.schema import ColumnKind, ColumnSpec, to_category_value
+
+# What a rare or unreleased category of a text column becomes (MOSTLY AI's value protection
+# does the same with its _RARE_ token).
+OTHER_CATEGORY = "_other_"
 
 
 def fit_encoder(
@@ -108,7 +116,8 @@ def _bounds(
         return float(spec.lower), float(spec.upper)
     share = plan.mechanism(spec.name, Mechanism.BOUNDS)
     try:
-        return dp_bounds(values, share.epsilon, rng, integer=spec.integer)
+        grid = datetime_grid() if spec.kind == ColumnKind.DATETIME else None
+        return dp_bounds(values, share.epsilon, rng, integer=spec.integer, edges=grid)
     except MechanismFailed as failure:
         raise _unusable_release(spec, "bounds", share.epsilon, failure) from failure
 
@@ -121,22 +130,73 @@ def _categorical_transform(
     rng: np.random.Generator,
 ) -> CategoricalTransform:
     categories = spec.public_categories
-    if categories is None:
+    fallback = 0
+    if categories is not None:
+        _refuse_contradicted_categories(spec, series)
+    else:
         share = plan.mechanism(spec.name, Mechanism.CATEGORIES)
+        counts = series.value_counts(dropna=True).to_dict()
+        text = _holds_text(dtype)
         try:
-            counts = series.value_counts(dropna=True).to_dict()
-            released = dp_category_set(counts, share.epsilon, share.delta, rng)
+            categories = dp_category_set(counts, share.epsilon, share.delta, rng).values
         except MechanismFailed as failure:
-            raise _unusable_release(spec, "categories", share.epsilon, failure) from failure
-        categories = released.values
+            if not text:
+                raise _unusable_release(spec, "categories", share.epsilon, failure) from failure
+            categories = ()
+        if text:
+            categories = (*categories, OTHER_CATEGORY)
+            fallback = len(categories) - 1
     return CategoricalTransform(
         column=spec.name,
         kind=spec.kind,
         categories=tuple(categories),
-        fallback=0,
+        fallback=fallback,
         nullable=spec.nullable,
         dtype=dtype,
     )
+
+
+def _holds_text(dtype: str) -> bool:
+    """Whether a column of this dtype can hold OTHER_CATEGORY (text, not numbers)."""
+    kind = pd.api.types.pandas_dtype(dtype)
+    return pd.api.types.is_object_dtype(kind) or pd.api.types.is_string_dtype(kind)
+
+
+def _refuse_contradicted_categories(spec: ColumnSpec, series: pd.Series) -> None:
+    """Public categories are a promise about the data; a value outside them breaks it. The job
+    then fails naming the column only (never the values, which are private), and the spend
+    stays: the data was read to find out."""
+    allowed = set(spec.public_categories)
+    present = series.dropna().unique()
+    if any(to_category_value(value) not in allowed for value in present):
+        raise FailedPrecondition(
+            f"Column {spec.name!r} holds values outside the public categories stated for it; "
+            "state its complete category set, or leave the categories out to have them "
+            "estimated under differential privacy.",
+            reason="PUBLIC_CATEGORIES_CONTRADICTED",
+            metadata={"column": spec.name},
+        )
+
+
+def preprocessing_warnings(plan: DPTrainingPlan, encoder: TableEncoder) -> list[str]:
+    """What a user should know about the encoder: columns modelled on their frequent
+    categories only. Post-processing: it reads only the plan and the released encoder."""
+    notes = []
+    for transform in encoder.transforms:
+        if not isinstance(transform, CategoricalTransform):
+            continue
+        if OTHER_CATEGORY not in transform.categories:
+            continue
+        share = plan.mechanism(transform.column, Mechanism.CATEGORIES)
+        rows = category_threshold(share.epsilon, share.delta)
+        kept = len(transform.categories) - 1
+        notes.append(
+            f"column {transform.column!r}: {kept} categories held by more than about "
+            f"{rows:.0f} rows were released under DP; rarer values are sampled as "
+            f"{OTHER_CATEGORY!r}. State the column's categories as public metadata to keep "
+            "them all."
+        )
+    return notes
 
 
 def _unusable_release(

@@ -12,9 +12,7 @@ import sqlalchemy as sa
 from synthstudio_libs.errors import NotFound
 from synthstudio_libs.storage.util import (
     as_utc,
-    decode_page_token,
-    next_page_token,
-    page_size,
+    read_page,
 )
 from synthstudio_privacy.accounting import PrivacyGuarantee
 from synthstudio_privacy.planning import DPTrainingConfig, SynthesizerKind
@@ -47,7 +45,7 @@ dp_synthesizers = sa.Table(
 @dataclass(frozen=True)
 class DpSynthesizerRecord:
     """A trained DP synthesizer as stored: what it is, what it guarantees, where it came from.
-    `training` holds epochs, steps, seconds, final_loss and rows."""
+    `training` holds epochs, steps, seconds and rows (no loss: it is outside the guarantee)."""
 
     id: str
     display_name: str
@@ -118,16 +116,14 @@ class DpSynthesizerRepository:
         self, dataset_id: str = "", requested_size: int = 0, token: str = ""
     ) -> tuple[list[DpSynthesizerRecord], str]:
         """Newest first, optionally one dataset's; returns (page, next page token)."""
-        size = page_size(requested_size)
-        offset = decode_page_token(token)
         query = dp_synthesizers.select().order_by(
             dp_synthesizers.c.create_time.desc(), dp_synthesizers.c.id
         )
         if dataset_id:
             query = query.where(dp_synthesizers.c.dataset_id == dataset_id)
         with self._engine.connect() as connection:
-            rows = connection.execute(query.offset(offset).limit(size + 1)).all()
-        return [_record(row) for row in rows[:size]], next_page_token(offset, size, len(rows))
+            rows, next_token = read_page(connection, query, requested_size, token)
+        return [_record(row) for row in rows], next_token
 
     def delete(self, synthesizer_id: str) -> None:
         with self._engine.begin() as connection:

@@ -8,6 +8,7 @@ encoder's statistics (DP preprocessing), the network weights (DP-SGD), and so ev
 from __future__ import annotations
 
 import io
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,8 +17,9 @@ import torch
 
 from synthstudio_libs.errors import InvalidInput
 from synthstudio_libs.jobs.progress import NullProgress, Progress
-from synthstudio_privacy.accounting import PrivacyGuarantee, dp_sgd_epsilon
+from synthstudio_privacy.accounting import PrivacyGuarantee, account_events
 from synthstudio_privacy.encoding import TableEncoder
+from synthstudio_privacy.marginals import MarginalModel, bins_for, discretise, fit_mst
 from synthstudio_privacy.models import TabularGenerator, TabularVAE
 from synthstudio_privacy.planning import DPTrainingPlan, SynthesizerKind
 from synthstudio_privacy.preprocessing import fit_encoder
@@ -32,12 +34,16 @@ _SAMPLE_CHUNK_ROWS = 50_000
 
 @dataclass(frozen=True)
 class TrainingSummary:
-    """What training did: epochs, optimizer steps, wall time of the training loop, last loss."""
+    """What training did: epochs, optimizer steps (MST: measurement rounds) and wall time.
+    No loss: a DP model's training loss is computed on the raw rows, outside the guarantee."""
 
     epochs: int
     steps: int
     seconds: float
-    final_loss: float
+
+    @classmethod
+    def from_dict(cls, data: dict) -> TrainingSummary:
+        return cls(epochs=int(data["epochs"]), steps=int(data["steps"]), seconds=data["seconds"])
 
 
 @dataclass
@@ -89,7 +95,6 @@ class DPSynthesizer:
                 "epochs": self.training.epochs,
                 "steps": self.training.steps,
                 "seconds": self.training.seconds,
-                "final_loss": self.training.final_loss,
             },
         }
         buffer = io.BytesIO()
@@ -97,8 +102,9 @@ class DPSynthesizer:
         return buffer.getvalue()
 
     @classmethod
-    def from_bytes(cls, data: bytes) -> DPSynthesizer:
-        """Load a model written by `to_bytes`. Raises InvalidInput for anything else."""
+    def from_bytes(cls, data: bytes) -> DPSynthesizer | MarginalSynthesizer:
+        """Load a model written by either kind's `to_bytes`. Raises InvalidInput for anything
+        else."""
         try:
             payload = torch.load(io.BytesIO(data), weights_only=True)
         except Exception as error:
@@ -116,6 +122,14 @@ class DPSynthesizer:
                 metadata={"version": payload.get("version")},
             )
         kind = SynthesizerKind(payload["kind"])
+        if "marginal" in payload:
+            return MarginalSynthesizer(
+                kind=kind,
+                schema=TableSchema.from_dict(payload["schema"]),
+                guarantee=PrivacyGuarantee.from_dict(payload["guarantee"]),
+                model=MarginalModel.from_state(payload["marginal"]),
+                training=TrainingSummary.from_dict(payload["training"]),
+            )
         encoder = TableEncoder.from_dict(payload["encoder"])
         hidden_dims = tuple(int(d) for d in payload["hidden_dims"])
         latent_dim = int(payload["latent_dim"])
@@ -130,19 +144,19 @@ class DPSynthesizer:
             hidden_dims=hidden_dims,
             latent_dim=latent_dim,
             network=network,
-            training=TrainingSummary(**payload["training"]),
+            training=TrainingSummary.from_dict(payload["training"]),
         )
 
 
 def train_dp_synthesizer(
     frame: pd.DataFrame, plan: DPTrainingPlan, *, progress: Progress | None = None
-) -> DPSynthesizer:
+) -> DPSynthesizer | MarginalSynthesizer:
     """Train the plan's DP synthesizer on `frame`.
 
     Call only after the plan's (epsilon, delta) is recorded in the budget ledger: this is where
     the data is first read. Raises InvalidInput when the frame does not match the plan's schema
-    or row count, FailedPrecondition when a DP preprocessing release is too noisy to use, and
-    JobCancelled (from `progress`) when cancelled; spent budget is never returned.
+    or row count, FailedPrecondition when the data contradicts a stated public category set,
+    and JobCancelled (from `progress`) when cancelled.
     """
     progress = progress or NullProgress()
     _check_frame(frame, plan)
@@ -150,6 +164,8 @@ def train_dp_synthesizer(
     # Fresh OS entropy: DP noise must never be reproducible from a user-supplied seed.
     rng = np.random.default_rng()
     encoder = fit_encoder(frame, plan, rng)
+    if not plan.uses_dp_sgd:
+        return _train_marginal(frame, plan, encoder, rng, progress)
     preprocessing_epsilon = plan.preprocessing_epsilon
     progress.update(0.0, "encoder ready; training", epsilon_spent=preprocessing_epsilon)
     rows = torch.from_numpy(encoder.encode(frame, rng))
@@ -168,49 +184,110 @@ def train_dp_synthesizer(
         ),
         progress=progress,
     )
-    guarantee = _guarantee(plan, result.accountant_history)
+    ((noise_multiplier, sample_rate, steps),) = result.accountant_history
+    if not (
+        steps == plan.steps
+        and math.isclose(noise_multiplier, plan.noise_multiplier)
+        and math.isclose(sample_rate, plan.sample_rate)
+    ):
+        raise RuntimeError(
+            f"DP-SGD ran {steps} steps at rate {sample_rate} and noise {noise_multiplier}, not "
+            "the plan's: the recorded spend would not cover it"
+        )
     return DPSynthesizer(
         kind=config.kind,
         schema=plan.schema,
         encoder=encoder,
-        guarantee=guarantee,
+        guarantee=plan_guarantee(plan),
         hidden_dims=config.hidden_dims,
         latent_dim=config.latent_dim,
         network=result.network,
-        training=TrainingSummary(
-            epochs=config.epochs,
-            steps=result.steps,
-            seconds=result.seconds,
-            final_loss=result.final_loss,
-        ),
+        training=TrainingSummary(epochs=config.epochs, steps=result.steps, seconds=result.seconds),
     )
 
 
-def _guarantee(
-    plan: DPTrainingPlan, history: tuple[tuple[float, float, int], ...]
-) -> PrivacyGuarantee:
-    # One (noise, rate) pair throughout: Opacus' accountant folds all steps into one entry.
-    ((noise_multiplier, sample_rate, steps),) = history
-    training_epsilon = dp_sgd_epsilon(
-        accountant=plan.config.accountant,
-        noise_multiplier=noise_multiplier,
-        sample_rate=sample_rate,
-        steps=steps,
-        delta=plan.training_delta,
+@dataclass
+class MarginalSynthesizer:
+    """A trained MST model (`marginals`) with its public schema and privacy guarantee."""
+
+    kind: SynthesizerKind
+    schema: TableSchema
+    guarantee: PrivacyGuarantee
+    model: MarginalModel
+    training: TrainingSummary
+
+    @property
+    def encoder(self) -> TableEncoder:
+        return self.model.encoder
+
+    def sample(self, num_rows: int, seed: int | None = None) -> pd.DataFrame:
+        """`num_rows` synthetic rows in the training frame's columns and dtypes; the same seed
+        gives the same rows."""
+        _validate_sample_request(num_rows, seed)
+        frame = self.model.sample(num_rows, np.random.default_rng(seed))
+        return frame[self.schema.names]
+
+    def to_bytes(self) -> bytes:
+        payload = {
+            "format": MODEL_FORMAT,
+            "version": MODEL_FORMAT_VERSION,
+            "kind": self.kind.value,
+            "schema": self.schema.to_dict(),
+            "guarantee": self.guarantee.to_dict(),
+            "training": {
+                "epochs": self.training.epochs,
+                "steps": self.training.steps,
+                "seconds": self.training.seconds,
+            },
+            "marginal": self.model.state(),
+        }
+        buffer = io.BytesIO()
+        torch.save(payload, buffer)
+        return buffer.getvalue()
+
+
+def _train_marginal(
+    frame: pd.DataFrame,
+    plan: DPTrainingPlan,
+    encoder: TableEncoder,
+    rng: np.random.Generator,
+    progress: Progress,
+) -> MarginalSynthesizer:
+    budget = plan.mst_budget()
+    max_bins = bins_for(plan.n_rows, budget)
+    progress.update(0.1, "encoder ready; measuring marginals", epsilon_spent=0.0)
+    codes, sizes = discretise(encoder, frame, max_bins)
+    fit = fit_mst(codes, sizes, budget, rng, progress)
+    return MarginalSynthesizer(
+        kind=plan.config.kind,
+        schema=plan.schema,
+        guarantee=plan_guarantee(plan),
+        model=MarginalModel(encoder=encoder, max_bins=max_bins, tree=fit.model),
+        training=TrainingSummary(epochs=1, steps=len(budget.events()), seconds=fit.seconds),
     )
+
+
+def plan_guarantee(plan: DPTrainingPlan) -> PrivacyGuarantee:
+    """What a model trained to `plan` guarantees: the plan's events, accounted by
+    dp-accounting's PLD and RDP accountants, the larger epsilon taken (as the ledger charged)."""
+    events = plan.events()
+    epsilons = account_events(events, plan.delta)
     return PrivacyGuarantee(
-        epsilon=plan.preprocessing_epsilon + training_epsilon,
-        delta=plan.preprocessing_delta + plan.training_delta,
+        epsilon=epsilons.charged,
+        delta=plan.delta,
         accountant=plan.config.accountant,
-        noise_multiplier=noise_multiplier,
-        sample_rate=sample_rate,
-        steps=steps,
-        max_grad_norm=plan.config.max_grad_norm,
-        training_epsilon=training_epsilon,
+        noise_multiplier=plan.noise_multiplier,
+        sample_rate=plan.sample_rate,
+        steps=plan.steps,
+        max_grad_norm=plan.config.max_grad_norm if plan.uses_dp_sgd else 0.0,
+        training_epsilon=plan.training_epsilon,
         training_delta=plan.training_delta,
         preprocessing_epsilon=plan.preprocessing_epsilon,
         preprocessing_delta=plan.preprocessing_delta,
         preprocessing=plan.preprocessing,
+        events=events,
+        pld_epsilon=epsilons.pld,
+        rdp_epsilon=epsilons.rdp,
     )
 
 

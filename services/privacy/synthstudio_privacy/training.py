@@ -61,14 +61,14 @@ class FitResult:
     """A trained sampling network and what its training did.
 
     `accountant_history` is Opacus' (noise multiplier, sample rate, steps) list; empty when
-    trained without DP.
+    trained without DP. There is deliberately no loss: computed on the raw rows, it is not
+    covered by the DP guarantee, so it never leaves `fit_networks`.
     """
 
     network: nn.Module
     steps: int
     accountant_history: tuple[tuple[float, float, int], ...]
     seconds: float
-    final_loss: float
 
 
 class _RowsDataset(Dataset):
@@ -129,9 +129,9 @@ class _TrainingParts:
     def private(self) -> bool:
         return self.engine is not None
 
-    def backward(self, per_row: torch.Tensor, inputs: torch.Tensor) -> float:
+    def backward(self, per_row: torch.Tensor, inputs: torch.Tensor) -> None:
         """Backpropagate the mean of `per_row` (plain training) or, under DP, the sum of each
-        row's gradient clipped to the norm bound; returns the mean loss.
+        row's gradient clipped to the norm bound.
 
         Under DP this is Opacus' ghost-clipping backward (`DPTensorFastGradientClipping`)
         with one saving: the first pass, which only feeds the hooks that record each row's
@@ -143,7 +143,7 @@ class _TrainingParts:
         mean = per_row.mean()
         if not self.private:
             mean.backward()
-            return mean.item()
+            return
         torch.autograd.grad(mean, inputs, retain_graph=True)
         coefficients = self.module.get_clipping_coef()
         self.module.disable_hooks()
@@ -151,7 +151,6 @@ class _TrainingParts:
             (coefficients * per_row).sum().backward()
         finally:
             self.module.enable_hooks()
-        return mean.item()
 
     def release(self) -> None:
         """Detach Opacus' hooks and per-parameter buffers from the trained network."""
@@ -199,16 +198,15 @@ class _VAETrainer:
         optimizer = _adam(self.model, config.effective_learning_rate, config.kind)
         self.parts = _TrainingParts(self.model, optimizer, loader, private)
 
-    def step(self, batch: torch.Tensor) -> float:
+    def step(self, batch: torch.Tensor) -> None:
         parts = self.parts
         parts.optimizer.zero_grad(set_to_none=True)
         if len(batch) == 0:
             parts.noise_only_step()
-            return float("nan")
+            return
         batch.requires_grad_(parts.private)
-        loss = parts.backward(parts.module(batch), batch)
+        parts.backward(parts.module(batch), batch)
         parts.optimizer.step()
-        return loss
 
     @property
     def sampling_network(self) -> nn.Module:
@@ -234,7 +232,7 @@ class _GANTrainer:
         self.fake_rows = fake_rows
         self.latent_dim = config.latent_dim
 
-    def step(self, real: torch.Tensor) -> float:
+    def step(self, real: torch.Tensor) -> None:
         parts = self.parts
         with torch.no_grad():
             fake = self.generator(torch.randn(self.fake_rows, self.latent_dim))
@@ -243,10 +241,9 @@ class _GANTrainer:
         scores = parts.module(rows)
         count = len(real)
         per_row = torch.cat([F.softplus(-scores[:count]), F.softplus(scores[count:])])
-        loss = parts.backward(per_row, rows)
+        parts.backward(per_row, rows)
         parts.optimizer.step()
         self._generator_step()
-        return loss
 
     def _generator_step(self) -> None:
         with self.parts.hooks_paused():
@@ -283,8 +280,8 @@ class _ProgressReporter:
                 step=self.steps,
             )
 
-    def epoch_done(self, epoch: int, loss: float, epsilon_spent: float | None) -> None:
-        details: dict[str, float | int] = {"epoch": epoch, "step": self.steps, "loss": loss}
+    def epoch_done(self, epoch: int, epsilon_spent: float | None) -> None:
+        details: dict[str, float | int] = {"epoch": epoch, "step": self.steps}
         if epsilon_spent is not None:
             details["epsilon_spent"] = epsilon_spent
         self.last_report = time.monotonic()
@@ -320,12 +317,11 @@ def fit_networks(
     parts = trainer.parts
     reporter = _ProgressReporter(progress, len(parts.loader) * config.epochs, config.epochs)
     started = time.perf_counter()
-    loss = float("nan")
     for epoch in range(1, config.epochs + 1):
         for batch in parts.loader:
-            loss = trainer.step(batch)
+            trainer.step(batch)
             reporter.step(epoch)
-        reporter.epoch_done(epoch, loss, _epsilon_so_far(parts, private))
+        reporter.epoch_done(epoch, _epsilon_so_far(parts, private))
     seconds = time.perf_counter() - started
     parts.release()
     network = trainer.sampling_network
@@ -335,7 +331,6 @@ def fit_networks(
         steps=reporter.steps,
         accountant_history=parts.history(),
         seconds=seconds,
-        final_loss=loss,
     )
 
 

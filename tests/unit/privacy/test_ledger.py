@@ -157,18 +157,55 @@ def test_a_job_spends_once(ledger):
     assert ledger.get_budget("census").spent_epsilon == 1.0
 
 
-def test_spent_epsilon_is_never_returned_when_training_fails(ledger):
-    """The spend is written before training; a job that then fails keeps it spent."""
+def test_a_spend_whose_job_read_the_data_is_never_refunded(ledger):
+    """The job marks its spend before reading a row; from then on a refund changes nothing."""
+    _spend(ledger, 1.0, "job-1")
+    assert ledger.mark_data_read("job-1")
 
-    def failing_job():
-        _spend(ledger, 1.0, "job-1")
-        raise RuntimeError("training crashed")
+    spend = ledger.refund("job-1", "training crashed")
 
-    with pytest.raises(RuntimeError):
-        failing_job()
-
+    assert spend.refund is None and spend.data_read_at is not None
     assert ledger.get_budget("census").spent_epsilon == 1.0
-    assert not hasattr(ledger, "refund")
+
+
+def test_a_spend_whose_job_never_read_the_data_is_refunded_once_as_an_entry(ledger):
+    _spend(ledger, 1.0, "job-1")
+    _spend(ledger, 0.5, "job-2")
+
+    refunded = ledger.refund("job-1", "cancelled while queued")
+    again = ledger.refund("job-1", "second try")
+
+    assert refunded.refund.reason == "cancelled while queued" == again.refund.reason
+    assert ledger.get_budget("census").spent_epsilon == 0.5
+    spends, _ = ledger.list_spends("census")
+    assert [(s.job_id, s.epsilon, s.refund is not None) for s in spends] == [
+        ("job-1", 1.0, True),
+        ("job-2", 0.5, False),
+    ]
+    assert [s.job_id for s in ledger.unread_spends("census")] == ["job-2"]
+    # A refunded job may never start reading afterwards.
+    assert not ledger.mark_data_read("job-1")
+    assert ledger.refund("job-unknown", "nothing") is None
+
+
+def test_a_spend_records_its_events_and_both_accountants(ledger):
+    events = ({"kind": "gaussian", "purpose": "MST 1-way marginals", "scale": 3.0},)
+    ledger.spend(
+        "census",
+        0.9,
+        1e-7,
+        job_id="job-1",
+        principal="alice",
+        n_rows=ROWS,
+        events=events,
+        pld_epsilon=0.85,
+        rdp_epsilon=0.9,
+    )
+
+    (spend,), _ = ledger.list_spends("census")
+
+    assert spend.events == events
+    assert (spend.pld_epsilon, spend.rdp_epsilon, spend.epsilon) == (0.85, 0.9, 0.9)
 
 
 @pytest.mark.parametrize(

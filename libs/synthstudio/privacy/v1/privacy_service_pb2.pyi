@@ -21,6 +21,8 @@ class DpSynthesizerKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     DP_SYNTHESIZER_KIND_UNSPECIFIED: _ClassVar[DpSynthesizerKind]
     DP_SYNTHESIZER_KIND_DP_TVAE: _ClassVar[DpSynthesizerKind]
     DP_SYNTHESIZER_KIND_DP_CTGAN: _ClassVar[DpSynthesizerKind]
+    DP_SYNTHESIZER_KIND_DP_MST: _ClassVar[DpSynthesizerKind]
+    DP_SYNTHESIZER_KIND_DP: _ClassVar[DpSynthesizerKind]
 
 class Accountant(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
@@ -38,6 +40,8 @@ class DpColumnKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
 DP_SYNTHESIZER_KIND_UNSPECIFIED: DpSynthesizerKind
 DP_SYNTHESIZER_KIND_DP_TVAE: DpSynthesizerKind
 DP_SYNTHESIZER_KIND_DP_CTGAN: DpSynthesizerKind
+DP_SYNTHESIZER_KIND_DP_MST: DpSynthesizerKind
+DP_SYNTHESIZER_KIND_DP: DpSynthesizerKind
 ACCOUNTANT_UNSPECIFIED: Accountant
 ACCOUNTANT_RDP: Accountant
 ACCOUNTANT_PRV: Accountant
@@ -84,7 +88,7 @@ class UpdatePrivacyBudgetRequest(_message.Message):
     def __init__(self, dataset_id: _Optional[str] = ..., epsilon_total: _Optional[float] = ..., delta_total: _Optional[float] = ...) -> None: ...
 
 class PrivacySpend(_message.Message):
-    __slots__ = ("spend_id", "dataset_id", "epsilon", "delta", "job_id", "synthesizer_id", "principal", "create_time")
+    __slots__ = ("spend_id", "dataset_id", "epsilon", "delta", "job_id", "synthesizer_id", "principal", "create_time", "events", "pld_epsilon", "rdp_epsilon", "data_read_time", "refund")
     SPEND_ID_FIELD_NUMBER: _ClassVar[int]
     DATASET_ID_FIELD_NUMBER: _ClassVar[int]
     EPSILON_FIELD_NUMBER: _ClassVar[int]
@@ -93,6 +97,11 @@ class PrivacySpend(_message.Message):
     SYNTHESIZER_ID_FIELD_NUMBER: _ClassVar[int]
     PRINCIPAL_FIELD_NUMBER: _ClassVar[int]
     CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    EVENTS_FIELD_NUMBER: _ClassVar[int]
+    PLD_EPSILON_FIELD_NUMBER: _ClassVar[int]
+    RDP_EPSILON_FIELD_NUMBER: _ClassVar[int]
+    DATA_READ_TIME_FIELD_NUMBER: _ClassVar[int]
+    REFUND_FIELD_NUMBER: _ClassVar[int]
     spend_id: str
     dataset_id: str
     epsilon: float
@@ -101,7 +110,38 @@ class PrivacySpend(_message.Message):
     synthesizer_id: str
     principal: str
     create_time: _timestamp_pb2.Timestamp
-    def __init__(self, spend_id: _Optional[str] = ..., dataset_id: _Optional[str] = ..., epsilon: _Optional[float] = ..., delta: _Optional[float] = ..., job_id: _Optional[str] = ..., synthesizer_id: _Optional[str] = ..., principal: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    events: _containers.RepeatedCompositeFieldContainer[MechanismEvent]
+    pld_epsilon: float
+    rdp_epsilon: float
+    data_read_time: _timestamp_pb2.Timestamp
+    refund: PrivacyRefund
+    def __init__(self, spend_id: _Optional[str] = ..., dataset_id: _Optional[str] = ..., epsilon: _Optional[float] = ..., delta: _Optional[float] = ..., job_id: _Optional[str] = ..., synthesizer_id: _Optional[str] = ..., principal: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., events: _Optional[_Iterable[_Union[MechanismEvent, _Mapping]]] = ..., pld_epsilon: _Optional[float] = ..., rdp_epsilon: _Optional[float] = ..., data_read_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., refund: _Optional[_Union[PrivacyRefund, _Mapping]] = ...) -> None: ...
+
+class PrivacyRefund(_message.Message):
+    __slots__ = ("reason", "create_time")
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    reason: str
+    create_time: _timestamp_pb2.Timestamp
+    def __init__(self, reason: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class MechanismEvent(_message.Message):
+    __slots__ = ("kind", "purpose", "count", "scale", "sample_rate", "epsilon", "delta")
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    PURPOSE_FIELD_NUMBER: _ClassVar[int]
+    COUNT_FIELD_NUMBER: _ClassVar[int]
+    SCALE_FIELD_NUMBER: _ClassVar[int]
+    SAMPLE_RATE_FIELD_NUMBER: _ClassVar[int]
+    EPSILON_FIELD_NUMBER: _ClassVar[int]
+    DELTA_FIELD_NUMBER: _ClassVar[int]
+    kind: str
+    purpose: str
+    count: int
+    scale: float
+    sample_rate: float
+    epsilon: float
+    delta: float
+    def __init__(self, kind: _Optional[str] = ..., purpose: _Optional[str] = ..., count: _Optional[int] = ..., scale: _Optional[float] = ..., sample_rate: _Optional[float] = ..., epsilon: _Optional[float] = ..., delta: _Optional[float] = ...) -> None: ...
 
 class ListPrivacySpendsRequest(_message.Message):
     __slots__ = ("dataset_id", "page_size", "page_token")
@@ -204,7 +244,7 @@ class PreprocessingRelease(_message.Message):
     def __init__(self, column: _Optional[str] = ..., mechanism: _Optional[str] = ..., epsilon: _Optional[float] = ..., delta: _Optional[float] = ...) -> None: ...
 
 class PrivacyGuarantee(_message.Message):
-    __slots__ = ("epsilon", "delta", "accountant", "noise_multiplier", "sample_rate", "steps", "max_grad_norm", "training_epsilon", "training_delta", "preprocessing_epsilon", "preprocessing_delta", "preprocessing")
+    __slots__ = ("epsilon", "delta", "accountant", "noise_multiplier", "sample_rate", "steps", "max_grad_norm", "training_epsilon", "training_delta", "preprocessing_epsilon", "preprocessing_delta", "preprocessing", "events", "pld_epsilon", "rdp_epsilon")
     EPSILON_FIELD_NUMBER: _ClassVar[int]
     DELTA_FIELD_NUMBER: _ClassVar[int]
     ACCOUNTANT_FIELD_NUMBER: _ClassVar[int]
@@ -217,6 +257,9 @@ class PrivacyGuarantee(_message.Message):
     PREPROCESSING_EPSILON_FIELD_NUMBER: _ClassVar[int]
     PREPROCESSING_DELTA_FIELD_NUMBER: _ClassVar[int]
     PREPROCESSING_FIELD_NUMBER: _ClassVar[int]
+    EVENTS_FIELD_NUMBER: _ClassVar[int]
+    PLD_EPSILON_FIELD_NUMBER: _ClassVar[int]
+    RDP_EPSILON_FIELD_NUMBER: _ClassVar[int]
     epsilon: float
     delta: float
     accountant: Accountant
@@ -229,7 +272,10 @@ class PrivacyGuarantee(_message.Message):
     preprocessing_epsilon: float
     preprocessing_delta: float
     preprocessing: _containers.RepeatedCompositeFieldContainer[PreprocessingRelease]
-    def __init__(self, epsilon: _Optional[float] = ..., delta: _Optional[float] = ..., accountant: _Optional[_Union[Accountant, str]] = ..., noise_multiplier: _Optional[float] = ..., sample_rate: _Optional[float] = ..., steps: _Optional[int] = ..., max_grad_norm: _Optional[float] = ..., training_epsilon: _Optional[float] = ..., training_delta: _Optional[float] = ..., preprocessing_epsilon: _Optional[float] = ..., preprocessing_delta: _Optional[float] = ..., preprocessing: _Optional[_Iterable[_Union[PreprocessingRelease, _Mapping]]] = ...) -> None: ...
+    events: _containers.RepeatedCompositeFieldContainer[MechanismEvent]
+    pld_epsilon: float
+    rdp_epsilon: float
+    def __init__(self, epsilon: _Optional[float] = ..., delta: _Optional[float] = ..., accountant: _Optional[_Union[Accountant, str]] = ..., noise_multiplier: _Optional[float] = ..., sample_rate: _Optional[float] = ..., steps: _Optional[int] = ..., max_grad_norm: _Optional[float] = ..., training_epsilon: _Optional[float] = ..., training_delta: _Optional[float] = ..., preprocessing_epsilon: _Optional[float] = ..., preprocessing_delta: _Optional[float] = ..., preprocessing: _Optional[_Iterable[_Union[PreprocessingRelease, _Mapping]]] = ..., events: _Optional[_Iterable[_Union[MechanismEvent, _Mapping]]] = ..., pld_epsilon: _Optional[float] = ..., rdp_epsilon: _Optional[float] = ...) -> None: ...
 
 class DpTrainingSummary(_message.Message):
     __slots__ = ("epochs", "steps", "seconds", "final_loss", "rows")
@@ -322,17 +368,21 @@ class VerifyPrivacyGuaranteeRequest(_message.Message):
     def __init__(self, synthesizer_id: _Optional[str] = ...) -> None: ...
 
 class VerifyPrivacyGuaranteeResponse(_message.Message):
-    __slots__ = ("synthesizer_id", "reported_epsilon", "recomputed_epsilon", "relative_difference", "consistent", "guarantee")
+    __slots__ = ("synthesizer_id", "reported_epsilon", "recomputed_epsilon", "relative_difference", "consistent", "guarantee", "pld_epsilon", "rdp_epsilon")
     SYNTHESIZER_ID_FIELD_NUMBER: _ClassVar[int]
     REPORTED_EPSILON_FIELD_NUMBER: _ClassVar[int]
     RECOMPUTED_EPSILON_FIELD_NUMBER: _ClassVar[int]
     RELATIVE_DIFFERENCE_FIELD_NUMBER: _ClassVar[int]
     CONSISTENT_FIELD_NUMBER: _ClassVar[int]
     GUARANTEE_FIELD_NUMBER: _ClassVar[int]
+    PLD_EPSILON_FIELD_NUMBER: _ClassVar[int]
+    RDP_EPSILON_FIELD_NUMBER: _ClassVar[int]
     synthesizer_id: str
     reported_epsilon: float
     recomputed_epsilon: float
     relative_difference: float
     consistent: bool
     guarantee: PrivacyGuarantee
-    def __init__(self, synthesizer_id: _Optional[str] = ..., reported_epsilon: _Optional[float] = ..., recomputed_epsilon: _Optional[float] = ..., relative_difference: _Optional[float] = ..., consistent: _Optional[bool] = ..., guarantee: _Optional[_Union[PrivacyGuarantee, _Mapping]] = ...) -> None: ...
+    pld_epsilon: float
+    rdp_epsilon: float
+    def __init__(self, synthesizer_id: _Optional[str] = ..., reported_epsilon: _Optional[float] = ..., recomputed_epsilon: _Optional[float] = ..., relative_difference: _Optional[float] = ..., consistent: _Optional[bool] = ..., guarantee: _Optional[_Union[PrivacyGuarantee, _Mapping]] = ..., pld_epsilon: _Optional[float] = ..., rdp_epsilon: _Optional[float] = ...) -> None: ...
