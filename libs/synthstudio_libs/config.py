@@ -262,6 +262,13 @@ class Settings(BaseSettings):
     llm_max_output_tokens: int = Field(
         default=4096, ge=64, description="Most tokens a provider may answer with."
     )
+    assistant_min_group_size: int = Field(
+        default=10,
+        ge=2,
+        le=10_000,
+        description="Rows behind every figure in an assistant prompt: values shared by fewer "
+        "rows are left out, ranges end at the k-th smallest and largest values.",
+    )
     default_epsilon_budget: float = Field(
         default=10.0,
         gt=0,

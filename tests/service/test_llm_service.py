@@ -27,6 +27,7 @@ from synthstudio_libs.config import load_settings
 from synthstudio_libs.datasets_client import DatasetClient
 from synthstudio_libs.grpc.convert import struct_to_dict
 from synthstudio_libs.grpc.server import create_server
+from synthstudio_llm.profiling import profile_table
 from synthstudio_llm.server import SERVICE as LLM
 from tests.conftest import free_port
 from tests.service.conftest import open_channels
@@ -267,7 +268,12 @@ def test_answer_question_from_the_profile(editor, cps):
     )
     answer = output(artifact)
     frame = cps_frame()
-    assert f"max {round(frame['wage'].max(), 2):g}" in answer["answer"]
+    # The range the assistant sees ends at the 10th largest wage, rounded up: no single
+    # earner's wage (the top one) reaches the prompt or the answer.
+    guarded = profile_table("cps1988", frame).column("wage").maximum
+    assert f"max {guarded:g}" in answer["answer"]
+    top = f"{round(frame['wage'].max(), 2):g}"
+    assert top not in answer["answer"] and top not in artifact.prompt
     assert answer["confidence"] == "high"
 
 

@@ -32,7 +32,7 @@ from synthstudio_llm.profiles import (
     PrivacyRiskScore,
     PropertyScore,
 )
-from synthstudio_llm.profiling import profile_dataset
+from synthstudio_llm.profiling import DEFAULT_MIN_GROUP_SIZE, profile_dataset
 
 #: Characters per RedactText call. The NER model finds a name far more reliably in a short
 #: piece of text than inside a long line of JSON (its guesses depend on what surrounds the
@@ -45,10 +45,14 @@ _MEMBER_BOUNDARY = re.compile(r'(?<=,)(?=")|(?<=\n)')
 
 class GrpcDatasets:
     """Datasets of the synthesis service, profiled in this process: the frames are read,
-    reduced to aggregates and dropped; only the profile goes on."""
+    reduced to aggregates and dropped; only the profile goes on. `min_group_size` rows stand
+    behind every figure of a profile (see `profiling`)."""
 
-    def __init__(self, channel: grpc.Channel) -> None:
+    def __init__(
+        self, channel: grpc.Channel, *, min_group_size: int = DEFAULT_MIN_GROUP_SIZE
+    ) -> None:
         self._client = DatasetClient(channel)
+        self._min_group_size = min_group_size
 
     def facts(self, dataset_id: str) -> DatasetFacts:
         dataset = self._client.get(dataset_id)
@@ -63,6 +67,7 @@ class GrpcDatasets:
             personal_columns={
                 table: {finding.column for finding in found} for table, found in findings.items()
             },
+            min_group_size=self._min_group_size,
         )
         return DatasetFacts(
             dataset_id=dataset_id,

@@ -33,7 +33,9 @@ class ValueFrequency:
 @dataclass(frozen=True)
 class ColumnProfile:
     """Aggregate description of one column. Numeric fields apply to numerical columns,
-    `earliest`/`latest` (ISO 8601) to datetime columns, `top_values` to categorical ones."""
+    `earliest`/`latest` (ISO 8601) to datetime columns, `top_values` to categorical ones.
+    Profiles of real data carry bounds no single row decides (`profiling`): `minimum` and
+    `maximum` are the k-th smallest and largest values rounded outward, dates are months."""
 
     name: str
     kind: ColumnKind

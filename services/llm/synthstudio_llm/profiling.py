@@ -1,16 +1,25 @@
 """Aggregate profiles of a dataset's tables: the only view of its data the assistant gets.
 
-A profile holds counts, missing shares, ranges, moments and frequent values; never a row. A
-frequent value is kept only when at least `MIN_VALUE_COUNT` rows share it (a value held by one
-or two people can single them out), never for free text, identifiers or columns the PII scan
-flagged. The frames are read, profiled and dropped by the caller.
+A profile holds counts, missing shares, ranges, moments and frequent values; never a row, and
+no figure that belongs to one row. Every figure is held by at least `min_group_size` rows
+(k, the `SYNTHSTUDIO_ASSISTANT_MIN_GROUP_SIZE` setting, default 10):
+  * a frequent value is kept only when at least k rows share it, and never for free text,
+    identifiers or columns the PII scan flagged;
+  * a numeric range is not the minimum and maximum (each one person's value: the oldest
+    patient, the top salary) but the k-th smallest and k-th largest values, rounded outward to
+    two significant digits; with fewer than 2k values there is no range;
+  * a date range is the months of the k-th earliest and k-th latest dates (`1961-04`);
+  * means and deviations are rounded to three and two significant digits.
+The frames are read, profiled and dropped by the caller.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from synthstudio_llm.profiles import (
@@ -22,8 +31,9 @@ from synthstudio_llm.profiles import (
     ValueFrequency,
 )
 
-#: Rows that must share a value before it may appear in a profile.
-MIN_VALUE_COUNT = 5
+#: Rows that must share a value, or lie at or beyond a reported bound, before it may appear in
+#: a profile (`min_group_size`; the service reads it from its settings).
+DEFAULT_MIN_GROUP_SIZE = 10
 #: Frequent values kept per column.
 TOP_VALUES = 8
 #: A text column with at most this many distinct values is categorical.
@@ -44,10 +54,12 @@ def profile_dataset(
     *,
     metadata: Mapping[str, Any] | None = None,
     personal_columns: Mapping[str, set[str]] | None = None,
+    min_group_size: int = DEFAULT_MIN_GROUP_SIZE,
 ) -> DatasetProfile:
     """The profile of every table. `metadata` is the dataset's SDV metadata (`Metadata.to_dict()`
     form): its sdtypes, keys and relationships win over what is guessed from the frames.
-    `personal_columns` maps a table to the columns whose values must never be kept."""
+    `personal_columns` maps a table to the columns whose values must never be kept;
+    `min_group_size` is the number of rows behind every figure (see the module's docstring)."""
     described = (metadata or {}).get("tables", {}) or {}
     personal = personal_columns or {}
     profiles = tuple(
@@ -56,6 +68,7 @@ def profile_dataset(
             frame,
             table_metadata=described.get(name, {}),
             personal=personal.get(name, set()),
+            min_group_size=min_group_size,
         )
         for name, frame in tables.items()
     )
@@ -69,6 +82,7 @@ def profile_table(
     *,
     table_metadata: Mapping[str, Any] | None = None,
     personal: set[str] | None = None,
+    min_group_size: int = DEFAULT_MIN_GROUP_SIZE,
 ) -> TableProfile:
     """The profile of one table; see `profile_dataset`."""
     table_metadata = table_metadata or {}
@@ -85,6 +99,7 @@ def profile_table(
             sdtype=sdtypes.get(str(column), ""),
             is_key=str(column) == primary_key,
             personal=str(column) in (personal or set()),
+            group=min_group_size,
         )
         for column in frame.columns
     )
@@ -98,7 +113,9 @@ def profile_table(
     )
 
 
-def _column(series: pd.Series, *, sdtype: str, is_key: bool, personal: bool) -> ColumnProfile:
+def _column(
+    series: pd.Series, *, sdtype: str, is_key: bool, personal: bool, group: int
+) -> ColumnProfile:
     present = series.dropna()
     common: dict[str, Any] = {
         "name": str(series.name),
@@ -109,27 +126,50 @@ def _column(series: pd.Series, *, sdtype: str, is_key: bool, personal: bool) -> 
     if kind == ColumnKind.NUMERICAL and len(present):
         numbers = pd.to_numeric(present, errors="coerce").dropna().astype(float)
         if len(numbers):
-            std = float(numbers.std()) if len(numbers) > 1 else 0.0
-            return ColumnProfile(
-                kind=kind,
-                minimum=float(numbers.min()),
-                maximum=float(numbers.max()),
-                mean=round(float(numbers.mean()), 6),
-                std=round(std, 6),
-                **common,
-            )
+            return ColumnProfile(kind=kind, **_guarded_moments(numbers, group), **common)
     if kind == ColumnKind.DATETIME and len(present):
         moments = _as_datetimes(present).dropna()
         if len(moments):
-            return ColumnProfile(
-                kind=kind,
-                earliest=moments.min().date().isoformat(),
-                latest=moments.max().date().isoformat(),
-                **common,
-            )
+            return ColumnProfile(kind=kind, **_guarded_dates(moments, group), **common)
     keep_values = kind in {ColumnKind.CATEGORICAL, ColumnKind.BOOLEAN} and not personal
-    top = _frequent_values(present) if keep_values else ()
+    top = _frequent_values(present, group) if keep_values else ()
     return ColumnProfile(kind=kind, top_values=top, **common)
+
+
+def _guarded_moments(numbers: pd.Series, group: int) -> dict[str, float | None]:
+    """Range, mean and deviation that no single row decides (see the module's docstring)."""
+    if len(numbers) < group:
+        return {}
+    ordered = np.sort(numbers.to_numpy())
+    moments: dict[str, float | None] = {
+        "mean": _significant(float(ordered.mean()), 3, round),
+        "std": _significant(float(ordered.std(ddof=1)), 2, round) if len(ordered) > 1 else 0.0,
+    }
+    if len(ordered) >= 2 * group:
+        moments["minimum"] = _significant(float(ordered[group - 1]), 2, math.floor)
+        moments["maximum"] = _significant(float(ordered[-group]), 2, math.ceil)
+    return moments
+
+
+def _guarded_dates(moments: pd.Series, group: int) -> dict[str, str]:
+    """The months of the k-th earliest and k-th latest dates, or nothing for few dates."""
+    if len(moments) < 2 * group:
+        return {}
+    ordered = moments.sort_values().reset_index(drop=True)
+    return {
+        "earliest": ordered.iloc[group - 1].strftime("%Y-%m"),
+        "latest": ordered.iloc[-group].strftime("%Y-%m"),
+    }
+
+
+def _significant(value: float, digits: int, rounding) -> float:
+    """`value` rounded to `digits` significant digits with `rounding` (math.floor, math.ceil
+    or round): 48213.7 -> 48000.0 (floor, 2 digits), 0.03172 -> 0.032 (ceil)."""
+    if value == 0 or not math.isfinite(value):
+        return value
+    exponent = math.floor(math.log10(abs(value))) - digits + 1
+    scaled = rounding(value / 10**exponent)
+    return round(scaled * 10**exponent, max(0, -exponent))
 
 
 def _kind(series: pd.Series, present: pd.Series, sdtype: str) -> ColumnKind:
@@ -178,11 +218,11 @@ def _as_datetimes(values: pd.Series) -> pd.Series:
     return pd.to_datetime(values.astype(str), format="ISO8601", errors="coerce", utc=True)
 
 
-def _frequent_values(present: pd.Series) -> tuple[ValueFrequency, ...]:
+def _frequent_values(present: pd.Series, group: int) -> tuple[ValueFrequency, ...]:
     if not len(present):
         return ()
     counts = present.astype(str).value_counts()
-    kept = counts[counts >= MIN_VALUE_COUNT].head(TOP_VALUES)
+    kept = counts[counts >= group].head(TOP_VALUES)
     total = len(present)
     return tuple(
         ValueFrequency(str(value), round(float(count) / total, 6)) for value, count in kept.items()

@@ -52,7 +52,10 @@ def build(runtime: Runtime) -> ServiceParts:
     redactor = PiiRedactor(service_channel(settings, "pii"), timeout_seconds=chain.timeout_seconds)
     core = LlmCore(Assistant.from_settings(chain, redactor), ArtifactRepository(runtime.engine))
     assembler = RequestAssembler(
-        GrpcDatasets(service_channel(settings, "synthesis")),
+        GrpcDatasets(
+            service_channel(settings, "synthesis"),
+            min_group_size=settings.assistant_min_group_size,
+        ),
         GrpcReports(service_channel(settings, "evaluation")),
         GrpcBudgets(service_channel(settings, "privacy")),
     )
