@@ -5,6 +5,7 @@ import { get, saveBase64 } from "./api";
 import { Badge, ErrorNote, Loading, Pager, useLoad, usePaged, when } from "./ui";
 
 const pct = (value?: number) => (value === undefined || value === null ? "—" : `${(value * 100).toFixed(1)}%`);
+// proto3 JSON leaves zeros out: non-optional figures read as 0 when absent, optional ones as "—".
 const num = (value?: number) => (value === undefined || value === null ? "—" : value.toFixed(3));
 
 export function ReportsPage() {
@@ -170,8 +171,8 @@ function Privacy({ report }: { report: any }) {
             {details.checks.map((c: any) => (
               <tr key={c.name}>
                 <td>{c.name}</td>
-                <td>{num(c.value)}</td>
-                <td>{num(c.limit)}</td>
+                <td>{num(c.value ?? 0)}</td>
+                <td>{num(c.limit ?? 0)}</td>
                 <td>
                   <Badge state={c.passed ? "VERDICT_PASSED" : "VERDICT_FAILED"} />
                 </td>
@@ -195,11 +196,11 @@ function Privacy({ report }: { report: any }) {
             {report.anonymeterRisks.map((r: any) => (
               <tr key={r.attack}>
                 <td>{r.attack}</td>
-                <td>{num(r.risk)}</td>
+                <td>{num(r.risk ?? 0)}</td>
                 <td>
-                  {num(r.ciLow)} – {num(r.ciHigh)}
+                  {num(r.ciLow ?? 0)} – {num(r.ciHigh ?? 0)}
                 </td>
-                <td>{r.nAttacks}</td>
+                <td>{r.nAttacks ?? 0}</td>
               </tr>
             ))}
           </tbody>

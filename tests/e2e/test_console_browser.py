@@ -253,8 +253,14 @@ def test_a_viewer_sees_no_upload_or_train_controls_and_the_api_refuses_them(cons
     assert uploaded.status_code == 200, uploaded.text
     dataset_id = uploaded.json()["id"]
     viewer = console("viewer")
-    viewer.sign_in(*users["viewer"])
     page = viewer.page
+    # Signed in with the keyboard alone: the e-mail field has focus, Tab moves on, Enter submits.
+    page.goto("/")
+    sync_api.expect(page.get_by_label("Email")).to_be_focused()
+    page.keyboard.type(users["viewer"][0])
+    page.keyboard.press("Tab")
+    page.keyboard.type(users["viewer"][1])
+    page.keyboard.press("Enter")
     sync_api.expect(page.get_by_role("heading", level=1, name="Datasets")).to_be_visible()
     assert page.get_by_label("Upload dataset").count() == 0
     assert page.get_by_role("link", name="Audit").count() == 0
@@ -285,7 +291,7 @@ def test_a_viewer_sees_no_upload_or_train_controls_and_the_api_refuses_them(cons
     assert refused == [403, "PERMISSION_DENIED", 403]
 
 
-def test_an_administrator_sees_audit_and_administration(console):
+def test_an_administrator_sees_audit_and_administration_and_cannot_approve_own_draft(console, http):
     admin = console("admin")
     admin.sign_in(ADMIN_EMAIL, ADMIN_PASSWORD)
     page = admin.page
@@ -297,6 +303,16 @@ def test_an_administrator_sees_audit_and_administration(console):
     admin.open("Administration")
     sync_api.expect(page.get_by_role("cell", name=ADMIN_EMAIL)).to_be_visible()
     admin.check("administration")
+    # An administrator may review, but not their own draft: the API refuses, the page says why.
+    datasets = http.get("/v1/datasets", params={"pageSize": 1}).json()["datasets"]
+    admin.open("Assistant")
+    page.get_by_label("Dataset id").fill(datasets[0]["id"])
+    page.get_by_label("Question").fill("How many rows does it have?")
+    page.get_by_role("button", name="Ask").click()
+    finished_job(page, "Open draft").click()
+    page.get_by_role("button", name="Approve").click()
+    sync_api.expect(page.get_by_role("alert")).to_contain_text("PERMISSION_DENIED")
+    sync_api.expect(page.locator(".badge").first).to_have_text("● Draft")
     docs = admin.context.new_page()
     docs.goto("/docs")
     sync_api.expect(docs.get_by_text("Synth Studio API").first).to_be_visible()
