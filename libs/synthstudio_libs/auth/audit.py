@@ -25,9 +25,7 @@ from synthstudio_libs.auth.tables import audit_log
 from synthstudio_libs.storage.database import locked_transaction
 from synthstudio_libs.storage.util import (
     as_utc,
-    decode_page_token,
-    next_page_token,
-    page_size,
+    read_page,
     utcnow,
 )
 
@@ -207,7 +205,6 @@ class AuditLog:
         action: str = "",
         outcome: str = "",
     ) -> tuple[list[AuditEvent], str]:
-        limit, offset = page_size(size), decode_page_token(token)
         query = audit_log.select().order_by(audit_log.c.sequence.desc())
         if principal:
             query = query.where(audit_log.c.principal == principal)
@@ -216,8 +213,8 @@ class AuditLog:
         if outcome:
             query = query.where(audit_log.c.outcome == outcome)
         with self._engine.connect() as connection:
-            rows = connection.execute(query.offset(offset).limit(limit + 1)).all()
-        return [_event(r) for r in rows[:limit]], next_page_token(offset, limit, len(rows))
+            rows, next_token = read_page(connection, query, size, token)
+        return [_event(r) for r in rows], next_token
 
     def verify(self) -> ChainCheck:
         """Recomputes the chain from the first row and checks each row's MAC and the signed

@@ -29,10 +29,8 @@ from synthstudio_libs.errors import (
 from synthstudio_libs.storage.database import locked_transaction, read_connection
 from synthstudio_libs.storage.util import (
     as_utc,
-    decode_page_token,
     new_id,
-    next_page_token,
-    page_size,
+    read_page,
     utcnow,
 )
 
@@ -206,11 +204,10 @@ class IdentityCore:
         return _user(row)
 
     def list_users(self, size: int = 0, token: str = "") -> tuple[list[User], str]:
-        limit, offset = page_size(size), decode_page_token(token)
         query = users.select().order_by(users.c.create_time, users.c.id)
         with self._engine.connect() as connection:
-            rows = connection.execute(query.offset(offset).limit(limit + 1)).all()
-        return [_user(r) for r in rows[:limit]], next_page_token(offset, limit, len(rows))
+            rows, next_token = read_page(connection, query, size, token)
+        return [_user(r) for r in rows], next_token
 
     def ensure_admin(self, email: str, password: str) -> tuple[User, str] | None:
         """Creates the first administrator when there is no user yet; returns it with the
@@ -378,11 +375,10 @@ class IdentityCore:
         return _api_key(row)
 
     def list_api_keys(self, size: int = 0, token: str = "") -> tuple[list[ApiKeyRecord], str]:
-        limit, offset = page_size(size), decode_page_token(token)
         query = api_keys.select().order_by(api_keys.c.create_time.desc(), api_keys.c.id)
         with self._engine.connect() as connection:
-            rows = connection.execute(query.offset(offset).limit(limit + 1)).all()
-        return [_api_key(r) for r in rows[:limit]], next_page_token(offset, limit, len(rows))
+            rows, next_token = read_page(connection, query, size, token)
+        return [_api_key(r) for r in rows], next_token
 
     def revoke_api_key(self, key_id: str) -> ApiKeyRecord:
         key = self._get_api_key(key_id)

@@ -6,6 +6,8 @@ import base64
 import secrets
 from datetime import UTC, datetime
 
+import sqlalchemy as sa
+
 from synthstudio_libs.errors import InvalidInput
 
 DEFAULT_PAGE_SIZE = 50
@@ -64,3 +66,14 @@ def decode_page_token(token: str) -> int:
 def next_page_token(offset: int, size: int, fetched: int) -> str:
     """The token of the page after this one; empty when this page was the last."""
     return encode_page_token(offset + size) if fetched > size else ""
+
+
+def read_page(
+    connection: sa.Connection, query: sa.Select, size: int, token: str
+) -> tuple[list[sa.Row], str]:
+    """One page of an ordered query: the platform's one way to page (AIP-158 page_size and
+    page_token; size 0 is the default, negative sizes and foreign tokens are refused). Returns
+    the rows and the next page's token, empty on the last page."""
+    limit, offset = page_size(size), decode_page_token(token)
+    rows = connection.execute(query.offset(offset).limit(limit + 1)).all()
+    return list(rows[:limit]), next_page_token(offset, limit, len(rows))

@@ -24,9 +24,7 @@ from synthstudio_libs.artifacts import ArtifactStore
 from synthstudio_libs.errors import NotFound
 from synthstudio_libs.storage.util import (
     as_utc,
-    decode_page_token,
-    next_page_token,
-    page_size,
+    read_page,
     utcnow,
 )
 
@@ -137,13 +135,12 @@ class ReportCatalog:
     def list(
         self, size: int = 0, token: str = "", *, real_dataset_id: str = ""
     ) -> tuple[list[StoredReport], str]:
-        limit, offset = page_size(size), decode_page_token(token)
         query = reports.select().order_by(reports.c.create_time.desc(), reports.c.id)
         if real_dataset_id:
             query = query.where(reports.c.real_dataset_id == real_dataset_id)
         with self._engine.connect() as connection:
-            rows = connection.execute(query.offset(offset).limit(limit + 1)).all()
-        return [_stored(row) for row in rows[:limit]], next_page_token(offset, limit, len(rows))
+            rows, next_token = read_page(connection, query, size, token)
+        return [_stored(row) for row in rows], next_token
 
     def delete(self, report_id: str) -> None:
         with self._engine.begin() as connection:

@@ -12,7 +12,10 @@ from typing import Any
 import sqlalchemy as sa
 
 from synthstudio_libs.errors import FailedPrecondition, NotFound
-from synthstudio_libs.storage.util import as_utc, decode_page_token, next_page_token, page_size
+from synthstudio_libs.storage.util import (
+    as_utc,
+    read_page,
+)
 from synthstudio_llm.assistant import CallOutcome, CallRecord
 from synthstudio_llm.features import Feature
 from synthstudio_llm.review import Artifact, ArtifactState, Review, ReviewDecision
@@ -129,7 +132,6 @@ class ArtifactRepository:
     ) -> tuple[list[Artifact], str]:
         """A page of artifacts, newest first, optionally filtered; and the next page's token
         (empty on the last page)."""
-        limit, offset = page_size(size), decode_page_token(token)
         query = artifacts.select().order_by(artifacts.c.create_time.desc(), artifacts.c.id)
         if feature is not None:
             query = query.where(artifacts.c.feature == feature.value)
@@ -138,9 +140,8 @@ class ArtifactRepository:
         if creator is not None:
             query = query.where(artifacts.c.creator == creator)
         with self._engine.connect() as connection:
-            rows = connection.execute(query.offset(offset).limit(limit + 1)).all()
-        found = [_artifact(row._mapping) for row in rows[:limit]]
-        return found, next_page_token(offset, limit, len(rows))
+            rows, next_token = read_page(connection, query, size, token)
+        return [_artifact(row._mapping) for row in rows], next_token
 
     def save(self, artifact: Artifact, *, expected_etag: int, review: Review | None = None) -> None:
         """Write a transitioned artifact (and the review that caused it) if nobody changed it

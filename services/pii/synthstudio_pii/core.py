@@ -245,7 +245,7 @@ class PiiCore:
         """A saved recognizer by name (NotFound)."""
         return self._repository.get(name)
 
-    def list_recognizers(self, page_size: int = 50, page_token: str = "") -> RecognizerPage:
+    def list_recognizers(self, page_size: int = 0, page_token: str = "") -> RecognizerPage:
         """Saved recognizers ordered by name, a page at a time."""
         return self._repository.list(page_size, page_token)
 

@@ -14,7 +14,8 @@ from typing import Any, Protocol
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
-from synthstudio_libs.errors import AlreadyExists, InvalidInput, NotFound
+from synthstudio_libs.errors import AlreadyExists, NotFound
+from synthstudio_libs.storage.util import read_page
 from synthstudio_pii.recognizers import (
     CustomRecognizer,
     RegexPattern,
@@ -34,9 +35,6 @@ custom_recognizers_table = sa.Table(
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
 )
-
-MAX_PAGE_SIZE = 500
-
 
 @dataclass(frozen=True)
 class StoredRecognizer:
@@ -70,8 +68,8 @@ class RecognizerRepository(Protocol):
         """The recognizer saved under `name`; NotFound if there is none."""
         ...
 
-    def list(self, page_size: int = 50, page_token: str = "") -> RecognizerPage:
-        """Saved recognizers ordered by name, `page_size` at a time."""
+    def list(self, page_size: int = 0, page_token: str = "") -> RecognizerPage:
+        """Saved recognizers ordered by name, `page_size` at a time (0: the default)."""
         ...
 
     def delete(self, name: str) -> None:
@@ -137,22 +135,12 @@ class SqlRecognizerRepository:
             raise _not_found(name)
         return _stored(row._mapping)
 
-    def list(self, page_size: int = 50, page_token: str = "") -> RecognizerPage:
-        """Saved recognizers ordered by name; the page token is the last name of a page."""
-        if not 1 <= page_size <= MAX_PAGE_SIZE:
-            raise InvalidInput(
-                f"page_size must be between 1 and {MAX_PAGE_SIZE}, got {page_size}.",
-                field="page_size",
-                metadata={"page_size": page_size, "max_page_size": MAX_PAGE_SIZE},
-            )
-        query = sa.select(self._table).order_by(self._table.c.name).limit(page_size + 1)
-        if page_token:
-            query = query.where(self._table.c.name > page_token)
+    def list(self, page_size: int = 0, page_token: str = "") -> RecognizerPage:
+        """Saved recognizers ordered by name, a page at a time."""
+        query = sa.select(self._table).order_by(self._table.c.name)
         with self._engine.connect() as connection:
-            rows = connection.execute(query).all()
-        items = tuple(_stored(row._mapping) for row in rows[:page_size])
-        has_more = len(rows) > page_size
-        return RecognizerPage(items, items[-1].recognizer.name if has_more else "")
+            rows, next_token = read_page(connection, query, page_size, page_token)
+        return RecognizerPage(tuple(_stored(row._mapping) for row in rows), next_token)
 
     def delete(self, name: str) -> None:
         """Delete the recognizer saved under `name`; NotFound if there is none."""

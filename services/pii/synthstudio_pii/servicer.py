@@ -163,7 +163,7 @@ class PiiServicer(pii_service_pb2_grpc.PiiServiceServicer):
         return convert.recognizer_to_proto(self._core.get_recognizer(request.name))
 
     def ListCustomRecognizers(self, request, context):
-        page = self._core.list_recognizers(request.page_size or 50, request.page_token)
+        page = self._core.list_recognizers(request.page_size, request.page_token)
         return pb.ListCustomRecognizersResponse(
             recognizers=[convert.recognizer_to_proto(s) for s in page.items],
             next_page_token=page.next_page_token,

@@ -24,10 +24,8 @@ from synthstudio_libs.errors import InvalidInput, NotFound
 from synthstudio_libs.storage.database import read_connection
 from synthstudio_libs.storage.util import (
     as_utc,
-    decode_page_token,
     new_id,
-    next_page_token,
-    page_size,
+    read_page,
     utcnow,
 )
 from synthstudio_synthesis.storage import datasets
@@ -322,11 +320,10 @@ class DatasetCatalog:
         return _row_to_dataset(row)
 
     def list(self, size: int = 0, token: str = "") -> tuple[list[Dataset], str]:
-        limit, offset = page_size(size), decode_page_token(token)
         query = datasets.select().order_by(datasets.c.create_time.desc(), datasets.c.id)
         with self._engine.connect() as connection:
-            rows = connection.execute(query.offset(offset).limit(limit + 1)).all()
-        return [_row_to_dataset(r) for r in rows[:limit]], next_page_token(offset, limit, len(rows))
+            rows, next_token = read_page(connection, query, size, token)
+        return [_row_to_dataset(r) for r in rows], next_token
 
     def read_frames(self, dataset_id: str) -> dict[str, pd.DataFrame]:
         """Every table of the dataset, whole, as pandas DataFrames."""

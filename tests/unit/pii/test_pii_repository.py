@@ -78,7 +78,9 @@ def test_list_pages_through_names_in_order(repository):
     assert [r.recognizer.name for r in last.items] == ["echo"]
     assert last.next_page_token == ""
     with pytest.raises(InvalidInput):
-        repository.list(page_size=0)
+        repository.list(page_size=-1)
+    with pytest.raises(InvalidInput):
+        repository.list(page_token="charlie")
 
 
 def test_saved_recognizers_are_reused_by_name(repository, analyzer, keyring):
