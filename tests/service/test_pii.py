@@ -393,6 +393,36 @@ def test_custom_recognizers_are_saved_listed_changed_reused_and_deleted(pii):
     assert gone.value.code() == grpc.StatusCode.NOT_FOUND
 
 
+def test_hostile_patterns_neither_pin_the_service_nor_starve_the_upload_scan(pii):
+    """The probe of issue 15: four requests with a catastrophically backtracking pattern.
+    RE2 runs it in linear time; two such requests at most run at once, the others are told
+    to retry; the upload scan and built-in redaction are answered meanwhile."""
+    hostile = pb.RecognizerSelection(
+        custom=[
+            pb.CustomRecognizer(
+                name="nested", entity_type="HOSTILE", patterns=[pb.RegexPattern(regex="(a+)+$")]
+            )
+        ]
+    )
+    request = pb.AnalyzeTextRequest(text="a" * 90_000 + "b", selection=hostile)
+    calls = [pii.AnalyzeText.future(request) for _ in range(4)]
+    scan = pii.ScanTable(
+        pb.ScanTableRequest(columns=[pb.ColumnSample(name="email", values=["a@example.org"])])
+    )
+    assert scan.findings[0].entity_type == "EMAIL_ADDRESS"
+    redacted = pii.RedactText(pb.RedactTextRequest(text="Mail ana.lima@example.com"))
+    assert redacted.text == "Mail <EMAIL_ADDRESS>"
+    outcomes = []
+    for call in calls:
+        try:
+            outcomes.append(list(call.result().spans))
+        except grpc.RpcError as error:
+            assert error.code() == grpc.StatusCode.RESOURCE_EXHAUSTED
+            assert "retry" in error.details()
+            outcomes.append("busy")
+    assert [] in outcomes  # at least one ran to the end: no match, no timeout
+
+
 # -- bad input --------------------------------------------------------------------------------
 
 
@@ -435,6 +465,26 @@ def _text_too_long(pii):
     pii.RedactText(pb.RedactTextRequest(text="x" * 100_001))
 
 
+def _backtracking_regex(pii):
+    # A back-reference keeps the pattern off RE2; its time is up after half a second.
+    custom = pb.CustomRecognizer(
+        name="slow", entity_type="SLOW", patterns=[pb.RegexPattern(regex=r"(a|a)+\1$")]
+    )
+    pii.AnalyzeText(
+        pb.AnalyzeTextRequest(
+            text="a" * 40 + "c", selection=pb.RecognizerSelection(custom=[custom])
+        )
+    )
+
+
+def _too_many_patterns(pii):
+    patterns = [pb.RegexPattern(regex=f"code-{i:03d}") for i in range(21)]
+    custom = pb.CustomRecognizer(name="many", entity_type="CODE", patterns=patterns)
+    pii.RedactText(
+        pb.RedactTextRequest(text=TEXT, selection=pb.RecognizerSelection(custom=[custom]))
+    )
+
+
 def _unknown_template(pii):
     pii.ScanTable(
         pb.ScanTableRequest(
@@ -454,6 +504,8 @@ def _unknown_template(pii):
         (_unknown_column_operator, "policies[table][email].operator"),
         (_text_too_long, "text"),
         (_unknown_template, "selection.templates[1]"),
+        (_backtracking_regex, "selection.custom[0].patterns[0].regex"),
+        (_too_many_patterns, "selection.custom"),
     ],
     ids=lambda value: getattr(value, "__name__", value),
 )

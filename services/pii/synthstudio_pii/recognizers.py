@@ -8,16 +8,20 @@ request adds runs as Presidio ad-hoc recognizers, so the shared engine is never 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import contextlib
+import threading
+import time
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import phonenumbers
+import re2
 import regex
 from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer
 from presidio_analyzer.predefined_recognizers import AbaRoutingRecognizer, UsNpiRecognizer
 
-from synthstudio_libs.errors import FailedPrecondition, InvalidInput
+from synthstudio_libs.errors import FailedPrecondition, InvalidInput, RateLimited
 
 if TYPE_CHECKING:
     from synthstudio_pii.repository import RecognizerRepository
@@ -32,6 +36,15 @@ _ENTITY_TYPE = regex.compile(r"^[A-Z][A-Z0-9_]{1,63}$")
 _RECOGNIZER_NAME = regex.compile(r"^[a-z][a-z0-9_-]{0,62}$")
 MAX_REGEX_CHARS = 1_000
 MAX_DENY_LIST_ITEMS = 10_000
+#: Regex patterns one request may bring (inline and saved together).
+MAX_CUSTOM_PATTERNS = 20
+#: Time all custom patterns of a request together may spend on one text. Patterns RE2 can
+#: compile run in linear time and never come near it; the others (back-references,
+#: look-arounds) run on the `regex` module, stopped when the time is up.
+CUSTOM_REGEX_SECONDS = 0.5
+#: Text requests with custom patterns running at once: the rest of the service's threads stay
+#: free for the upload scan and for requests with built-in recognizers only.
+MAX_CONCURRENT_CUSTOM_REQUESTS = 2
 
 # USPS Publication 28 street suffixes (full names and standard abbreviations).
 _STREET_SUFFIX_WORDS = (
@@ -302,10 +315,125 @@ class RecognizerSelection:
 
 @dataclass(frozen=True)
 class ResolvedRecognizers:
-    """A selection made concrete: the ad-hoc recognizers to run and every detectable entity."""
+    """A selection made concrete: the ad-hoc recognizers to run and every detectable entity.
+
+    `custom_slots` limits how many text requests with custom patterns run at once (None:
+    the selection has none); hold `slot()` while analyzing."""
 
     ad_hoc: tuple[EntityRecognizer, ...] = ()
     entities: frozenset[str] = field(default_factory=frozenset)
+    custom_slots: threading.BoundedSemaphore | None = None
+
+    @contextlib.contextmanager
+    def slot(self) -> Iterator[None]:
+        """Run a text request; RateLimited when too many with custom patterns run already."""
+        if self.custom_slots is None:
+            yield
+            return
+        if not self.custom_slots.acquire(blocking=False):
+            raise RateLimited(
+                f"{MAX_CONCURRENT_CUSTOM_REQUESTS} requests with custom regex patterns are "
+                "running already: retry in a second, or use saved recognizers in a dataset "
+                "scan job.",
+                retry_after_seconds=1.0,
+                reason="CUSTOM_PATTERNS_BUSY",
+            )
+        try:
+            yield
+        finally:
+            self.custom_slots.release()
+
+
+class _RegexBudget:
+    """The time a request's custom patterns may spend on one text, shared by all of them.
+    A new text starts a new budget (a column scan analyzes many)."""
+
+    def __init__(self, seconds: float) -> None:
+        self._seconds = seconds
+        self._text_id: int | None = None
+        self._deadline = 0.0
+
+    def remaining(self, text: str) -> float:
+        if id(text) != self._text_id:
+            self._text_id, self._deadline = id(text), time.monotonic() + self._seconds
+        return self._deadline - time.monotonic()
+
+
+class _BudgetedRegex:
+    """A compiled custom pattern as Presidio uses it (`finditer(text, timeout=...)`), on RE2
+    when the pattern allows and on `regex` with the request's remaining time otherwise.
+    Running out of time is the caller's error, naming the pattern: Presidio would only log a
+    timeout and go on to the next pattern with the time spent."""
+
+    def __init__(self, source: str, budget: _RegexBudget, field_path: str) -> None:
+        self._source = source
+        self._budget = budget
+        self._field = field_path
+        options = re2.Options()
+        options.log_errors = False
+        try:
+            self._re2: Any = re2.compile(f"(?ims){source}", options)
+        except re2.error:  # back-references, look-arounds...: not RE2 syntax
+            self._re2 = None
+            self._regex = regex.compile(source, flags=_PRESIDIO_FLAGS)
+
+    @property
+    def linear(self) -> bool:
+        """Whether RE2 runs it (linear time, no backtracking)."""
+        return self._re2 is not None
+
+    def finditer(self, text: str, timeout: float | None = None) -> Iterator[Any]:
+        remaining = self._budget.remaining(text)
+        if remaining <= 0:
+            self._too_slow()
+        if self._re2 is not None:
+            return self._re2.finditer(text)
+        return self._bounded(self._regex.finditer(text, timeout=remaining))
+
+    def _bounded(self, matches: Iterator[Any]) -> Iterator[Any]:
+        try:
+            yield from matches
+        except TimeoutError:
+            self._too_slow()
+
+    def _too_slow(self) -> None:
+        raise InvalidInput(
+            f"Custom patterns took over {CUSTOM_REGEX_SECONDS:g} s on this text; regex "
+            f"{self._source!r} backtracks too much. Rewrite it without back-references or "
+            "look-arounds so that RE2 runs it in linear time, or narrow it.",
+            field=self._field,
+            reason="REGEX_TOO_SLOW",
+            metadata={"regex": self._source, "seconds": CUSTOM_REGEX_SECONDS},
+        )
+
+
+class _CustomPatternRecognizer(PatternRecognizer):
+    """A user's recognizer: its patterns (and deny-list) run as `_BudgetedRegex`."""
+
+    def __init__(self, recognizer: CustomRecognizer, budget: _RegexBudget, field_path: str) -> None:
+        super().__init__(
+            supported_entity=recognizer.entity_type,
+            name=f"custom:{recognizer.name}",
+            patterns=[
+                Pattern(pattern.name or f"pattern {index}", pattern.regex, pattern.score)
+                for index, pattern in enumerate(recognizer.patterns)
+            ]
+            or None,
+            deny_list=list(recognizer.deny_list) or None,
+            context=list(recognizer.context) or None,
+        )
+        for index, pattern in enumerate(self.patterns):
+            where = (
+                f"{field_path}.patterns[{index}].regex"
+                if index < len(recognizer.patterns)
+                else f"{field_path}.deny_list"
+            )
+            pattern.compiled_regex = _BudgetedRegex(pattern.regex, budget, where)
+            pattern.compiled_with_flags = self.global_regex_flags
+
+    def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
+        """Presidio's analysis, always with the flags the patterns were compiled for."""
+        return super().analyze(text, entities, nlp_artifacts)
 
 
 def validate_custom_recognizer(recognizer: CustomRecognizer, field_path: str) -> None:
@@ -388,18 +516,16 @@ def _validate_deny_list(deny_list: Sequence[str], field_path: str) -> None:
             )
 
 
-def to_presidio(recognizer: CustomRecognizer) -> PatternRecognizer:
-    """The Presidio recognizer for a validated custom definition."""
-    return PatternRecognizer(
-        supported_entity=recognizer.entity_type,
-        name=f"custom:{recognizer.name}",
-        patterns=[
-            Pattern(pattern.name or f"pattern {index}", pattern.regex, pattern.score)
-            for index, pattern in enumerate(recognizer.patterns)
-        ]
-        or None,
-        deny_list=list(recognizer.deny_list) or None,
-        context=list(recognizer.context) or None,
+def to_presidio(
+    recognizer: CustomRecognizer,
+    *,
+    budget: _RegexBudget | None = None,
+    field_path: str = "recognizer",
+) -> PatternRecognizer:
+    """The Presidio recognizer for a validated custom definition; its patterns share
+    `budget` (a fresh `CUSTOM_REGEX_SECONDS` one when none is given)."""
+    return _CustomPatternRecognizer(
+        recognizer, budget or _RegexBudget(CUSTOM_REGEX_SECONDS), field_path
     )
 
 
@@ -418,6 +544,7 @@ class RecognizerLibrary:
         self._base_entities = frozenset(base_entities)
         self._repository = repository
         self._templates = _build_templates()
+        self._custom_slots = threading.BoundedSemaphore(MAX_CONCURRENT_CUSTOM_REQUESTS)
 
     @property
     def templates(self) -> Mapping[str, RecognizerTemplate]:
@@ -449,12 +576,21 @@ class RecognizerLibrary:
         customs = list(selection.custom)
         for index, recognizer in enumerate(customs):
             validate_custom_recognizer(recognizer, f"{field_path}.custom[{index}]")
-        customs.extend(self._load_saved(selection.saved, f"{field_path}.saved"))
+        paths = [f"{field_path}.custom[{index}]" for index in range(len(customs))]
+        saved = self._load_saved(selection.saved, f"{field_path}.saved")
+        customs.extend(saved)
+        paths.extend(f"{field_path}.saved[{index}]" for index in range(len(saved)))
         _reject_duplicate_names(customs, f"{field_path}.custom")
-        for recognizer in customs:
-            ad_hoc.append(to_presidio(recognizer))
+        _reject_too_many_patterns(customs, field_path)
+        budget = _RegexBudget(CUSTOM_REGEX_SECONDS)
+        for recognizer, path in zip(customs, paths, strict=True):
+            ad_hoc.append(to_presidio(recognizer, budget=budget, field_path=path))
             entities.add(recognizer.entity_type)
-        return ResolvedRecognizers(ad_hoc=tuple(ad_hoc), entities=frozenset(entities))
+        return ResolvedRecognizers(
+            ad_hoc=tuple(ad_hoc),
+            entities=frozenset(entities),
+            custom_slots=self._custom_slots if customs else None,
+        )
 
     def _template(self, name: str, field_path: str) -> RecognizerTemplate:
         template = self._templates.get(name)
@@ -495,6 +631,18 @@ def check_entity(entity: str, resolved: ResolvedRecognizers, field_path: str) ->
             "entity types, enable the template that has it, or add a custom recognizer for it.",
             field=field_path,
             metadata={"entity_type": entity},
+        )
+
+
+def _reject_too_many_patterns(recognizers: Sequence[CustomRecognizer], field_path: str) -> None:
+    count = sum(len(r.patterns) + (1 if r.deny_list else 0) for r in recognizers)
+    if count > MAX_CUSTOM_PATTERNS:
+        raise InvalidInput(
+            f"The request brings {count} custom patterns (a deny-list counts as one); at most "
+            f"{MAX_CUSTOM_PATTERNS} are allowed: merge patterns with `|` or drop some.",
+            field=f"{field_path}.custom",
+            reason="TOO_MANY_PATTERNS",
+            metadata={"patterns": count, "max_patterns": MAX_CUSTOM_PATTERNS},
         )
 
 

@@ -77,7 +77,10 @@ def detect(
     check_entities(entities, resolved)
     if not text.strip():
         return []
-    results = analyzer.analyze(text, entities=entities or None, ad_hoc_recognizers=resolved.ad_hoc)
+    with resolved.slot():
+        results = analyzer.analyze(
+            text, entities=entities or None, ad_hoc_recognizers=resolved.ad_hoc
+        )
     kept = [result for result in results if result.score >= score_threshold]
     return sorted(kept, key=lambda result: (result.start, -result.score))
 

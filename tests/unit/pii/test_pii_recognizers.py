@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 from pii_fixtures import luhn_complete
 
-from synthstudio_libs.errors import FailedPrecondition, InvalidInput
+from synthstudio_libs.errors import FailedPrecondition, InvalidInput, RateLimited
 from synthstudio_pii.recognizers import (
+    MAX_CONCURRENT_CUSTOM_REQUESTS,
+    MAX_CUSTOM_PATTERNS,
     CustomRecognizer,
     RecognizerLibrary,
     RecognizerSelection,
@@ -192,3 +194,63 @@ def test_unknown_template_and_duplicate_names_are_invalid_input(library):
 def test_saved_recognizers_need_a_store(library):
     with pytest.raises(FailedPrecondition):
         library.resolve(RecognizerSelection(saved=("employee-id",)))
+
+
+def _hostile(name: str, regex: str) -> RecognizerSelection:
+    pattern = RegexPattern("hostile", regex, 0.9)
+    return RecognizerSelection(custom=(CustomRecognizer(name, "HOSTILE", (pattern,)),))
+
+
+def test_a_catastrophic_pattern_runs_on_re2_and_finds_its_matches(analyzer, library):
+    # `(a+)+$` backtracks exponentially in Python's engines (the probe that pinned the
+    # service); RE2 runs it in linear time.
+    selection = _hostile("nested", r"(a+)+$")
+    resolved = library.resolve(selection)
+    assert all(p.compiled_regex.linear for p in resolved.ad_hoc[0].patterns)
+    assert analyze_text(analyzer, "a" * 30_000 + "b", recognizers=resolved) == []
+    spans = analyze_text(analyzer, "aaaa", recognizers=library.resolve(selection))
+    assert [(s.entity_type, s.text) for s in spans] == [("HOSTILE", "aaaa")]
+
+
+def test_a_pattern_re2_cannot_run_is_stopped_with_a_clear_error(analyzer, library):
+    # A back-reference needs the `regex` module, which backtracks: the request's time is up
+    # after CUSTOM_REGEX_SECONDS and the error names the pattern to rewrite.
+    resolved = library.resolve(_hostile("backref", r"(a|a)+\1$"))
+    assert not resolved.ad_hoc[0].patterns[0].compiled_regex.linear
+    with pytest.raises(InvalidInput) as caught:
+        analyze_text(analyzer, "a" * 40 + "c", recognizers=resolved)
+    assert caught.value.reason == "REGEX_TOO_SLOW"
+    assert caught.value.violations[0].field == "recognizers.custom[0].patterns[0].regex"
+    # A well-behaved back-reference still works.
+    doubled = library.resolve(_hostile("doubled", r"\b(\w+) \1\b"))
+    spans = analyze_text(analyzer, "it was was fine", recognizers=doubled)
+    assert [s.text for s in spans if s.entity_type == "HOSTILE"] == ["was was"]
+
+
+def test_a_request_brings_a_bounded_number_of_patterns(library):
+    patterns = tuple(RegexPattern(f"p{i}", f"code-{i:03d}", 0.5) for i in range(8))
+    many = tuple(CustomRecognizer(f"r{i}", "CODE", patterns) for i in range(3))
+    assert 3 * len(patterns) > MAX_CUSTOM_PATTERNS
+    with pytest.raises(InvalidInput) as caught:
+        library.resolve(RecognizerSelection(custom=many))
+    assert caught.value.reason == "TOO_MANY_PATTERNS"
+    assert caught.value.violations[0].field == "recognizers.custom"
+
+
+def test_requests_with_custom_patterns_share_a_few_slots(library):
+    resolved = library.resolve(_hostile("nested", r"(a+)+$"))
+    built_in_only = library.resolve(TEMPLATES)
+    held = [resolved.slot() for _ in range(MAX_CONCURRENT_CUSTOM_REQUESTS)]
+    for slot in held:
+        slot.__enter__()
+    try:
+        with pytest.raises(RateLimited) as caught, resolved.slot():
+            pass
+        assert caught.value.reason == "CUSTOM_PATTERNS_BUSY"
+        with built_in_only.slot():  # requests without custom patterns are never held back
+            pass
+    finally:
+        for slot in held:
+            slot.__exit__(None, None, None)
+    with resolved.slot():
+        pass
