@@ -121,3 +121,51 @@ def test_dp_training_is_one_trace_from_synthesis_to_privacy(http, collector):
     ]
     assert len(client) == len(server) == 1
     assert server[0].parent_span_id == client[0].span_id
+
+
+def test_a_training_job_is_a_child_of_the_request_that_started_it(http, collector):
+    spans_collector, _endpoint = collector
+    frame = "\n".join(["age,income"] + [f"{20 + i % 50},{1000 + 37 * i}" for i in range(300)])
+    uploaded = http.post("/v1/datasets:upload", content=frame.encode()).json()
+    trace_id, caller_span_id = secrets.token_bytes(16), secrets.token_bytes(8)
+    reply = http.post(
+        f"/v1/datasets/{uploaded['id']}/synthesizers",
+        json={"kind": "SYNTHESIZER_KIND_GAUSSIAN_COPULA"},
+        headers={"traceparent": f"00-{trace_id.hex()}-{caller_span_id.hex()}-01"},
+    )
+    assert reply.status_code == 200, reply.text
+    job = _wait_for_job(http, reply.json()["id"])
+    assert job["state"] == "JOB_STATE_SUCCEEDED", job
+    spans = _spans_of_job(spans_collector, trace_id, "job synthesis.train")
+    by_id = {span.span_id: (service, span) for service, span in spans}
+    (train,) = [span for s, span in spans if span.name == "job synthesis.train"]
+    (server,) = [
+        span
+        for s, span in spans
+        if s == "synthstudio-synthesis"
+        and span.kind == SERVER
+        and span.name == "/synthstudio.synthesis.v1.SynthesisService/TrainSynthesizer"
+    ]
+    # caller -> gateway -> synthesis TrainSynthesizer -> ... -> the job that trained the model.
+    assert server.span_id in _ancestor_ids(train, by_id)
+    assert caller_span_id in {span.parent_span_id for _s, span in spans}
+
+
+def _wait_for_job(http, job_id: str, timeout: float = 120.0) -> dict:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job = http.get(f"/v1/jobs/{job_id}").json()
+        if job["state"] in {"JOB_STATE_SUCCEEDED", "JOB_STATE_FAILED", "JOB_STATE_CANCELLED"}:
+            return job
+        time.sleep(0.2)
+    raise AssertionError(f"job {job_id} did not end")
+
+
+def _spans_of_job(collector, trace_id: bytes, name: str, timeout: float = 20.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        spans = [(s, span) for s, span in collector.snapshot() if span.trace_id == trace_id]
+        if any(span.name == name for _s, span in spans):
+            return spans
+        time.sleep(0.2)
+    raise AssertionError(f"no span {name!r} in the trace; got {[s.name for _x, s in spans]}")
