@@ -161,6 +161,11 @@ def test_a_dataset_scan_classifies_every_table_of_a_stored_dataset(
     assert tables["customers"].rows == len(customers)
     found = {v.column: v.entity_type or None for v in tables["customers"].columns}
     assert found == LABELS
+    # The free-text column was read cell by cell, not only sampled.
+    notes = next(v for v in tables["customers"].columns if v.column == "notes")
+    assert notes.kind == pb.COLUMN_KIND_FREE_TEXT and not notes.full_scan_recommended
+    assert notes.sampled_cells == len(customers) and "every cell scanned" in notes.note
+    assert notes.matched_cells >= 0.9 * len(customers)
     found = {v.column: v.entity_type or None for v in tables["orders"].columns}
     assert found == {"order_id": None, "customer_email": "EMAIL_ADDRESS", "amount": None}
     # The sampled scan of the stored table and ScanTable on the same cells agree.

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 import pandas as pd
@@ -61,6 +61,9 @@ from synthstudio_pii.text import DEFAULT_SCORE_THRESHOLD
 MAX_CLASSIFIED_CHARS = 2_000
 # spaCy refuses texts over 1,000,000 characters; a full scan reads this much of each cell.
 MAX_SCANNED_CHARS = 100_000
+# A dataset scan reads every cell of a free-text column with up to this many distinct values
+# (seconds to a minute); a larger one keeps `full_scan_recommended`, for a job of its own.
+MAX_INLINE_SCAN_VALUES = 5_000
 _NER_WORD_ENTITIES = frozenset({"PERSON", "LOCATION", "NRP", "ORGANIZATION"})
 _NAMED_ONLY_ENTITIES = frozenset({"US_DRIVER_LICENSE", "US_PASSPORT", "US_BANK_NUMBER"})
 _DECIMAL_NUMBER = re.compile(r"^[-+]?[$€£¥]?\s?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?$")
@@ -683,6 +686,30 @@ def _no_pii(
         score=best.score if best else 0.0,
         signals=best.signals if best else (),
         note="; ".join(sample.notes),
+    )
+
+
+def with_full_scan(verdict: ColumnVerdict, scan: FreeTextScan) -> ColumnVerdict:
+    """A free-text verdict completed by a scan of every cell: the entity types found in any
+    row (most rows first), rows with PII, examples, and no full scan left to recommend."""
+    sampled_scores = {item.entity_type: item.mean_score for item in verdict.evidence}
+    evidence = tuple(
+        EntityEvidence(entity, rows, sampled_scores.get(entity, 0.0))
+        for entity, rows in scan.entity_rows.items()
+    )
+    note = f"every cell scanned ({scan.rows_scanned:,} rows)"
+    if scan.cells_truncated:
+        note += f"; {scan.cells_truncated} cells over {MAX_SCANNED_CHARS:,} characters cut"
+    return replace(
+        verdict,
+        entity_type=evidence[0].entity_type if evidence else None,
+        confidence=verdict.confidence if evidence else 0.0,
+        sampled_cells=scan.rows_scanned,
+        matched_cells=scan.rows_with_pii,
+        examples=scan.examples[: len(verdict.examples) or 3],
+        evidence=evidence,
+        full_scan_recommended=False,
+        note="; ".join(part for part in (verdict.note, note) if part),
     )
 
 

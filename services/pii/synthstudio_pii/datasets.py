@@ -19,7 +19,14 @@ from synthstudio_libs.errors import InvalidInput, NotFound, PermissionDenied
 from synthstudio_libs.jobs.progress import NullProgress, Progress
 from synthstudio_pii.analyzer import AnalyzerStatus
 from synthstudio_pii.anonymize import ColumnPolicy, Operator
-from synthstudio_pii.columns import ClassificationOptions, FreeTextScan, TableClassification
+from synthstudio_pii.columns import (
+    MAX_INLINE_SCAN_VALUES,
+    ClassificationOptions,
+    ColumnVerdict,
+    FreeTextScan,
+    TableClassification,
+    with_full_scan,
+)
 from synthstudio_pii.core import PiiCore
 from synthstudio_pii.recognizers import RecognizerSelection
 
@@ -124,7 +131,9 @@ class PiiDatasets:
         sample_rows: int = 0,
         progress: Progress | None = None,
     ) -> DatasetScan:
-        """Classify every column of every table from samples."""
+        """Classify every column of every table from samples, then read every cell of the
+        free-text columns (up to `MAX_INLINE_SCAN_VALUES` distinct values each): PII in prose
+        can sit in one row of thousands."""
         progress = progress or NullProgress()
         progress.update(0.0, f"reading dataset {dataset_id}")
         tables = self._datasets.read_tables(dataset_id)
@@ -132,9 +141,38 @@ class PiiDatasets:
             tables,
             selection=selection,
             options=_options(sample_rows),
-            progress=_Scaled(progress, 0.2, 1.0),
+            progress=_Scaled(progress, 0.2, 0.6),
         )
-        return DatasetScan(dataset_id, tuple(classified.values()), self._core.status)
+        scanned = self._scan_free_text(tables, classified, selection, _Scaled(progress, 0.6, 1.0))
+        return DatasetScan(dataset_id, scanned, self._core.status)
+
+    def _scan_free_text(
+        self,
+        tables: Mapping[str, pd.DataFrame],
+        classified: Mapping[str, TableClassification],
+        selection: RecognizerSelection | None,
+        progress: Progress,
+    ) -> tuple[TableClassification, ...]:
+        pending = [
+            (name, verdict.column)
+            for name, table in classified.items()
+            for verdict in table.columns
+            if verdict.full_scan_recommended
+            and tables[name][verdict.column].nunique() <= MAX_INLINE_SCAN_VALUES
+        ]
+        done: dict[tuple[str, str], ColumnVerdict] = {}
+        for index, (name, column) in enumerate(pending):
+            scan = self._core.scan_column(
+                tables[name][column],
+                column=column,
+                selection=selection,
+                progress=_Scaled(progress, index / len(pending), (index + 1) / len(pending)),
+            )
+            done[(name, column)] = with_full_scan(classified[name].verdict(column), scan)
+        return tuple(
+            replace(table, columns=tuple(done.get((name, v.column), v) for v in table.columns))
+            for name, table in classified.items()
+        )
 
     # -- full column scan ---------------------------------------------------------------------
 
