@@ -14,6 +14,7 @@ from synthstudio_libs.auth.tokens import load_secret
 from synthstudio_libs.config import Settings
 from synthstudio_libs.grpc.channels import service_channel
 from synthstudio_synthesis.engine import ParallelSampler, PreparedDataCache, SdvEngine
+from synthstudio_synthesis.engine.children import bind_joblib_workers
 from synthstudio_synthesis.engine.interface import ModelEngine
 from synthstudio_synthesis.engine.registry import EngineRegistry
 from synthstudio_synthesis.engine.remote import RemoteEngine
@@ -34,6 +35,7 @@ def build_engine(settings: Settings) -> SdvEngine:
     # One intra-op thread per training: on small hosts more threads fight over the cores
     # (a short CTGAN fit measured 8x slower with two).
     torch.set_num_threads(1)
+    bind_joblib_workers()
     prepared = PreparedDataCache(
         settings.resolved_artifact_dir / "prepared-data", model_key(settings)
     )

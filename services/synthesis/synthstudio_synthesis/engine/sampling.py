@@ -39,6 +39,7 @@ from sdv.metadata import Metadata
 from sdv.multi_table import HMASynthesizer
 
 from synthstudio_libs.errors import Unavailable
+from synthstudio_synthesis.engine.children import die_with
 from synthstudio_synthesis.engine.conditions import ConditionPlan, filter_ranges
 
 BLOCK_ROWS = 50_000
@@ -249,7 +250,9 @@ class SpooledModel:
 _worker_models: OrderedDict[str, Any] = OrderedDict()
 
 
-def _initialise_worker() -> None:
+def _initialise_worker(service_pid: int) -> None:
+    # The worker's parent is the fork server, which outlives a killed service.
+    die_with(service_pid)
     # One thread per process: the pool already uses every core.
     torch.set_num_threads(1)
 
@@ -292,7 +295,10 @@ class ParallelSampler:
         with self._lock:
             if self._pool is None:
                 self._pool = ProcessPoolExecutor(
-                    self.workers, mp_context=self._context, initializer=_initialise_worker
+                    self.workers,
+                    mp_context=self._context,
+                    initializer=_initialise_worker,
+                    initargs=(os.getpid(),),
                 )
             return self._pool
 
