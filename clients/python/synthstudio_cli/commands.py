@@ -9,6 +9,7 @@ import json
 import os
 import sys
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -430,6 +431,8 @@ def train(context: Context) -> Output:
         delta=args.delta,
         name=args.name or "",
         constraints=constraints,
+        public_categories=dict(_public_categories(text) for text in args.public_categories),
+        public_bounds=dict(_public_bounds(text) for text in args.public_bounds),
         **hyperparameters,
     )
     if not args.wait:
@@ -443,6 +446,46 @@ def train(context: Context) -> Output:
     if choice:
         data["kind_choice"] = choice
     return Output(data, _render_synthesizer(synthesizer, done))
+
+
+def _public_categories(text: str) -> tuple[str, list[str]]:
+    column, sep, values = text.partition("=")
+    categories = [value.strip() for value in values.split(",") if value.strip()]
+    if not sep or not column.strip() or not categories:
+        raise UsageError(f"--public-categories {text!r}: write COLUMN=a,b,c")
+    return column.strip(), categories
+
+
+def _public_bounds(text: str) -> tuple[str, tuple[float, float]]:
+    """COLUMN=LOW:HIGH with numbers, or ISO dates/times (as seconds since the Unix epoch);
+    the colon that separates LOW from HIGH is the one both sides parse around."""
+    column, sep, bounds = text.partition("=")
+    if sep and column.strip():
+        for index, char in enumerate(bounds):
+            if char != ":":
+                continue
+            low, high = _bound(bounds[:index]), _bound(bounds[index + 1 :])
+            if low is not None and high is not None and low < high:
+                return column.strip(), (low, high)
+    raise UsageError(
+        f"--public-bounds {text!r}: write COLUMN=LOW:HIGH with LOW < HIGH (numbers or ISO "
+        "dates, e.g. 2013-01-01:2014-01-01)"
+    )
+
+
+def _bound(text: str) -> float | None:
+    text = text.strip()
+    try:
+        return float(text)
+    except ValueError:
+        pass
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.timestamp()
 
 
 def _engine_data(engine) -> dict:

@@ -160,6 +160,21 @@ def build_parser() -> Parser:
     p.add_argument("--epochs", type=int, help="deep and DP kinds")
     p.add_argument("--epsilon", type=float, help="DP kinds: privacy budget to spend")
     p.add_argument("--delta", type=float, help="DP kinds")
+    p.add_argument(
+        "--public-categories",
+        action="append",
+        default=[],
+        metavar="COL=a,b,c",
+        help="DP kinds: a column's complete category set, known without the data (costs no "
+        "budget; data outside it fails the job)",
+    )
+    p.add_argument(
+        "--public-bounds",
+        action="append",
+        default=[],
+        metavar="COL=LOW:HIGH",
+        help="DP kinds: a column's public range (numbers, or ISO dates for datetimes)",
+    )
     p.add_argument("--name", help="a name for people")
     p.add_argument(
         "--param",

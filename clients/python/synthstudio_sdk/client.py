@@ -77,7 +77,8 @@ def _id(value: Any, attribute: str = "id") -> str:
 
 def synthesizer_kinds() -> list[str]:
     """The kinds `train` accepts: gaussian_copula, ctgan, tvae, copulagan, hma, par, dp_tvae,
-    dp_ctgan, tabular_argn, and auto (the service chooses)."""
+    dp_ctgan, dp_mst, dp (the privacy service chooses the mechanism), tabular_argn, and auto
+    (the service chooses)."""
     return enum_short_names(_KIND_ENUM)
 
 
@@ -319,19 +320,24 @@ class Synthesizers:
         name: str = "",
         constraints: Sequence[Mapping[str, Any]] = (),
         accountant: str = "",
+        public_categories: Mapping[str, Sequence[str]] | None = None,
+        public_bounds: Mapping[str, tuple[float, float]] | None = None,
         **hyperparameters: Any,
     ) -> Job:
         """Starts training a synthesizer on a dataset and returns the job; its result names
         the synthesizer (`job_result(job)["synthesizer_id"]`). `kind` is one of
         `synthesizer_kinds()` (`auto`, the default, lets the service choose for the dataset
-        and says why in the job's result; it takes no hyperparameters); the DP kinds (dp_tvae,
-        dp_ctgan) need `epsilon` and `delta`, spent from the dataset's privacy budget, and
-        take no other settings. Other keyword arguments are the kind's hyperparameters (e.g.
+        and says why in the job's result; it takes no hyperparameters); the DP kinds (dp, which
+        lets the privacy service choose the mechanism, dp_mst, dp_tvae, dp_ctgan) need
+        `epsilon` and `delta`, spent from the dataset's privacy budget, and take only
+        `public_categories` ({column: [every value]}) and `public_bounds` ({column: (low,
+        high)}, datetimes in seconds since the Unix epoch): facts known without the data,
+        which cost no budget. Other keyword arguments are the kind's hyperparameters (e.g.
         `batch_size=500`, `default_distribution="beta"`); `constraints` are Constraint
         messages as dicts (e.g. `{"inequality": {"low_column": "a", "high_column": "b"}}`)."""
         kind_name = enum_value_name(_KIND_ENUM, kind)
         short = kind_name.removeprefix("SYNTHESIZER_KIND_").lower()
-        private = short.startswith("dp_")
+        private = short == "dp" or short.startswith("dp_")
         if short == "auto" and (hyperparameters or epochs is not None):
             raise UsageError("hyperparameters and epochs need a kind: name it with kind=...")
         request = synthesis_pb.TrainSynthesizerRequest(
@@ -346,10 +352,15 @@ class Synthesizers:
             privacy.epsilon, privacy.delta, privacy.accountant = epsilon, delta, accountant
             if epochs is not None:
                 privacy.epochs = epochs
+            for column, categories in (public_categories or {}).items():
+                privacy.public_columns[column].categories.extend(str(c) for c in categories)
+            for column, (low, high) in (public_bounds or {}).items():
+                privacy.public_columns[column].lower = float(low)
+                privacy.public_columns[column].upper = float(high)
         elif epsilon is not None or delta is not None or accountant:
-            raise UsageError(
-                f"epsilon, delta and accountant apply to dp_tvae and dp_ctgan, not {short}"
-            )
+            raise UsageError(f"epsilon, delta and accountant apply to the dp kinds, not {short}")
+        elif public_categories or public_bounds:
+            raise UsageError(f"public categories and bounds apply to the dp kinds, not {short}")
         values = dict(hyperparameters)
         if private and values:
             raise UsageError(

@@ -41,6 +41,7 @@ class GrpcDpTrainer:
             delta=float(privacy.get("delta", 0.0)),
             accountant=_ACCOUNTANTS[accountant],
             display_name=display_name,
+            schema=pb.DpTableSchema(columns=_public_columns(privacy.get("public_columns", {}))),
         )
         if "epochs" in privacy:
             request.epochs = int(privacy["epochs"])
@@ -70,3 +71,19 @@ class GrpcDpTrainer:
                 yield chunk.data
         except grpc.RpcError as error:
             raise_from_rpc(error, "privacy")
+
+
+def _public_columns(public: Mapping[str, Mapping[str, Any]]) -> list[pb.DpColumn]:
+    """The caller's public column facts as the privacy service's column descriptions: a
+    category list makes the column categorical; bounds are passed as given."""
+    columns = []
+    for name, facts in public.items():
+        column = pb.DpColumn(name=name, categories=list(facts.get("categories", ())))
+        if column.categories:
+            column.kind = pb.DP_COLUMN_KIND_CATEGORICAL
+        if "lower" in facts:
+            column.lower = float(facts["lower"])
+        if "upper" in facts:
+            column.upper = float(facts["upper"])
+        columns.append(column)
+    return columns

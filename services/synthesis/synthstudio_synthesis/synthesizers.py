@@ -64,7 +64,7 @@ TRAIN_JOB = "synthesis.train"
 SAMPLE_JOB = "synthesis.sample"
 SAMPLE_DP_JOB = "synthesis.sample_dp"
 DP_ID_PREFIX = "dps_"
-DP_KINDS = frozenset({"dp_tvae", "dp_ctgan"})
+DP_KINDS = frozenset({"dp_tvae", "dp_ctgan", "dp_mst", "dp"})
 _LAYOUTS = {
     DatasetKind.SINGLE_TABLE: DataLayout.SINGLE_TABLE,
     DatasetKind.MULTI_TABLE: DataLayout.MULTI_TABLE,

@@ -35,6 +35,8 @@ class SynthesizerKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     SYNTHESIZER_KIND_PAR: _ClassVar[SynthesizerKind]
     SYNTHESIZER_KIND_DP_TVAE: _ClassVar[SynthesizerKind]
     SYNTHESIZER_KIND_DP_CTGAN: _ClassVar[SynthesizerKind]
+    SYNTHESIZER_KIND_DP_MST: _ClassVar[SynthesizerKind]
+    SYNTHESIZER_KIND_DP: _ClassVar[SynthesizerKind]
     SYNTHESIZER_KIND_TABULAR_ARGN: _ClassVar[SynthesizerKind]
     SYNTHESIZER_KIND_AUTO: _ClassVar[SynthesizerKind]
 
@@ -56,6 +58,8 @@ SYNTHESIZER_KIND_HMA: SynthesizerKind
 SYNTHESIZER_KIND_PAR: SynthesizerKind
 SYNTHESIZER_KIND_DP_TVAE: SynthesizerKind
 SYNTHESIZER_KIND_DP_CTGAN: SynthesizerKind
+SYNTHESIZER_KIND_DP_MST: SynthesizerKind
+SYNTHESIZER_KIND_DP: SynthesizerKind
 SYNTHESIZER_KIND_TABULAR_ARGN: SynthesizerKind
 SYNTHESIZER_KIND_AUTO: SynthesizerKind
 TRAINING_DATA_UNSPECIFIED: TrainingData
@@ -335,16 +339,35 @@ class ParHyperparameters(_message.Message):
     def __init__(self, enforce_min_max_values: _Optional[bool] = ..., enforce_rounding: _Optional[bool] = ..., locales: _Optional[_Iterable[str]] = ..., epochs: _Optional[int] = ..., sample_size: _Optional[int] = ..., segment_size: _Optional[int] = ..., context_columns: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class DifferentialPrivacy(_message.Message):
-    __slots__ = ("epsilon", "delta", "epochs", "accountant")
+    __slots__ = ("epsilon", "delta", "epochs", "accountant", "public_columns")
+    class PublicColumnsEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: PublicColumn
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[_Union[PublicColumn, _Mapping]] = ...) -> None: ...
     EPSILON_FIELD_NUMBER: _ClassVar[int]
     DELTA_FIELD_NUMBER: _ClassVar[int]
     EPOCHS_FIELD_NUMBER: _ClassVar[int]
     ACCOUNTANT_FIELD_NUMBER: _ClassVar[int]
+    PUBLIC_COLUMNS_FIELD_NUMBER: _ClassVar[int]
     epsilon: float
     delta: float
     epochs: int
     accountant: str
-    def __init__(self, epsilon: _Optional[float] = ..., delta: _Optional[float] = ..., epochs: _Optional[int] = ..., accountant: _Optional[str] = ...) -> None: ...
+    public_columns: _containers.MessageMap[str, PublicColumn]
+    def __init__(self, epsilon: _Optional[float] = ..., delta: _Optional[float] = ..., epochs: _Optional[int] = ..., accountant: _Optional[str] = ..., public_columns: _Optional[_Mapping[str, PublicColumn]] = ...) -> None: ...
+
+class PublicColumn(_message.Message):
+    __slots__ = ("categories", "lower", "upper")
+    CATEGORIES_FIELD_NUMBER: _ClassVar[int]
+    LOWER_FIELD_NUMBER: _ClassVar[int]
+    UPPER_FIELD_NUMBER: _ClassVar[int]
+    categories: _containers.RepeatedScalarFieldContainer[str]
+    lower: float
+    upper: float
+    def __init__(self, categories: _Optional[_Iterable[str]] = ..., lower: _Optional[float] = ..., upper: _Optional[float] = ...) -> None: ...
 
 class Constraint(_message.Message):
     __slots__ = ("table_name", "fixed_combinations", "inequality", "range", "fixed_increments", "one_hot_encoding")
