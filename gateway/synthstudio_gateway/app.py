@@ -12,6 +12,7 @@ from starlette.convertors import Convertor, register_url_convertor
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
+from starlette.routing import Match
 from starlette.routing import Route as StarletteRoute
 
 from synthstudio_gateway.bytestreams import (
@@ -160,11 +161,20 @@ def create_app(settings: Settings) -> FastAPI:
         )
 
     async def method_not_allowed(request: Request, _exc) -> Response:
+        # RFC 9110: a 405 lists every method the path allows (Starlette names only those of
+        # the first route that matched the path).
+        allowed = sorted(
+            method
+            for route in app.router.routes
+            if getattr(route, "methods", None) and route.matches(request.scope)[0] != Match.NONE
+            for method in route.methods
+        )
         return problem(
             405,
             "Method not allowed",
             f"{request.method} is not allowed on {request.url.path}: see /docs for the API",
             code="METHOD_NOT_ALLOWED",
+            headers={"Allow": ", ".join(allowed)},
         )
 
     app.router.add_route("/healthz", healthz, methods=["GET"])
@@ -197,6 +207,8 @@ _HEALTH_PATH = {
         "get": {
             "operationId": "Healthz",
             "tags": ["Gateway"],
+            "description": "No credentials needed (for probes and load balancers).",
+            "security": [],
             "summary": "Health of the gateway and of every service behind it",
             "responses": {
                 "200": {"description": "Every service is SERVING"},

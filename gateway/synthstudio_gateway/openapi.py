@@ -70,9 +70,11 @@ class _SchemaBuilder:
             return dict(_WELL_KNOWN[message.full_name])
         if message.full_name not in self.components:
             self.components[message.full_name] = {}  # placeholder: breaks recursion
+            # The gateway refuses fields a message does not have (400), so the schema does too.
             self.components[message.full_name] = {
                 "type": "object",
                 "properties": {f.json_name: self.field(f) for f in message.fields},
+                "additionalProperties": False,
             }
         return {"$ref": f"#/components/schemas/{message.full_name}"}
 
@@ -89,7 +91,9 @@ class _SchemaBuilder:
         if field.type == FieldDescriptor.TYPE_MESSAGE:
             return self.message(field.message_type)
         if field.type == FieldDescriptor.TYPE_ENUM:
-            return {"type": "string", "enum": [v.name for v in field.enum_type.values]}
+            # Canonical JSON takes an enum by name or by number.
+            values = field.enum_type.values
+            return {"enum": [v.name for v in values] + [v.number for v in values]}
         return dict(_SCALARS[field.type])
 
 
@@ -104,7 +108,7 @@ def _operation(route: Route, builder: _SchemaBuilder) -> dict:
             if field.name in path_fields or field.type == FieldDescriptor.TYPE_MESSAGE:
                 continue
             parameters.append(
-                {"name": field.json_name, "in": "query", "schema": builder.field(field)}
+                {"name": field.json_name, "in": "query", "schema": _query_schema(builder, field)}
             )
     response_schema = builder.message(route.method.output_type)
     media = "application/x-ndjson" if route.streaming else "application/json"
@@ -128,11 +132,21 @@ def _operation(route: Route, builder: _SchemaBuilder) -> dict:
         },
     }
     if route.body:
+        # No body is the empty message, as in gRPC: the service says which fields it needs.
         operation["requestBody"] = {
-            "required": True,
+            "required": False,
             "content": {"application/json": {"schema": builder.message(route.method.input_type)}},
         }
     return operation
+
+
+def _query_schema(builder: _SchemaBuilder, field: descriptor.FieldDescriptor) -> dict:
+    """A query parameter's schema: a query string names an enum value by name or number."""
+    if field.type != FieldDescriptor.TYPE_ENUM:
+        return builder.field(field)
+    values = field.enum_type.values
+    single = {"type": "string", "enum": [v.name for v in values] + [str(v.number) for v in values]}
+    return {"type": "array", "items": single} if field.is_repeated else single
 
 
 _BYTES = {"type": "string", "format": "binary"}
