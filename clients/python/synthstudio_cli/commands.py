@@ -440,12 +440,51 @@ def train(context: Context) -> Output:
         return Output(_job_data(job) | {"id": job.id}, _render_job(job, hint))
     done = _wait(context, job)
     synthesizer_id = str(job_result(done).get("synthesizer_id", ""))
+    if synthesizer_id.startswith("dps_"):
+        return _dp_training_output(client.dp_synthesizer(synthesizer_id), done)
     synthesizer = client.synthesizers.get(synthesizer_id)
     choice = job_result(done).get("kind_choice")
     data = {**_synthesizer_data(synthesizer), "job_id": done.id}
     if choice:
         data["kind_choice"] = choice
     return Output(data, _render_synthesizer(synthesizer, done))
+
+
+def _dp_training_output(synthesizer, job: Job) -> Output:
+    """A trained DP synthesizer (it lives in the privacy service): what was charged and, for
+    kind dp, which mechanism the platform chose and why."""
+    result = job_result(job)
+    guarantee = synthesizer.guarantee
+    data = {
+        "synthesizer_id": synthesizer.id,
+        "job_id": job.id,
+        "kind": str(result.get("kind", "")),
+        "epsilon": guarantee.epsilon,
+        "pld_epsilon": guarantee.pld_epsilon,
+        "rdp_epsilon": guarantee.rdp_epsilon,
+        "delta": guarantee.delta,
+        "choice_reason": str(result.get("choice_reason", "")),
+        "warnings": [str(w) for w in result.get("warnings", [])],
+    }
+
+    def render(console: Console) -> None:
+        console.print(
+            f"[bold]{synthesizer.id}[/] {synthesizer.display_name}: {data['kind']} trained on "
+            f"{synthesizer.dataset_id}, epsilon {guarantee.epsilon:.4g} charged (PLD "
+            f"{guarantee.pld_epsilon:.4g}, RDP {guarantee.rdp_epsilon:.4g}), delta "
+            f"{guarantee.delta:.3g}",
+            highlight=False,
+        )
+        if data["choice_reason"]:
+            console.print(f"chosen by dp: {data['choice_reason']}", highlight=False)
+        for warning in data["warnings"]:
+            console.print(f"warning: {warning}", highlight=False)
+        console.print(
+            f"next: synthstudio sample {synthesizer.id} --rows 1000 --out synthetic.csv",
+            highlight=False,
+        )
+
+    return Output(data, render)
 
 
 def _public_categories(text: str) -> tuple[str, list[str]]:

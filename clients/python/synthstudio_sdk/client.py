@@ -893,6 +893,15 @@ class Client:
     ) -> PrivacyBudget:
         """Sets the dataset's total privacy budget (admins); `delta` defaults to the current
         total delta. A total below what is already spent is refused."""
+    def dp_synthesizer(self, synthesizer_id: str) -> Any:
+        """A differentially private synthesizer (`dps_…`): its kind, guarantee (the epsilon
+        charged, by dp-accounting's PLD and RDP accountants, and every DP release), schema."""
+        return self._connection.unary(
+            "privacy",
+            "GetDpSynthesizer",
+            privacy_pb.GetDpSynthesizerRequest(synthesizer_id=synthesizer_id),
+        )
+
         if delta is None:
             delta = self.budget(dataset_id).delta_total
         request = privacy_pb.UpdatePrivacyBudgetRequest(
