@@ -18,8 +18,8 @@ from synthstudio_pii.recognizers import (
     RecognizerSelection,
     RecognizerTemplate,
     RegexPattern,
+    StoredRecognizer,
 )
-from synthstudio_pii.repository import StoredRecognizer
 from synthstudio_pii.text import DEFAULT_SCORE_THRESHOLD, EntitySpan
 
 _KINDS = {

@@ -30,11 +30,13 @@ from synthstudio_pii.columns import (
 from synthstudio_pii.recognizers import (
     CustomRecognizer,
     RecognizerLibrary,
+    RecognizerPage,
+    RecognizerRepository,
     RecognizerSelection,
     RecognizerTemplate,
     ResolvedRecognizers,
+    StoredRecognizer,
 )
-from synthstudio_pii.repository import RecognizerPage, RecognizerRepository, StoredRecognizer
 from synthstudio_pii.text import (
     DEFAULT_MAX_TEXT_CHARS,
     DEFAULT_SCORE_THRESHOLD,

@@ -13,7 +13,8 @@ import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from datetime import datetime
+from typing import Any, Protocol
 
 import phonenumbers
 import re2
@@ -22,9 +23,6 @@ from presidio_analyzer import EntityRecognizer, Pattern, PatternRecognizer
 from presidio_analyzer.predefined_recognizers import AbaRoutingRecognizer, UsNpiRecognizer
 
 from synthstudio_libs.errors import FailedPrecondition, InvalidInput, RateLimited
-
-if TYPE_CHECKING:
-    from synthstudio_pii.repository import RecognizerRepository
 
 # Presidio compiles patterns with these flags unless a recognizer says otherwise.
 _PRESIDIO_FLAGS = regex.DOTALL | regex.MULTILINE | regex.IGNORECASE
@@ -527,6 +525,47 @@ def to_presidio(
     return _CustomPatternRecognizer(
         recognizer, budget or _RegexBudget(CUSTOM_REGEX_SECONDS), field_path
     )
+
+
+@dataclass(frozen=True)
+class StoredRecognizer:
+    """A saved custom recognizer with its timestamps (UTC)."""
+
+    recognizer: CustomRecognizer
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class RecognizerPage:
+    """One page of saved recognizers ordered by name; `next_page_token` is "" on the last."""
+
+    items: tuple[StoredRecognizer, ...]
+    next_page_token: str
+
+
+class RecognizerRepository(Protocol):
+    """Where custom recognizers are saved and found again by name."""
+
+    def create(self, recognizer: CustomRecognizer) -> StoredRecognizer:
+        """Save a new recognizer; AlreadyExists if the name is taken, InvalidInput if invalid."""
+        ...
+
+    def update(self, recognizer: CustomRecognizer) -> StoredRecognizer:
+        """Replace the definition saved under `recognizer.name`; NotFound if there is none."""
+        ...
+
+    def get(self, name: str) -> StoredRecognizer:
+        """The recognizer saved under `name`; NotFound if there is none."""
+        ...
+
+    def list(self, page_size: int = 0, page_token: str = "") -> RecognizerPage:
+        """Saved recognizers ordered by name, `page_size` at a time (0: the default)."""
+        ...
+
+    def delete(self, name: str) -> None:
+        """Delete the recognizer saved under `name`; NotFound if there is none."""
+        ...
 
 
 class RecognizerLibrary:

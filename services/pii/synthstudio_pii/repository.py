@@ -1,4 +1,4 @@
-"""Custom recognizers saved by name: a small repository protocol and its SQLAlchemy Core store.
+"""Custom recognizers saved by name: the SQLAlchemy Core store behind `RecognizerRepository`.
 
 The table lives on `metadata`, which this package owns; the service's Alembic migrations create
 it (`metadata.create_all` in tests). The same code runs on SQLite and PostgreSQL.
@@ -7,9 +7,8 @@ it (`metadata.create_all` in tests). The same code runs on SQLite and PostgreSQL
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -18,7 +17,9 @@ from synthstudio_libs.errors import AlreadyExists, NotFound
 from synthstudio_libs.storage.util import read_page
 from synthstudio_pii.recognizers import (
     CustomRecognizer,
+    RecognizerPage,
     RegexPattern,
+    StoredRecognizer,
     validate_custom_recognizer,
 )
 
@@ -35,46 +36,6 @@ custom_recognizers_table = sa.Table(
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
 )
-
-@dataclass(frozen=True)
-class StoredRecognizer:
-    """A saved custom recognizer with its timestamps (UTC)."""
-
-    recognizer: CustomRecognizer
-    created_at: datetime
-    updated_at: datetime
-
-
-@dataclass(frozen=True)
-class RecognizerPage:
-    """One page of saved recognizers ordered by name; `next_page_token` is "" on the last."""
-
-    items: tuple[StoredRecognizer, ...]
-    next_page_token: str
-
-
-class RecognizerRepository(Protocol):
-    """Where custom recognizers are saved and found again by name."""
-
-    def create(self, recognizer: CustomRecognizer) -> StoredRecognizer:
-        """Save a new recognizer; AlreadyExists if the name is taken, InvalidInput if invalid."""
-        ...
-
-    def update(self, recognizer: CustomRecognizer) -> StoredRecognizer:
-        """Replace the definition saved under `recognizer.name`; NotFound if there is none."""
-        ...
-
-    def get(self, name: str) -> StoredRecognizer:
-        """The recognizer saved under `name`; NotFound if there is none."""
-        ...
-
-    def list(self, page_size: int = 0, page_token: str = "") -> RecognizerPage:
-        """Saved recognizers ordered by name, `page_size` at a time (0: the default)."""
-        ...
-
-    def delete(self, name: str) -> None:
-        """Delete the recognizer saved under `name`; NotFound if there is none."""
-        ...
 
 
 class SqlRecognizerRepository:
