@@ -58,6 +58,11 @@ export async function signIn(email: string, password: string): Promise<void> {
   remember(body.accessToken, body.expiresIn);
 }
 
+/** Whether the browser holds a sign-in that a refresh may resume (its CSRF cookie). */
+export function hasSession(): boolean {
+  return csrfToken() !== "";
+}
+
 /** A fresh access token from the refresh cookie; false when there is no sign-in to resume. */
 export async function refresh(): Promise<boolean> {
   const csrf = csrfToken();
