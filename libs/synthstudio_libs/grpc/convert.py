@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from google.protobuf import json_format, struct_pb2, timestamp_pb2
@@ -14,6 +14,11 @@ def timestamp(value: datetime | None) -> timestamp_pb2.Timestamp | None:
     stamp = timestamp_pb2.Timestamp()
     stamp.FromDatetime(value)
     return stamp
+
+
+def to_datetime(value: timestamp_pb2.Timestamp, present: bool = True) -> datetime | None:
+    """The timestamp as an aware UTC datetime; None when the field was not set."""
+    return value.ToDatetime(tzinfo=UTC) if present else None
 
 
 def struct(value: dict[str, Any] | None) -> struct_pb2.Struct | None:

@@ -6,10 +6,11 @@ import grpc
 from google.rpc import code_pb2, error_details_pb2, status_pb2
 
 from synthstudio.common.v1 import job_pb2, job_pb2_grpc
+from synthstudio_libs.auth.principal import Principal
 from synthstudio_libs.grpc.binding import Binding
-from synthstudio_libs.grpc.convert import struct, timestamp
+from synthstudio_libs.grpc.convert import struct, struct_to_dict, timestamp, to_datetime
 from synthstudio_libs.jobs.service import JobOperations
-from synthstudio_libs.jobs.store import Job, JobState
+from synthstudio_libs.jobs.store import Job, JobError, JobState
 
 
 def job_to_proto(job: Job) -> job_pb2.Job:
@@ -40,6 +41,44 @@ def job_to_proto(job: Job) -> job_pb2.Job:
         )
         message.error.CopyFrom(status)
     return message
+
+
+def job_from_proto(message: job_pb2.Job, creator: Principal) -> Job:
+    """The domain job another service answered with; `creator` is the principal the call was
+    made for (the message carries only its id)."""
+    return Job(
+        id=message.id,
+        kind=message.kind,
+        state=JobState(job_pb2.JobState.Name(message.state).removeprefix("JOB_STATE_")),
+        progress=message.progress,
+        message=message.message,
+        details=struct_to_dict(message.details),
+        params={},
+        result=struct_to_dict(message.result) if message.HasField("result") else None,
+        error=_error_from_status(message.error) if message.HasField("error") else None,
+        resource=message.resource,
+        creator=creator,
+        cancel_requested=message.cancel_requested,
+        worker=None,
+        create_time=to_datetime(message.create_time),
+        start_time=to_datetime(message.start_time, message.HasField("start_time")),
+        end_time=to_datetime(message.end_time, message.HasField("end_time")),
+        update_time=to_datetime(message.update_time),
+    )
+
+
+def _error_from_status(status: status_pb2.Status) -> JobError:
+    info = error_details_pb2.ErrorInfo()
+    reason, metadata = "", {}
+    for detail in status.details:
+        if detail.Unpack(info):
+            reason, metadata = info.reason, dict(info.metadata)
+    return JobError(
+        code=code_pb2.Code.Name(status.code),
+        reason=reason,
+        message=status.message,
+        metadata=metadata,
+    )
 
 
 def _state_filter(state: int) -> JobState | None:

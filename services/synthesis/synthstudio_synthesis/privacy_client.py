@@ -10,9 +10,11 @@ import grpc
 
 from synthstudio.privacy.v1 import privacy_service_pb2 as pb
 from synthstudio.privacy.v1 import privacy_service_pb2_grpc
+from synthstudio_libs.auth.principal import current_principal
 from synthstudio_libs.errors import InvalidInput
 from synthstudio_libs.grpc.errors import raise_from_rpc
-from synthstudio_libs.jobs.store import Job, JobStore
+from synthstudio_libs.grpc.jobs import job_from_proto
+from synthstudio_libs.jobs.store import Job
 
 _ACCOUNTANTS = {"": pb.ACCOUNTANT_UNSPECIFIED, "rdp": pb.ACCOUNTANT_RDP, "prv": pb.ACCOUNTANT_PRV}
 
@@ -20,9 +22,8 @@ _ACCOUNTANTS = {"": pb.ACCOUNTANT_UNSPECIFIED, "rdp": pb.ACCOUNTANT_RDP, "prv": 
 class GrpcDpTrainer:
     """Trains and samples DP synthesizers through the privacy service."""
 
-    def __init__(self, channel: grpc.Channel, jobs: JobStore) -> None:
+    def __init__(self, channel: grpc.Channel) -> None:
         self._stub = privacy_service_pb2_grpc.PrivacyServiceStub(channel)
-        self._jobs = jobs
 
     def train(
         self, dataset_id: str, kind: str, privacy: Mapping[str, Any], display_name: str
@@ -49,7 +50,7 @@ class GrpcDpTrainer:
             job = self._stub.TrainDpSynthesizer(request)
         except grpc.RpcError as error:
             raise_from_rpc(error, "privacy")
-        return self._jobs.get(job.id)
+        return job_from_proto(job, current_principal())
 
     def trained_on(self, synthesizer_id: str) -> tuple[str, str]:
         """The dataset and table a DP synthesizer was trained on."""

@@ -35,7 +35,7 @@ def build(runtime: Runtime) -> ServiceParts:
         engines,
         runtime.queue,
         model_key(settings),
-        GrpcDpTrainer(service_channel(settings, "privacy"), runtime.jobs),
+        GrpcDpTrainer(service_channel(settings, "privacy")),
     )
     binding = Binding(
         synthesis_service_pb2_grpc.add_SynthesisServiceServicer_to_server,
