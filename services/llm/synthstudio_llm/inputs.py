@@ -370,11 +370,23 @@ class RequestAssembler:
         self._datasets = datasets
         self._reports = reports
         self._budgets = budgets
+        # Every feature but translation (see `LlmCore`), named so a reader finds each builder.
+        self._builders: dict[Feature, Callable[[Any], object]] = {
+            Feature.SCHEMA_FROM_DESCRIPTION: self._schema_from_description,
+            Feature.EXPLAIN_EVALUATION: self._explain_evaluation,
+            Feature.COMPLIANCE_REPORT: self._compliance_report,
+            Feature.SUGGEST_SYNTHESIZER: self._suggest_synthesizer,
+            Feature.EXPLAIN_PRIVACY_RISK: self._explain_privacy_risk,
+            Feature.CLASSIFY_COLUMNS: self._classify_columns,
+            Feature.DETECT_ANOMALIES: self._detect_anomalies,
+            Feature.DATA_DICTIONARY: self._data_dictionary,
+            Feature.ANSWER_QUESTION: self._answer_question,
+            Feature.PROPOSE_CONSTRAINTS: self._propose_constraints,
+        }
 
     def request_for(self, item: ArtifactInput) -> object:
         """The typed request of `item`'s feature (not for translations: see `LlmCore`)."""
-        builder = getattr(self, f"_{item.feature.value}")
-        return builder(item)
+        return self._builders[item.feature](item)
 
     def _schema_from_description(self, item: SchemaInput) -> SchemaFromDescriptionRequest:
         return SchemaFromDescriptionRequest(
