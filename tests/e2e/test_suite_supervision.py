@@ -1,0 +1,68 @@
+"""`make run` as a person sees it: a banner once everything answers, each component's output in
+its own log file, and a component that dies restarted (and said so) instead of the whole suite
+stopping."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from pathlib import Path
+
+import grpc
+from grpc_health.v1 import health_pb2, health_pb2_grpc
+
+
+def _pid_of(service: str, env: dict[str, str]) -> int | None:
+    """The process of `service` that this suite runs (found by its port in its environment)."""
+    wanted = f"SYNTHSTUDIO_{service.upper()}_PORT={env[f'SYNTHSTUDIO_{service.upper()}_PORT']}"
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            command = (proc / "cmdline").read_bytes().split(b"\0")
+            if f"synthstudio_{service}".encode() not in command:
+                continue
+            if wanted.encode() in (proc / "environ").read_bytes().split(b"\0"):
+                return int(proc.name)
+        except (FileNotFoundError, PermissionError, ProcessLookupError):
+            continue
+    return None
+
+
+def _serving(address: str) -> bool:
+    with grpc.insecure_channel(address) as channel:
+        try:
+            reply = health_pb2_grpc.HealthStub(channel).Check(
+                health_pb2.HealthCheckRequest(), timeout=2
+            )
+        except grpc.RpcError:
+            return False
+    return reply.status == health_pb2.HealthCheckResponse.SERVING
+
+
+def test_the_banner_and_each_components_log_file(suite):
+    base_url, env = suite
+    logs = Path(env["SYNTHSTUDIO_DATA_DIR"]) / "logs"
+    banner = (logs / "suite.log").read_text()
+    assert "Synth Studio is up" in banner and base_url in banner
+    assert f"sign in as                {env['SYNTHSTUDIO_ADMIN_EMAIL']}" in banner
+    assert "synthstudio --url " + env["SYNTHSTUDIO_SYNTHESIS_ADDR"] in banner
+    assert "listening on" in (logs / "synthesis.log").read_text()
+
+
+def test_a_component_that_dies_is_restarted_and_the_log_says_so(suite):
+    _base_url, env = suite
+    killed = _pid_of("llm", env)
+    assert killed is not None
+    os.kill(killed, signal.SIGKILL)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        restarted = _pid_of("llm", env)
+        if restarted not in (None, killed) and _serving(env["SYNTHSTUDIO_LLM_ADDR"]):
+            break
+        time.sleep(0.5)
+    else:
+        raise AssertionError("the llm service was not restarted within 120 s")
+    log = (Path(env["SYNTHSTUDIO_DATA_DIR"]) / "logs" / "suite.log").read_text()
+    assert "llm exited with code -9; restarting it in 1s" in log
+    assert "llm restarted (restart 1)" in log
+    assert _serving(env["SYNTHSTUDIO_SYNTHESIS_ADDR"])
