@@ -243,3 +243,11 @@ def test_the_worker_runs_the_worker_image(builds):
     assert worker["spec"]["template"]["metadata"]["labels"]["app.kubernetes.io/component"] == (
         "worker"
     )
+
+
+def test_the_worker_has_a_liveness_probe_that_pings_this_worker(builds):
+    worker = by_kind(builds["components/celery-worker"], "Deployment")["worker"]
+    (container,) = pod_spec(worker)["containers"]
+    command = " ".join(container["livenessProbe"]["exec"]["command"])
+    assert "inspect ping" in command and '--destination "celery@$HOSTNAME"' in command
+    assert container["livenessProbe"]["timeoutSeconds"] > 10

