@@ -1,7 +1,8 @@
 // Datasets: the paged list with upload, and one dataset with its columns, PII verdicts,
 // privacy budget, training and evaluation.
 import { useState } from "preact/hooks";
-import { ApiError, type Role, get, post, upload } from "./api";
+import { type Role, get, post, upload } from "./api";
+import { TrainForm } from "./train";
 import { ErrorNote, Field, JobButton, Loading, Pager, can, go, useLoad, usePaged, when } from "./ui";
 
 const PAGE_SIZE = 20;
@@ -110,32 +111,6 @@ export function DatasetsPage({ role }: { role: Role }) {
   );
 }
 
-const RECOMMENDED_KIND: Record<string, string> = {
-  DATASET_KIND_MULTI_TABLE: "SYNTHESIZER_KIND_HMA",
-  DATASET_KIND_SEQUENTIAL: "SYNTHESIZER_KIND_PAR",
-};
-const SINGLE_TABLE_KINDS = [
-  ["SYNTHESIZER_KIND_GAUSSIAN_COPULA", "Gaussian copula (fast, recommended)"],
-  ["SYNTHESIZER_KIND_CTGAN", "CTGAN"],
-  ["SYNTHESIZER_KIND_TVAE", "TVAE"],
-  ["SYNTHESIZER_KIND_COPULAGAN", "CopulaGAN"],
-];
-
-function kindsFor(dataset: any): string[][] {
-  const special = RECOMMENDED_KIND[dataset.kind];
-  return special ? [[special, `${special.replace("SYNTHESIZER_KIND_", "")} (recommended)`]] : SINGLE_TABLE_KINDS;
-}
-
-/** The evaluation needs the real dataset's holdout split; draw it the first time. */
-async function ensureHoldoutSplit(datasetId: string): Promise<void> {
-  try {
-    await get(`/v1/datasets/${datasetId}/holdoutSplit`);
-  } catch (reason) {
-    if (!(reason instanceof ApiError) || reason.problem.status !== 404) throw reason;
-    await post(`/v1/datasets/${datasetId}/holdoutSplit`, { holdoutFraction: 0.2 });
-  }
-}
-
 function PiiFindings({ findings }: { findings: any[] }) {
   if (!findings.length) return <p>No column holds personal data in the sampled cells (or no scan has run yet).</p>;
   return (
@@ -183,13 +158,10 @@ function Budget({ datasetId }: { datasetId: string }) {
 export function DatasetPage({ id, role }: { id: string; role: Role }) {
   const dataset = useLoad(() => get(`/v1/datasets/${id}`), [id]);
   const synthesizers = useLoad(() => get("/v1/synthesizers", { datasetId: id, pageSize: 20 }), [id]);
-  const [kind, setKind] = useState("");
   const [target, setTarget] = useState("");
   if (dataset.error) return <ErrorNote error={dataset.error} />;
   const d = dataset.value;
   if (!d) return <Loading what="the dataset" />;
-  const kinds = kindsFor(d);
-  const chosenKind = kind || kinds[0][0];
   const findings: any[] = d.piiFindings ?? [];
   const byColumn = new Map<string, string[]>();
   for (const f of findings) byColumn.set(f.column, [...(byColumn.get(f.column) ?? []), f.entityType]);
@@ -258,26 +230,10 @@ export function DatasetPage({ id, role }: { id: string; role: Role }) {
       {can.edit(role) && (
         <section aria-labelledby="train-heading">
           <h2 id="train-heading">Train a synthesizer</h2>
-          <JobButton
-            label="Train"
-            start={async () => {
-              await ensureHoldoutSplit(id);
-              return post(`/v1/datasets/${id}/synthesizers`, { kind: chosenKind });
-            }}
-            onDone={synthesizers.reload}
-          >
-            <Field label="Synthesizer kind">
-              <select value={chosenKind} onChange={(e) => setKind(e.currentTarget.value)}>
-                {kinds.map(([value, text]) => (
-                  <option key={value} value={value}>
-                    {text}
-                  </option>
-                ))}
-              </select>
-            </Field>
-          </JobButton>
+          <TrainForm dataset={d} onDone={synthesizers.reload} />
         </section>
       )}
+      {can.edit(role) && <Treatments dataset={d} />}
       {can.edit(role) && d.derivedFrom && (
         <section aria-labelledby="evaluate-heading">
           <h2 id="evaluate-heading">Evaluate against the real data</h2>
@@ -317,5 +273,55 @@ export function DatasetPage({ id, role }: { id: string; role: Role }) {
         </ul>
       </section>
     </>
+  );
+}
+
+const TREATMENTS = [
+  ["keep", "Keep (the model learns it)"],
+  ["drop", "Drop"],
+  ["mask", "Mask"],
+  ["hash", "Hash"],
+  ["pseudonymize", "Pseudonymise"],
+];
+
+/** The per-column choice before synthesis: an anonymized copy of the dataset to train on. */
+function Treatments({ dataset }: { dataset: any }) {
+  const pii = new Set((dataset.piiFindings ?? []).map((f: any) => f.column));
+  const [choices, setChoices] = useState<Record<string, string>>(() =>
+    Object.fromEntries((dataset.columns ?? []).map((c: any) => [c.name, pii.has(c.name) ? "drop" : "keep"])),
+  );
+  const table = dataset.tables?.[0]?.name ?? "table";
+  const policies = {
+    [table]: {
+      columns: Object.fromEntries(
+        Object.entries(choices)
+          .filter(([, operator]) => operator !== "keep")
+          .map(([column, operator]) => [column, { operator }]),
+      ),
+    },
+  };
+  return (
+    <section aria-labelledby="treatments-heading">
+      <h2 id="treatments-heading">Per-column treatment</h2>
+      <p>Columns with personal data start as dropped; the copy leaves the original untouched.</p>
+      <JobButton
+        label="Make an anonymized copy"
+        start={() => post(`/v1/datasets/${dataset.id}:anonymize`, { policies, displayName: `${dataset.displayName || dataset.id} (anonymized)` })}
+      >
+        <div class="filters">
+          {(dataset.columns ?? []).map((c: any) => (
+            <Field key={c.name} label={`Treatment of ${c.name}`}>
+              <select value={choices[c.name]} onChange={(e) => setChoices({ ...choices, [c.name]: e.currentTarget.value })}>
+                {TREATMENTS.map(([value, text]) => (
+                  <option key={value} value={value}>
+                    {text}
+                  </option>
+                ))}
+              </select>
+            </Field>
+          ))}
+        </div>
+      </JobButton>
+    </section>
   );
 }

@@ -159,7 +159,7 @@ export function JobProgress({ jobId, canCancel, onDone }: { jobId: string; canCa
         </button>
       )}
       {job.state === "JOB_STATE_FAILED" && <p class="error" role="alert">Failed: {job.error?.message}</p>}
-      {job.state === "JOB_STATE_SUCCEEDED" && <JobResult result={job.result ?? {}} />}
+      {job.state === "JOB_STATE_SUCCEEDED" && <JobResult kind={job.kind} result={job.result ?? {}} />}
       <ErrorNote error={error} />
     </section>
   );
@@ -172,8 +172,14 @@ const RESULT_LINKS: Record<string, [string, string]> = {
   artifact_id: ["reviews", "Open draft"],
 };
 
-function JobResult({ result }: { result: Record<string, unknown> }) {
-  const links = Object.entries(RESULT_LINKS).filter(([key]) => typeof result[key] === "string");
+function JobResult({ kind, result }: { kind: string; result: Record<string, unknown> }) {
+  // Differentially private synthesizers live in the privacy service: no page of their own yet.
+  const links = Object.entries(RESULT_LINKS).filter(
+    ([key]) => typeof result[key] === "string" && !(kind.startsWith("privacy.") && key === "synthesizer_id"),
+  );
+  if (kind.startsWith("privacy.") && typeof result.synthesizer_id === "string") {
+    return <p>Trained differentially private synthesizer {result.synthesizer_id}: sample it at /v1/dpSynthesizers/{result.synthesizer_id}:sample.</p>;
+  }
   return (
     <ul class="links">
       {links.map(([key, [page, text]]) => (

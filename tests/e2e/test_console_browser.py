@@ -172,7 +172,13 @@ def test_the_whole_flow_in_the_browser(console, users, resumes_csv, suite):
     editor.check("dataset")
 
     # The recommended kind is preselected; the job's progress arrives over server-sent events.
+    treatments = page.get_by_role("region", name="Per-column treatment")
+    expect(treatments.get_by_label("Treatment of name")).to_have_value("drop")
+    expect(treatments.get_by_label("Treatment of jobs")).to_have_value("keep")
     train = page.get_by_role("region", name="Train a synthesizer")
+    expect(train.get_by_label("Preset")).to_have_value("fast")
+    train.get_by_text("Advanced hyperparameters").click()
+    expect(train.get_by_label("Keep numbers within the real data's range")).to_be_checked()
     expect(train.get_by_label("Synthesizer kind")).to_have_value("SYNTHESIZER_KIND_GAUSSIAN_COPULA")
     train.get_by_role("button", name="Train").click()
     expect(train.get_by_role("progressbar", name="Job progress")).to_be_visible()
