@@ -23,7 +23,7 @@ from synthstudio.synthesis.v1 import synthesis_service_pb2 as synthesis_pb
 from synthstudio.synthesis.v1 import synthesis_service_pb2_grpc
 from synthstudio_libs.auth.principal import Role
 from synthstudio_libs.datasets_client import DatasetClient
-from tests.service.conftest import open_channels
+from tests.service.conftest import bearer_credentials, open_channels
 
 # Column -> the entity type it holds (None: not personal data).
 LABELS = {
@@ -195,6 +195,41 @@ def test_a_csv_upload_is_scanned_as_a_single_table_dataset(editor, pii, customer
         "amount": "",
     }
     assert all(v.sampled_cells == 50 for v in table.columns if v.kind)
+
+
+def test_an_upload_with_a_10_mb_cell_is_scanned_and_says_what_it_cut(
+    pii, customers, servers, tokens
+):
+    frame = customers[["customer_name", "email", "notes"]].head(20).copy()
+    frame.loc[3, "notes"] = "Call Maria Gonzalez on 415-555-0143. " + "x" * 10_000_000
+    # The Dataset answer carries the SDV metadata detected at upload, which today lists every
+    # value of a categorical column (`range_values`), the 10 MB cell too: read it with a
+    # limit above that, to check the pii side.
+    channel = grpc.intercept_channel(
+        grpc.insecure_channel(
+            servers[0]["synthesis"], options=[("grpc.max_receive_message_length", 64 << 20)]
+        ),
+        bearer_credentials(tokens[Role.EDITOR]),
+    )
+    created = synthesis_service_pb2_grpc.SynthesisServiceStub(channel).CreateDataset(
+        synthesis_pb.CreateDatasetRequest(
+            display_name="huge cell",
+            format=table_pb2.TABLE_FORMAT_CSV,
+            content=frame.to_csv(index=False).encode(),
+        )
+    )
+    found = {f.column: f for f in created.pii_findings}
+    assert found["email"].entity_type == "EMAIL_ADDRESS"
+    assert sum(len(e) for f in found.values() for e in f.examples) < 10_000
+    result = succeeded(
+        open_channels(servers[0], tokens[Role.EDITOR])["pii"],
+        pii.ScanDataset(pb.ScanDatasetRequest(dataset_id=created.id)),
+        pb.ScanDatasetResult,
+    )
+    notes = next(v for v in result.tables[0].columns if v.column == "notes")
+    assert "longer than 2,000 characters" in notes.note
+    assert "every cell scanned (20 rows)" in notes.note
+    channel.close()
 
 
 def test_a_full_column_scan_counts_the_rows_holding_pii(editor, pii, datasets, customers):
