@@ -73,7 +73,7 @@ class _SchemaBuilder:
             # The gateway refuses fields a message does not have (400), so the schema does too.
             self.components[message.full_name] = {
                 "type": "object",
-                "properties": {f.json_name: self.field(f) for f in message.fields},
+                "properties": {f.json_name: _nullable(self.field(f)) for f in message.fields},
                 "additionalProperties": False,
             }
         return {"$ref": f"#/components/schemas/{message.full_name}"}
@@ -95,6 +95,18 @@ class _SchemaBuilder:
             values = field.enum_type.values
             return {"enum": [v.name for v in values] + [v.number for v in values]}
         return dict(_SCALARS[field.type])
+
+
+def _nullable(schema: dict) -> dict:
+    """A body field's schema that also takes null, which canonical JSON reads as the field's
+    default."""
+    if "$ref" in schema:
+        return {"anyOf": [schema, {"type": "null"}]}
+    if "enum" in schema:
+        return {**schema, "enum": [*schema["enum"], None]}
+    if "type" in schema:
+        return {**schema, "type": [schema["type"], "null"]}
+    return schema
 
 
 def _operation(route: Route, builder: _SchemaBuilder) -> dict:

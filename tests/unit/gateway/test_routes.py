@@ -36,6 +36,7 @@ def test_openapi_has_an_operation_per_route_with_typed_schemas():
     assert operations == {r.method.name for r in routes}
     job = spec["components"]["schemas"]["synthstudio.common.v1.Job"]["properties"]
     assert job["state"]["enum"][0] == "JOB_STATE_UNSPECIFIED"
-    assert job["createTime"] == {"type": "string", "format": "date-time"}
+    # Canonical JSON reads null as the default, so request fields take it too.
+    assert job["createTime"] == {"type": ["string", "null"], "format": "date-time"}
     listing = spec["paths"]["/v1/datasets"]["get"]["parameters"]
     assert {p["name"] for p in listing} == {"pageSize", "pageToken"}

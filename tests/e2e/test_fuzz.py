@@ -1,0 +1,114 @@
+"""Schemathesis fuzzes every operation of the running gateway's OpenAPI document, with and
+without credentials: no request may get a 5xx, and behaviour must match the document (unknown
+fields refused, bodies as declared, `Allow` on every 405, `/healthz` public, secured operations
+refusing calls without credentials). Each run is bounded in time."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import free_port
+
+# Two runs of this many seconds each keep the whole test near a minute.
+FUZZ_SECONDS = 25
+CHECKS = ",".join(
+    [
+        "not_a_server_error",
+        "status_code_conformance",
+        "content_type_conformance",
+        "negative_data_rejection",
+        "missing_required_header",
+        "unsupported_method",
+        "allow_header_conformance",
+        "ignored_auth",
+    ]
+)
+
+
+@pytest.fixture(scope="module")
+def fuzz_gateway(suite):
+    """A gateway of its own for the fuzzer, which believes X-Forwarded-For from loopback: the
+    fuzzer calls as a client address of its own, so its sign-in attempts and calls spend no
+    budget of the other tests' clients."""
+    _base_url, env = suite
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "synthstudio_gateway"],
+        env={
+            **os.environ,
+            **env,
+            "SYNTHSTUDIO_GATEWAY_PORT": str(port),
+            "SYNTHSTUDIO_TRUSTED_PROXIES": "127.0.0.1",
+            "SYNTHSTUDIO_RATE_LIMIT_STANDARD_PER_MINUTE": "100000",
+            "SYNTHSTUDIO_RATE_LIMIT_EXPENSIVE_PER_MINUTE": "100000",
+            "OTEL_EXPORTER_OTLP_ENDPOINT": "",
+        },
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(150):
+            try:
+                httpx.get(f"{url}/openapi.json", timeout=1)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def fuzz_token(anonymous_http, admin_token):
+    """An editor of its own, so the fuzzer's calls count against nobody else's limits."""
+    user = {"email": "fuzzer@example.org", "password": "fuzzer password!", "role": "ROLE_EDITOR"}
+    admin = {"authorization": f"Bearer {admin_token}"}
+    assert anonymous_http.post("/v1/users", json=user, headers=admin).status_code == 200
+    signed_in = anonymous_http.post(
+        "/v1/auth/login", json={"email": user["email"], "password": user["password"]}
+    )
+    return signed_in.json()["accessToken"]
+
+
+def fuzz(url: str, tmp_path: Path, *headers: str) -> subprocess.CompletedProcess:
+    arguments = [
+        str(Path(sys.executable).parent / "schemathesis"),
+        "run",
+        f"{url}/openapi.json",
+        f"--max-time={FUZZ_SECONDS}",
+        f"--checks={CHECKS}",
+        "--phases=coverage,fuzzing",
+        "--max-examples=5",
+        "--workers=2",
+        "--request-timeout=20",
+        "--no-shrink",
+        "--seed=15",
+        f"--report-dir={tmp_path}",
+    ]
+    for header in headers:
+        arguments += ["--header", header]
+    return subprocess.run(
+        arguments, capture_output=True, text=True, timeout=FUZZ_SECONDS + 60, check=False
+    )
+
+
+@pytest.mark.parametrize("signed_in", [True, False], ids=["with credentials", "anonymous"])
+def test_the_api_behaves_as_its_openapi_document_says(
+    fuzz_gateway, fuzz_token, tmp_path, signed_in
+):
+    headers = ["X-Forwarded-For: 192.0.2.15" if signed_in else "X-Forwarded-For: 192.0.2.16"]
+    if signed_in:
+        headers.append(f"Authorization: Bearer {fuzz_token}")
+    run = fuzz(fuzz_gateway, tmp_path, *headers)
+    failures = run.stdout[run.stdout.find("FAILURES") :]
+    assert run.returncode == 0, failures[:8000] + run.stderr[-2000:]
+    assert "passed" in run.stdout
