@@ -234,6 +234,7 @@ export function DatasetPage({ id, role }: { id: string; role: Role }) {
         </section>
       )}
       {can.edit(role) && <Treatments dataset={d} />}
+      {can.edit(role) && <MetadataEditor dataset={d} onSaved={dataset.setValue} />}
       {can.edit(role) && d.derivedFrom && (
         <section aria-labelledby="evaluate-heading">
           <h2 id="evaluate-heading">Evaluate against the real data</h2>
@@ -322,6 +323,39 @@ function Treatments({ dataset }: { dataset: any }) {
           ))}
         </div>
       </JobButton>
+    </section>
+  );
+}
+
+/** The SDV metadata (sdtypes, keys, relationships) as JSON, edited and saved in place. */
+function MetadataEditor({ dataset, onSaved }: { dataset: any; onSaved: (d: any) => void }) {
+  const [text, setText] = useState(() => JSON.stringify(dataset.metadata ?? {}, null, 2));
+  const [error, setError] = useState<Error | undefined>(undefined);
+  const [saved, setSaved] = useState(false);
+  const save = async () => {
+    setError(undefined);
+    setSaved(false);
+    try {
+      onSaved(await post(`/v1/datasets/${dataset.id}:updateMetadata`, { metadata: JSON.parse(text) }));
+      setSaved(true);
+    } catch (reason) {
+      setError(reason as Error);
+    }
+  };
+  return (
+    <section aria-labelledby="metadata-heading">
+      <h2 id="metadata-heading">Metadata</h2>
+      <details>
+        <summary>Edit the SDV metadata (column types, keys, relationships)</summary>
+        <Field label="Metadata as JSON">
+          <textarea rows={12} class="code" value={text} onInput={(e) => setText(e.currentTarget.value)} />
+        </Field>
+        <button type="button" onClick={save}>
+          Save metadata
+        </button>
+        {saved && <span role="status"> Saved.</span>}
+        <ErrorNote error={error} />
+      </details>
     </section>
   );
 }

@@ -64,6 +64,18 @@ export function parseCsv(text: string): string[][] {
   return rows;
 }
 
+/** The columns a single-table synthesizer was trained on, from its SDV metadata. */
+function columnsOf(synthesizer: any): string[] {
+  const tables = synthesizer.metadata?.tables ?? {};
+  const first = Object.values(tables)[0] as any;
+  return Object.keys(first?.columns ?? {});
+}
+
+/** A condition's value as JSON: a number where the text is one, else the text. */
+function asJsonValue(text: string): string | number {
+  return text.trim() !== "" && !Number.isNaN(Number(text)) ? Number(text) : text;
+}
+
 /** 20 rows streamed straight from the model, without storing a dataset. */
 async function preview(synthesizerId: string, seed: number): Promise<string[][]> {
   const response = await authorizedFetch(
@@ -83,6 +95,8 @@ export function SynthesizerPage({ id, role }: { id: string; role: Role }) {
   const synthesizer = useLoad(() => get(`/v1/synthesizers/${id}`), [id]);
   const [rows, setRows] = useState(1000);
   const [seed, setSeed] = useState(0);
+  const [conditionColumn, setConditionColumn] = useState("");
+  const [conditionValue, setConditionValue] = useState("");
   const [sample, setSample] = useState<string[][] | undefined>(undefined);
   const [error, setError] = useState<Error | undefined>(undefined);
   if (synthesizer.error) return <ErrorNote error={synthesizer.error} />;
@@ -120,6 +134,21 @@ export function SynthesizerPage({ id, role }: { id: string; role: Role }) {
           <Field label="Seed">
             <input type="number" min={0} value={seed} onInput={(e) => setSeed(Number(e.currentTarget.value))} />
           </Field>
+          <Field label="Condition column (optional)">
+            <select value={conditionColumn} onChange={(e) => setConditionColumn(e.currentTarget.value)}>
+              <option value="">No condition</option>
+              {columnsOf(s).map((name) => (
+                <option key={name} value={name}>
+                  {name}
+                </option>
+              ))}
+            </select>
+          </Field>
+          {conditionColumn && (
+            <Field label={`Every sampled row has ${conditionColumn} equal to`}>
+              <input value={conditionValue} onInput={(e) => setConditionValue(e.currentTarget.value)} />
+            </Field>
+          )}
           <button type="button" onClick={showPreview}>
             Preview 20 rows
           </button>
@@ -151,7 +180,14 @@ export function SynthesizerPage({ id, role }: { id: string; role: Role }) {
           )}
           <JobButton
             label="Sample into a new dataset"
-            start={() => post(`/v1/synthesizers/${id}:sample`, { numRows: rows, seed, displayName: `${s.displayName || s.id} sample` })}
+            start={() =>
+              post(`/v1/synthesizers/${id}:sample`, {
+                numRows: rows,
+                seed,
+                conditions: conditionColumn ? [{ column: conditionColumn, equals: asJsonValue(conditionValue) }] : [],
+                displayName: `${s.displayName || s.id} sample`,
+              })
+            }
           />
         </section>
       )}
