@@ -69,10 +69,11 @@ check-generated: generate
 	@git diff --exit-code -- $(GENERATED) docs/api-reference.md .env.example \
 		|| (echo "generated code is stale: run 'make generate' and commit it" && exit 1)
 
-lint: $(STAMP)
+lint: $(STAMP) $(CONSOLE_MODULES)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	npx --no-install buf lint
+	npm run --prefix console --silent typecheck
 
 format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
