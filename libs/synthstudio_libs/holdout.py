@@ -64,8 +64,15 @@ class HoldoutRecord:
 
     @classmethod
     def from_dict(cls, values: Mapping[str, Any]) -> HoldoutRecord:
+        """The record from `to_dict()`'s form, also after a trip through a protobuf Struct
+        (whose numbers are all floats)."""
         known = {item.name for item in fields(cls)}
-        return cls(**{key: value for key, value in values.items() if key in known})
+        record = {key: value for key, value in values.items() if key in known}
+        for name in ("seed", "total_units", "holdout_units"):
+            record[name] = int(record[name])
+        for name in ("train_rows", "holdout_rows"):
+            record[name] = {table: int(rows) for table, rows in record[name].items()}
+        return cls(**record)
 
 
 @dataclass(frozen=True)

@@ -32,14 +32,14 @@ from synthstudio.evaluation.v1 import evaluation_service_pb2 as pb
 from synthstudio.evaluation.v1 import evaluation_service_pb2_grpc
 from synthstudio.synthesis.v1 import synthesis_service_pb2 as synthesis_pb
 from synthstudio.synthesis.v1 import synthesis_service_pb2_grpc
-from synthstudio_evaluation.holdout import reapply_holdout, split_holdout
+from synthstudio_evaluation.holdout import HoldoutRecord, reapply_holdout, split_holdout
 from synthstudio_evaluation.servicer import record_from_proto
 from synthstudio_libs.auth.principal import Role
 from synthstudio_libs.datasets_client import DatasetClient
 from tests.service.conftest import open_channels
 
 ROWS = 1200
-FAST = {"anonymeter_attacks": 40, "max_privacy_rows": 600}
+FAST = {"anonymeter_attacks": 40, "anonymeter_repeats": 2, "max_privacy_rows": 600}
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 JOB_TIMEOUT_SECONDS = 120
 
@@ -375,13 +375,14 @@ def test_json_export_is_the_stored_report_with_plots(stub, reports):
         ("drop_column", grpc.StatusCode.INVALID_ARGUMENT, "COLUMNS_MISMATCH"),
         ("unknown_target", grpc.StatusCode.INVALID_ARGUMENT, "UNKNOWN_COLUMN"),
         ("unknown_sensitive", grpc.StatusCode.INVALID_ARGUMENT, "UNKNOWN_COLUMN"),
-        ("no_split", grpc.StatusCode.FAILED_PRECONDITION, "HOLDOUT_SPLIT_MISSING"),
+        ("trained_beside_another_split", grpc.StatusCode.FAILED_PRECONDITION, "HOLDOUT_MISMATCH"),
+        ("synthesizer_of_another_dataset", grpc.StatusCode.FAILED_PRECONDITION, ""),
         ("unknown_dataset", grpc.StatusCode.NOT_FOUND, ""),
         ("bad_setting", grpc.StatusCode.INVALID_ARGUMENT, ""),
     ],
 )
 def test_bad_input_fails_at_once_and_stores_nothing(
-    stub, jobs, datasets, real_id, split, train, synthetic_ids, change, code, reason
+    stub, jobs, datasets, real_id, split, train, synthetic_ids, trained, change, code, reason
 ):
     request = report_request(real_id, synthetic_ids["gaussian_copula"])
     if change == "drop_column":
@@ -391,8 +392,13 @@ def test_bad_input_fails_at_once_and_stores_nothing(
         request.config.target_column = "weight"
     elif change == "unknown_sensitive":
         request.config.sensitive_column = "nothing"
-    elif change == "no_split":
-        request.real_dataset_id = synthetic_ids["shuffled"]
+    elif change == "trained_beside_another_split":
+        # Trained beside the default split (seed 0, 20%), evaluated on the recorded one (seed 7,
+        # 25%): some of its training rows are that split's holdout.
+        request.synthesizer_id = trained["default"].id
+    elif change == "synthesizer_of_another_dataset":
+        request.real_dataset_id = trained["fresh_dataset_id"]
+        request.synthesizer_id = trained["default"].id
     elif change == "unknown_dataset":
         request.synthetic_dataset_id = "ds_00000000000000000000"
     elif change == "bad_setting":
@@ -409,6 +415,86 @@ def test_bad_input_fails_at_once_and_stores_nothing(
     assert refused.value.details()  # a message that says what to fix
     assert len(jobs.ListJobs(job_pb2.ListJobsRequest(kind="evaluation.report")).jobs) == jobs_before
     assert report_count(stub, real_id) == reports_before
+
+
+def train_synthesizer(channels, dataset_id: str, **fields) -> synthesis_pb.Synthesizer:
+    """A Gaussian copula trained by the synthesis service, as a user would."""
+    synthesis = synthesis_service_pb2_grpc.SynthesisServiceStub(channels["synthesis"])
+    done = wait(
+        job_pb2_grpc.JobServiceStub(channels["synthesis"]),
+        synthesis.TrainSynthesizer(
+            synthesis_pb.TrainSynthesizerRequest(
+                dataset_id=dataset_id, kind=synthesis_pb.SYNTHESIZER_KIND_GAUSSIAN_COPULA, **fields
+            )
+        ),
+    )
+    assert done.state == job_pb2.JOB_STATE_SUCCEEDED, done.error
+    return synthesis.GetSynthesizer(
+        synthesis_pb.GetSynthesizerRequest(synthesizer_id=done.result["synthesizer_id"])
+    )
+
+
+def sample_like(datasets, synthesizer: synthesis_pb.Synthesizer, real: pd.DataFrame) -> str:
+    """A synthetic dataset drawn from the rows the synthesizer trained on (recomputed from its
+    recorded split, which must give back as many rows as it reports)."""
+    rows = real
+    if synthesizer.holdout.fields:
+        metadata = json_format.MessageToDict(synthesizer.metadata)
+        record = HoldoutRecord.from_dict(json_format.MessageToDict(synthesizer.holdout))
+        rows = reapply_holdout({"table": real}, metadata, record).train["table"]
+    assert len(rows) == synthesizer.training_rows["table"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        model = GaussianCopulaSynthesizer(Metadata.detect_from_dataframes({"table": rows}))
+        model.fit({"table": rows})
+        sample = model.sample(len(rows))["table"]
+    return datasets.create({"table": sample}, derived_from=synthesizer.dataset_id).id
+
+
+@pytest.fixture(scope="module")
+def trained(channels, datasets, real_id, diamonds) -> dict:
+    """Synthesizers trained by the synthesis service: one beside `real_id`'s default split, and
+    two on a fresh dataset that nobody registered for evaluation (by default and on every
+    row)."""
+    rows = diamonds.iloc[::-1].head(1000).reset_index(drop=True)
+    fresh = datasets.create({"table": rows}, display_name="fresh").id
+    on_train = train_synthesizer(channels, fresh)
+    on_all = train_synthesizer(channels, fresh, use_full_dataset=True)
+    return {
+        "default": train_synthesizer(channels, real_id),
+        "fresh_dataset_id": fresh,
+        "train_part": (on_train, sample_like(datasets, on_train, rows)),
+        "full_dataset": (on_all, sample_like(datasets, on_all, rows)),
+    }
+
+
+def test_a_named_synthesizer_is_evaluated_on_the_split_it_trained_beside(stub, jobs, trained):
+    fresh = trained["fresh_dataset_id"]
+    reports = {}
+    for name in ("train_part", "full_dataset"):
+        synthesizer, sample_id = trained[name]
+        request = pb.CreateReportRequest(
+            real_dataset_id=fresh,
+            synthetic_dataset_id=sample_id,
+            synthesizer_id=synthesizer.id,
+            config=pb.ReportConfig(parts=[pb.REPORT_PART_PRIVACY], skip_plots=True, **FAST),
+        )
+        job = wait(jobs, stub.CreateReport(request))
+        assert job.state == job_pb2.JOB_STATE_SUCCEEDED, (name, job.error)
+        reports[name] = stub.GetReport(pb.GetReportRequest(report_id=job.result["report_id"]))
+
+    # The evaluation recorded the very split the synthesis service trained beside.
+    recorded = stub.GetHoldoutSplit(pb.GetHoldoutSplitRequest(dataset_id=fresh)).record
+    trained_beside = trained["train_part"][0].holdout
+    assert recorded.holdout_index_sha256 == trained_beside["holdout_index_sha256"]
+    honest, full = reports["train_part"], reports["full_dataset"]
+    assert honest.training_data == "train_part" and honest.privacy.training_data == "train_part"
+    assert honest.synthesizer_id == trained["train_part"][0].id
+    checks = {check.name: check for check in full.privacy_checks}
+    assert full.training_data == "full_dataset" and not checks["holdout_reference"].passed
+    assert full.privacy_verdict == pb.VERDICT_FAILED
+    assert any("no holdout reference" in note for note in full.warnings)
+    assert checks["dcr_share"].ci_low <= checks["dcr_share"].value <= checks["dcr_share"].ci_high
 
 
 def test_an_empty_synthetic_table_is_refused(channels, stub, real_id, split):

@@ -31,6 +31,7 @@ from synthstudio_evaluation.holdout import (
     split_holdout,
 )
 from synthstudio_evaluation.metadata_detection import detect_metadata
+from synthstudio_evaluation.privacy import MAX_INFERENCE_TARGETS, TrainingData
 from synthstudio_evaluation.progress_scope import ScaledProgress
 from synthstudio_evaluation.report import (
     EvaluationConfig,
@@ -39,8 +40,13 @@ from synthstudio_evaluation.report import (
     evaluate,
 )
 from synthstudio_evaluation.report_catalog import ReportCatalog, StoredReport
-from synthstudio_evaluation.sources import DatasetInfo, DatasetSource
-from synthstudio_evaluation.splits import SplitStore, StoredSplit, already_registered, split_missing
+from synthstudio_evaluation.sources import (
+    DatasetInfo,
+    DatasetSource,
+    SynthesizerSource,
+    TrainedOn,
+)
+from synthstudio_evaluation.splits import SplitStore, StoredSplit, already_registered
 from synthstudio_evaluation.tables import TableSet, normalise_metadata
 from synthstudio_evaluation.utility import Task
 from synthstudio_evaluation.validation import (
@@ -52,7 +58,7 @@ from synthstudio_evaluation.validation import (
     check_table_name,
 )
 from synthstudio_libs.auth.principal import current_principal
-from synthstudio_libs.errors import InvalidInput
+from synthstudio_libs.errors import AlreadyExists, FailedPrecondition, InvalidInput
 from synthstudio_libs.jobs.runner import JobContext, JobHandler, JobQueue
 from synthstudio_libs.jobs.store import Job
 from synthstudio_libs.storage.util import new_id
@@ -85,12 +91,14 @@ class ExportedDocument:
 
 @dataclass(frozen=True)
 class ReportRequest:
-    """What CreateReport asks for; an empty `synthesizer_name` takes the synthetic dataset's."""
+    """What CreateReport asks for; an empty `synthesizer_name` takes the synthetic dataset's.
+    `synthesizer_id`, when given, tells which rows the synthesizer trained on."""
 
     real_dataset_id: str
     synthetic_dataset_id: str
     synthesizer_name: str
     config: EvaluationConfig
+    synthesizer_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -118,11 +126,13 @@ class EvaluationCore:
         splits: SplitStore,
         catalog: ReportCatalog,
         queue: JobQueue,
+        synthesizers: SynthesizerSource,
     ) -> None:
         self._source = source
         self._splits = splits
         self._catalog = catalog
         self._queue = queue
+        self._synthesizers = synthesizers
 
     def job_handlers(self) -> dict[str, JobHandler]:
         return {JOB_KIND: self.run_report}
@@ -137,6 +147,7 @@ class EvaluationCore:
         seed: int = 0,
         split_table: str | None = None,
         metadata: Mapping[str, Any] | None = None,
+        stratify_column: str | None = None,
     ) -> StoredSplit:
         """Reads the dataset, draws the split and records it with the metadata it used (the
         request's, else the dataset's, else detected from the tables)."""
@@ -154,6 +165,7 @@ class EvaluationCore:
             holdout_fraction=holdout_fraction,
             seed=seed,
             split_table=split_table,
+            stratify_column=stratify_column,
         )
         return self._splits.add(dataset_id, split.record, chosen, current_principal().id)
 
@@ -182,10 +194,10 @@ class EvaluationCore:
         check_settings(config)
         _check_seed(config.seed, "config.seed")
         real = self._source.describe(request.real_dataset_id)
-        split = self._splits.find(real.id)
-        if split is None:
-            raise split_missing(real.id)
+        trained = self._trained_on(request.synthesizer_id, real.id)
+        split = self._split_for(real, trained)
         synthetic = self._source.describe(request.synthetic_dataset_id)
+        config = _with_default_secrets(config, real, split)
         _check_schemas(split, synthetic, config)
         report_id = new_id("rep")
         params = {
@@ -199,6 +211,8 @@ class EvaluationCore:
             "config": _config_to_dict(config),
             "holdout": split.record.to_dict(),
             "metadata": split.metadata,
+            "synthesizer_id": request.synthesizer_id,
+            "training_data": (trained.training_data if trained else TrainingData.UNKNOWN.value),
         }
         return self._queue.enqueue(JOB_KIND, params, resource=f"reports/{report_id}")
 
@@ -222,6 +236,8 @@ class EvaluationCore:
             _config_from_dict(params["config"]),
             synthesizer_name=params["synthesizer_name"],
             dataset_name=params["dataset_name"],
+            training_data=TrainingData(params.get("training_data", TrainingData.UNKNOWN.value)),
+            synthesizer_id=params.get("synthesizer_id", ""),
             progress=ScaledProgress(progress, 0.08, 0.97),
         )
         progress.update(0.97, "Storing the report")
@@ -239,6 +255,53 @@ class EvaluationCore:
             "overall_verdict": stored.overall_verdict.value,
             "privacy_verdict": stored.privacy_verdict.value,
         }
+
+    def _trained_on(self, synthesizer_id: str, real_dataset_id: str) -> TrainedOn | None:
+        """What the named synthesizer trained on; FailedPrecondition when it trained on
+        another dataset (the holdout uploaded as its own dataset, say)."""
+        if not synthesizer_id:
+            return None
+        trained = self._synthesizers.trained_on(synthesizer_id)
+        if trained.dataset_id != real_dataset_id:
+            raise FailedPrecondition(
+                f"Synthesizer '{synthesizer_id}' trained on dataset '{trained.dataset_id}', not on "
+                f"'{real_dataset_id}': evaluate it against the dataset it trained on, whose "
+                "holdout it never saw.",
+                reason="SYNTHESIZER_OF_ANOTHER_DATASET",
+                metadata={"synthesizer_id": synthesizer_id, "dataset_id": trained.dataset_id},
+            )
+        return trained
+
+    def _split_for(self, real: DatasetInfo, trained: TrainedOn | None) -> StoredSplit:
+        """The dataset's recorded split; without one, the split the synthesizer trained beside
+        or else the default split, recorded now (the same function the synthesis service trains
+        with, so both agree). FailedPrecondition when the synthesizer trained beside another
+        split: its training rows would include rows this split holds out."""
+        wanted = HoldoutRecord.from_dict(trained.holdout) if trained and trained.holdout else None
+        split = self._splits.find(real.id)
+        if split is None:
+            drawn = {} if wanted is None else _split_arguments(wanted)
+            try:
+                split = self.create_holdout_split(real.id, **drawn)
+            except AlreadyExists:
+                split = self._splits.get(real.id)
+        if wanted is not None and _differs(wanted, split.record):
+            raise FailedPrecondition(
+                f"Synthesizer '{trained.synthesizer_id}' trained beside a different holdout split "
+                f"(seed {wanted.seed}, fraction {wanted.holdout_fraction}) than the one recorded "
+                f"for dataset '{real.id}' (seed {split.record.seed}, fraction "
+                f"{split.record.holdout_fraction}): it trained on rows that split holds out. "
+                "Delete the recorded split (DeleteHoldoutSplit) to evaluate against the "
+                "synthesizer's, or retrain it.",
+                reason="HOLDOUT_MISMATCH",
+                metadata={
+                    "synthesizer_id": trained.synthesizer_id,
+                    "dataset_id": real.id,
+                    "recorded": split.record.holdout_index_sha256,
+                    "trained_beside": wanted.holdout_index_sha256,
+                },
+            )
+        return split
 
     def get_report(self, report_id: str, *, full: bool = True) -> ReportView:
         _require(report_id, "report_id")
@@ -346,6 +409,38 @@ def _align_single_table(
     return dict(synthetic)
 
 
+def _split_arguments(record: HoldoutRecord) -> dict[str, Any]:
+    return {
+        "holdout_fraction": record.holdout_fraction,
+        "seed": record.seed,
+        "split_table": record.split_table,
+        "stratify_column": record.stratified_by,
+    }
+
+
+def _differs(wanted: HoldoutRecord, recorded: HoldoutRecord) -> bool:
+    return (wanted.holdout_index_sha256, wanted.dataset_sha256) != (
+        recorded.holdout_index_sha256,
+        recorded.dataset_sha256,
+    )
+
+
+def _with_default_secrets(
+    config: EvaluationConfig, real: DatasetInfo, split: StoredSplit
+) -> EvaluationConfig:
+    """Without named secrets, inference attacks target the columns the PII scan flagged (those
+    a model can learn: feature columns of the focus table)."""
+    if config.sensitive_columns or config.sensitive_column:
+        return config
+    focus = config.table_name or split.record.split_table
+    features = TableSet(tables={}, metadata=split.metadata).feature_columns(focus)
+    flagged = [column.removeprefix(f"{focus}.") for column in real.pii_columns]
+    secrets = [column for column in dict.fromkeys(flagged) if column in features]
+    if not secrets:
+        return config
+    return dataclasses.replace(config, sensitive_columns=secrets[:MAX_INFERENCE_TARGETS])
+
+
 def _check_schemas(split: StoredSplit, synthetic: DatasetInfo, config: EvaluationConfig) -> None:
     """The checks `evaluate` makes first, on the schemas alone: same tables and columns, no
     empty synthetic table, known target, sensitive column and table."""
@@ -373,6 +468,10 @@ def _check_schemas(split: StoredSplit, synthetic: DatasetInfo, config: Evaluatio
     for field, column in (
         ("config.target_column", config.target_column),
         ("config.sensitive_column", config.sensitive_column),
+        *(
+            (f"config.sensitive_columns[{index}]", column)
+            for index, column in enumerate(config.sensitive_columns)
+        ),
     ):
         if column is not None:
             check_column(real, focus, column, field)

@@ -174,12 +174,37 @@ def _holdout(report: EvaluationReport) -> Section:
 
 
 def _fidelity(fidelity: FidelityResult, plots: list[Plot]) -> Section:
+    ceiling = fidelity.holdout_ceiling
+    reference = []
+    if ceiling is not None:
+        reference = [
+            ("Holdout's own quality (the ceiling)", _score(ceiling.quality_score)),
+            (
+                f"Synthetic quality on {ceiling.rows} rows",
+                _score(ceiling.synthetic_quality_score)
+                + (" - ABOVE THE CEILING: likely copies" if ceiling.above_ceiling else ""),
+            ),
+        ]
+    if fidelity.quality_score_without_replaced is not None:
+        reference.append(
+            (
+                "Quality without the columns SDMetrics would skip",
+                _score(fidelity.quality_score_without_replaced),
+            )
+        )
     blocks: list[Block] = [
         KeyValues(
             [
                 ("Quality score", _score(fidelity.quality_score)),
+                *reference,
                 ("Diagnostic score", _score(fidelity.diagnostic_score)),
-                *[(f"Quality: {p.name}", _score(p.score)) for p in fidelity.quality_properties],
+                *[
+                    (
+                        f"Quality: {p.name} (holdout's own)",
+                        f"{_score(p.score)} ({_score(p.holdout_score)})",
+                    )
+                    for p in fidelity.quality_properties
+                ],
                 *[
                     (f"Diagnostic: {p.name}", _score(p.score))
                     for p in fidelity.diagnostic_properties
@@ -188,8 +213,11 @@ def _fidelity(fidelity: FidelityResult, plots: list[Plot]) -> Section:
         ),
         Table(
             "Column shapes",
-            ["Table", "Column", "Metric", "Score"],
-            [[s.table, s.column, s.metric, _score(s.score)] for s in fidelity.column_shapes],
+            ["Table", "Column", "Metric", "Score", "Holdout's own"],
+            [
+                [s.table, s.column, s.metric, _score(s.score), _score(s.holdout_score)]
+                for s in fidelity.column_shapes
+            ],
         ),
         _pair_table(
             "Column-pair trends (correlation or association; weakest first)",
@@ -215,6 +243,17 @@ def _fidelity(fidelity: FidelityResult, plots: list[Plot]) -> Section:
                 [
                     [r.parent_table, r.child_table, r.foreign_key, r.metric, _score(r.score)]
                     for r in relationships
+                ],
+            )
+        )
+    if fidelity.column_coverage:
+        blocks.append(
+            Table(
+                "Columns SDMetrics alone would skip",
+                ["Table", "Column", "Sdtype", "Treatment", "Why"],
+                [
+                    [c.table, c.column, c.sdtype, c.treatment, c.reason]
+                    for c in fidelity.column_coverage
                 ],
             )
         )
@@ -315,7 +354,12 @@ def _privacy(privacy: PrivacyResult, plots: list[Plot]) -> Section:
             [
                 ("Privacy checks", _verdict(privacy.passed)),
                 ("Protection score", _score(privacy.score)),
-                ("DCR share (0.5 ideal)", _score(privacy.dcr_share)),
+                ("Trained on", privacy.training_data.replace("_", " ")),
+                (
+                    "DCR share (0.5 ideal)",
+                    f"{_score(privacy.dcr_share)} (CI {_score(privacy.dcr_share_ci_low)}-"
+                    f"{_score(privacy.dcr_share_ci_high)})",
+                ),
                 (
                     "Median DCR synthetic -> train / holdout -> train",
                     f"{privacy.dcr_synthetic_to_train.median:.4f} / "
@@ -351,6 +395,20 @@ def _privacy(privacy: PrivacyResult, plots: list[Plot]) -> Section:
             ],
         ),
         Table(
+            "Membership attacks (holdout as reference population)",
+            ["Attack", "AUC", "Confidence interval", "TPR at 1% FPR", "Members / non-members"],
+            [
+                [
+                    a.name,
+                    f"{a.auc:.3f}",
+                    f"{a.auc_low:.3f}-{a.auc_high:.3f}",
+                    _percent(a.tpr_at_low_fpr),
+                    f"{a.members} / {a.non_members}",
+                ]
+                for a in privacy.membership_attacks
+            ],
+        ),
+        Table(
             "Anonymeter attacks (holdout as control)",
             [
                 "Attack",
@@ -359,17 +417,17 @@ def _privacy(privacy: PrivacyResult, plots: list[Plot]) -> Section:
                 "Attack rate",
                 "Baseline",
                 "Control",
-                "Attacks",
+                "Attacks x repeats",
             ],
             [
                 [
-                    a.attack,
+                    f"{a.attack} {a.target}".strip(),
                     f"{a.risk:.3f}",
                     f"{a.ci_low:.3f}-{a.ci_high:.3f}",
                     f"{a.attack_rate:.3f}",
                     f"{a.baseline_rate:.3f}",
                     "n/a" if a.control_rate is None else f"{a.control_rate:.3f}",
-                    str(a.n_attacks),
+                    f"{a.n_attacks} x {a.repeats}",
                 ]
                 for a in privacy.attacks
             ],

@@ -15,7 +15,7 @@ from matplotlib.ticker import MaxNLocator
 from synthstudio_evaluation.associations import association_matrix
 from synthstudio_evaluation.encoding import model_frame, split_by_kind
 from synthstudio_evaluation.fidelity import FidelityResult
-from synthstudio_evaluation.privacy import QUANTILE_LEVELS, PrivacyResult
+from synthstudio_evaluation.privacy import QUANTILE_LEVELS, PrivacyResult, anonymeter_check_name
 from synthstudio_evaluation.tables import TableSet
 from synthstudio_evaluation.utility import UtilityResult
 
@@ -165,15 +165,36 @@ def privacy_plots(privacy: PrivacyResult) -> list[Plot]:
 
     figure = Figure(figsize=(6, 3.5))
     axes = figure.add_subplot()
-    names = ["DCR share", "Membership AUC", *[f"{a.attack} risk" for a in privacy.attacks]]
-    values = [privacy.dcr_share, privacy.membership_inference_auc]
-    values += [attack.risk for attack in privacy.attacks]
-    lower = [0.0, 0.0, *[a.risk - a.ci_low for a in privacy.attacks]]
-    upper = [0.0, 0.0, *[a.ci_high - a.risk for a in privacy.attacks]]
     passed = {check.name: check.passed for check in privacy.checks}
-    check_names = ["dcr_share", "membership_inference"]
-    check_names += [f"anonymeter_{attack.attack}" for attack in privacy.attacks]
-    colours = [HOLDOUT_COLOUR if passed[name] else FAILED_COLOUR for name in check_names]
+    # (label, estimate, low, high, the check that judges it)
+    bars = [
+        (
+            "DCR share",
+            privacy.dcr_share,
+            privacy.dcr_share_ci_low,
+            privacy.dcr_share_ci_high,
+            "dcr_share",
+        ),
+        *[
+            (f"MIA {a.name} AUC", a.auc, a.auc_low, a.auc_high, "membership_inference")
+            for a in privacy.membership_attacks
+        ],
+        *[
+            (
+                f"{a.attack} {a.target} risk".replace("  ", " "),
+                a.risk,
+                a.ci_low,
+                a.ci_high,
+                anonymeter_check_name(a),
+            )
+            for a in privacy.attacks
+        ],
+    ]
+    names = [bar[0] for bar in bars]
+    values = [bar[1] for bar in bars]
+    lower = [max(0.0, bar[1] - bar[2]) for bar in bars]
+    upper = [max(0.0, bar[3] - bar[1]) for bar in bars]
+    colours = [HOLDOUT_COLOUR if passed.get(bar[4], True) else FAILED_COLOUR for bar in bars]
     axes.barh(names, values, xerr=[lower, upper], color=colours, capsize=3)
     axes.axvline(0.5, color="grey", linestyle="--", linewidth=0.8)
     axes.set_xlim(0, 1)

@@ -4,38 +4,42 @@ Every distance here is Gower's distance over the feature columns (numbers scaled
 training range, categories equal or not), so 0 means identical and 1 different in every column.
 The holdout (real rows the synthesizer never saw) is the yardstick: a synthesizer that learned
 the distribution rather than the rows makes synthetic records no closer to the training rows
-than fresh real records are.
+than fresh real records are. Distances alone miss leaks ("The DCR Delusion", 2025), so attacks
+with intervals stand beside them.
 
-- DCR: distance from each synthetic record to its closest training record, against the same
-  for holdout records.
-- NNDR: closest / second-closest training distance; near 0 means a record sits on one training
-  row rather than among several.
 - DCR share: fraction of synthetic records closer to a training record than to a holdout
-  record, weighed for the two sets' sizes; 0.5 is ideal, 1.0 means every record sits on a
-  training row.
-- Exact-copy rate: synthetic records identical to a training row, against the rate at which
-  holdout rows happen to equal one (duplicates occur naturally in coarse data).
-- Membership inference: an attacker who guesses "was in training" for real records that have a
-  close synthetic neighbour; the ROC AUC over equal numbers of training and holdout records
-  (0.5 = guessing).
-- Anonymeter's singling-out, linkability and inference risks, with the holdout as control.
+  record, weighed for the two sets' sizes, with a bootstrap interval; 0.5 is ideal, 1.0 means
+  every record sits on a training row, and well under 0.5 means the synthesizer saw the holdout.
+- Identical-match share (`exact_copy_rate`): synthetic records identical to a training row,
+  against the share of holdout rows that equal one by chance (coarse data has duplicates).
+- DCR and NNDR distributions (closest / second-closest training distance; near 0 means a
+  record sits on one training row rather than among several), synthetic beside holdout.
+- Membership inference: a distance attack and a DOMIAS-style density-ratio attack (see
+  `membership`), as ROC AUC with an interval and TPR at 1% FPR.
+- Anonymeter's singling-out, linkability and inference risks, repeated on fresh samples, with
+  the holdout as control (see `anonymeter_risks`).
+
+Without a holdout the synthesizer did not see (it trained on the full dataset), none of these
+figures has a reference; the `holdout_reference` check fails and says so.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from enum import StrEnum
 
 import numpy as np
 import pandas as pd
-from sklearn.metrics import roc_auc_score
 from sklearn.neighbors import NearestNeighbors
 
-from synthstudio_evaluation.anonymeter_risks import AttackRisk, anonymeter_risks
+from synthstudio_evaluation.anonymeter_risks import AttackPlan, AttackRisk, anonymeter_risks
 from synthstudio_evaluation.encoding import (
     distance_preprocessor,
     model_frame,
     split_by_kind,
 )
+from synthstudio_evaluation.intervals import bootstrap_interval
+from synthstudio_evaluation.membership import MembershipAttack, membership_attacks
 from synthstudio_evaluation.progress_scope import ScaledProgress
 from synthstudio_evaluation.tables import TableSet
 from synthstudio_evaluation.validation import check_column, check_table_name
@@ -44,12 +48,25 @@ from synthstudio_libs.jobs.progress import NullProgress, Progress
 
 #: Limits above which a check fails (see `PrivacyCheck`).
 DCR_SHARE_LIMIT = 0.6
+#: Share of synthetic records closer to the holdout than to training above which the
+#: synthesizer looks to have seen the holdout.
+HOLDOUT_PROXIMITY_LIMIT = 0.6
 MEMBERSHIP_AUC_LIMIT = 0.6
 EXACT_COPY_EXCESS_LIMIT = 0.01
 ANONYMETER_RISK_LIMIT = 0.2
 #: Training rows searched for nearest neighbours, as a multiple of the compared rows.
 REFERENCE_ROWS_FACTOR = 10
+#: Inference attacks run on at most this many secret columns.
+MAX_INFERENCE_TARGETS = 3
 QUANTILE_LEVELS = tuple(round(level, 2) for level in np.linspace(0.0, 1.0, 21))
+
+
+class TrainingData(StrEnum):
+    """What the synthesizer trained on, as far as the evaluation knows."""
+
+    TRAIN_PART = "train_part"
+    FULL_DATASET = "full_dataset"
+    UNKNOWN = "unknown"
 
 
 @dataclass(frozen=True)
@@ -65,13 +82,16 @@ class DistanceSummary:
 
 @dataclass(frozen=True)
 class PrivacyCheck:
-    """One pass/fail verdict: `value` against `limit` (fails when value > limit)."""
+    """One pass/fail verdict: `value` against `limit` (fails when value > limit), with the
+    value's confidence interval where it has one."""
 
     name: str
     value: float
     limit: float
     passed: bool
     explanation: str
+    ci_low: float | None = None
+    ci_high: float | None = None
 
 
 @dataclass(frozen=True)
@@ -94,6 +114,12 @@ class PrivacyResult:
     checks: list[PrivacyCheck]
     passed: bool
     score: float
+    dcr_share_ci_low: float = 0.0
+    dcr_share_ci_high: float = 1.0
+    confidence_level: float = 0.95
+    membership_attacks: list[MembershipAttack] = field(default_factory=list)
+    inference_targets: list[str] = field(default_factory=list)
+    training_data: str = TrainingData.UNKNOWN.value
 
 
 def evaluate_privacy(
@@ -102,8 +128,10 @@ def evaluate_privacy(
     synthetic: TableSet,
     table: str,
     *,
-    secret_column: str | None = None,
-    n_attacks: int = 100,
+    secret_columns: list[str] | None = None,
+    training_data: TrainingData = TrainingData.UNKNOWN,
+    n_attacks: int = 1000,
+    repeats: int = 3,
     max_rows: int = 2000,
     seed: int = 0,
     confidence_level: float = 0.95,
@@ -113,9 +141,9 @@ def evaluate_privacy(
     """Measure the privacy risks of `synthetic` for `table`.
 
     At most `max_rows` synthetic and holdout records are compared (sampled with `seed`).
-    `secret_column` is what anonymeter's inference attacker guesses (default: the last feature).
-    Raises InvalidInput when the table is unknown, has no feature column to compare, or
-    `secret_column` is not one of its feature columns.
+    `secret_columns` are what anonymeter's inference attacker guesses, one attack each (default:
+    the last feature). Raises InvalidInput when the table is unknown, has no feature column to
+    compare, or a secret column is not one of its feature columns.
     """
     check_table_name(train, table, "table_name")
     progress = progress or NullProgress()
@@ -129,32 +157,54 @@ def evaluate_privacy(
             reason="NO_FEATURES",
             metadata={"table": table},
         )
-    secret = secret_column or features[-1]
-    check_column(train, table, secret, "sensitive_column")
+    secrets = list(dict.fromkeys(secret_columns or [features[-1]]))
+    for secret in secrets:
+        check_column(train, table, secret, "sensitive_columns")
+    if len(secrets) > MAX_INFERENCE_TARGETS:
+        warnings.add(
+            f"Inference attacks ran on {secrets[:MAX_INFERENCE_TARGETS]} only; "
+            f"{secrets[MAX_INFERENCE_TARGETS:]} were not attacked (at most "
+            f"{MAX_INFERENCE_TARGETS} secrets per report)."
+        )
+        secrets = secrets[:MAX_INFERENCE_TARGETS]
     frames = {
         role: model_frame(tables.tables[table], train, table, features)
         for role, tables in (("train", train), ("holdout", holdout), ("synthetic", synthetic))
     }
     progress.update(0.0, "Counting exact copies of training rows")
     copy_rate, holdout_copy_rate = _exact_copy_rates(frames)
-    progress.update(0.1, "Measuring distances to the closest training records")
-    distances = _distances(frames, train, table, features, max_rows, seed)
-    progress.update(0.3, "Running anonymeter's attacks")
+    progress.update(0.05, "Measuring distances to the closest training records")
+    distances = _distances(frames, train, table, features, max_rows, seed, confidence_level)
+    progress.update(0.2, "Running anonymeter's attacks")
     numeric, categorical = split_by_kind(train, table, features)
-    attacks = anonymeter_risks(
-        _sample(frames["train"], max_rows, seed),
-        _sample(frames["synthetic"], max_rows, seed),
-        _sample(frames["holdout"], max_rows, seed),
-        categorical,
-        secret,
-        secret in numeric,
+    plan = AttackPlan(
         n_attacks=n_attacks,
+        repeats=repeats,
+        rows=max_rows,
+        secrets={secret: secret in numeric for secret in secrets},
         seed=seed,
         confidence_level=confidence_level,
-        warnings=warnings,
-        progress=ScaledProgress(progress, 0.3, 1.0),
     )
-    checks = _checks(distances, copy_rate, holdout_copy_rate, attacks)
+    attacks = anonymeter_risks(
+        frames["train"],
+        frames["synthetic"],
+        frames["holdout"],
+        categorical,
+        plan,
+        warnings=warnings,
+        progress=ScaledProgress(progress, 0.2, 1.0),
+    )
+    if training_data is TrainingData.FULL_DATASET:
+        warnings.add(
+            "The synthesizer trained on the full dataset, holdout included: the privacy "
+            "figures have no holdout reference and cannot show that training rows are safe."
+        )
+    elif training_data is TrainingData.UNKNOWN:
+        warnings.add(
+            "Which rows the synthesizer trained on is unknown (name the synthesizer in the "
+            "request): the privacy figures assume it never saw the holdout."
+        )
+    checks = _checks(distances, copy_rate, holdout_copy_rate, attacks, training_data)
     progress.update(1.0, "Privacy done")
     return PrivacyResult(
         table=table,
@@ -167,11 +217,17 @@ def evaluate_privacy(
         dcr_share=distances.dcr_share,
         exact_copy_rate=copy_rate,
         holdout_exact_copy_rate=holdout_copy_rate,
-        membership_inference_auc=distances.membership_auc,
+        membership_inference_auc=max(attack.auc for attack in distances.membership),
         attacks=attacks,
         checks=checks,
         passed=all(check.passed for check in checks),
         score=_score(distances, copy_rate, holdout_copy_rate, attacks),
+        dcr_share_ci_low=distances.dcr_share_low,
+        dcr_share_ci_high=distances.dcr_share_high,
+        confidence_level=confidence_level,
+        membership_attacks=distances.membership,
+        inference_targets=secrets,
+        training_data=training_data.value,
     )
 
 
@@ -182,7 +238,9 @@ class _Distances:
     synthetic_nndr: np.ndarray
     holdout_nndr: np.ndarray
     dcr_share: float
-    membership_auc: float
+    dcr_share_low: float
+    dcr_share_high: float
+    membership: list[MembershipAttack]
 
 
 def _exact_copy_rates(frames: dict[str, pd.DataFrame]) -> tuple[float, float]:
@@ -202,6 +260,7 @@ def _distances(
     features: list[str],
     max_rows: int,
     seed: int,
+    level: float,
 ) -> _Distances:
     rng = np.random.default_rng(seed)
     synthetic = _sample(frames["synthetic"], max_rows, rng)
@@ -210,8 +269,6 @@ def _distances(
     # The attacker searches (nearly) all synthetic records: a copy of a member left out of a
     # sample would otherwise hide it.
     synthetic_reference = _sample(frames["synthetic"], max_rows * REFERENCE_ROWS_FACTOR, rng)
-    # Members for the membership attack: as many training records as holdout records.
-    members = _sample(frames["train"], len(holdout), rng)
     encoder = distance_preprocessor(*split_by_kind(tables, table, features)).fit(reference)
     n_features = len(features)
 
@@ -219,25 +276,34 @@ def _distances(
         return np.asarray(encoder.transform(frame), dtype=float)
 
     encoded_synthetic, encoded_holdout = encode(synthetic), encode(holdout)
-    encoded_members = encode(members)
     near_train = _neighbours(2).fit(encode(reference))
     synthetic_two = near_train.kneighbors(encoded_synthetic)[0] / n_features
     holdout_two = near_train.kneighbors(encoded_holdout)[0] / n_features
     synthetic_to_holdout = _closest(encoded_holdout, encoded_synthetic) / n_features
-    share = _dcr_share(synthetic_two[:, 0], synthetic_to_holdout, len(reference), len(holdout))
-    # Membership attack: a real record with a closer synthetic neighbour is guessed a member.
-    encoded_synthetic_reference = encode(synthetic_reference)
-    member_distance = _closest(encoded_synthetic_reference, encoded_members)
-    outsider_distance = _closest(encoded_synthetic_reference, encoded_holdout)
-    labels = np.r_[np.ones(len(member_distance)), np.zeros(len(outsider_distance))]
-    auc = float(roc_auc_score(labels, -np.r_[member_distance, outsider_distance]))
+    to_train = synthetic_two[:, 0]
+
+    def share(indices: np.ndarray) -> float:
+        return _dcr_share(
+            to_train[indices], synthetic_to_holdout[indices], len(reference), len(holdout)
+        )
+
+    dcr = bootstrap_interval(share, len(to_train), level=level, seed=seed)
+    # Membership: half the holdout are the non-members scored, the other half the reference
+    # population whose density the synthetic data's is compared with.
+    non_members, population = encoded_holdout[::2], encoded_holdout[1::2]
+    members = encode(_sample(frames["train"], len(non_members), rng))
+    attacks = membership_attacks(
+        members, non_members, population, encode(synthetic_reference), level=level, seed=seed
+    )
     return _Distances(
-        synthetic_to_train=synthetic_two[:, 0],
+        synthetic_to_train=to_train,
         holdout_to_train=holdout_two[:, 0],
         synthetic_nndr=_nndr(synthetic_two),
         holdout_nndr=_nndr(holdout_two),
-        dcr_share=share,
-        membership_auc=auc,
+        dcr_share=dcr.value,
+        dcr_share_low=dcr.low,
+        dcr_share_high=dcr.high,
+        membership=attacks,
     )
 
 
@@ -295,18 +361,56 @@ def _summary(values: np.ndarray) -> DistanceSummary:
     )
 
 
+_REFERENCE_EXPLANATIONS = {
+    TrainingData.TRAIN_PART: "The privacy figures compare against holdout rows the synthesizer "
+    "did not train on.",
+    TrainingData.FULL_DATASET: "The synthesizer trained on the full dataset: no holdout is left "
+    "to compare with.",
+    TrainingData.UNKNOWN: "The privacy figures assume the synthesizer did not train on the "
+    "holdout (it was not named, so this is not checked).",
+}
+
+
 def _checks(
-    distances: _Distances, copy_rate: float, holdout_copy_rate: float, attacks: list[AttackRisk]
+    distances: _Distances,
+    copy_rate: float,
+    holdout_copy_rate: float,
+    attacks: list[AttackRisk],
+    training_data: TrainingData,
 ) -> list[PrivacyCheck]:
     excess_copies = copy_rate - holdout_copy_rate
+    closer_to_holdout = 1 - distances.dcr_share
+    strongest = max(distances.membership, key=lambda attack: attack.auc)
+    full = training_data is TrainingData.FULL_DATASET
     checks = [
+        PrivacyCheck(
+            "holdout_reference",
+            1.0 if full else 0.0,
+            0.0,
+            not full,
+            _REFERENCE_EXPLANATIONS[training_data],
+        ),
         PrivacyCheck(
             "dcr_share",
             distances.dcr_share,
             DCR_SHARE_LIMIT,
             distances.dcr_share <= DCR_SHARE_LIMIT,
             f"{distances.dcr_share:.1%} of synthetic records are closer to training rows than to "
-            "holdout rows (50% is ideal).",
+            f"holdout rows (CI {distances.dcr_share_low:.1%}-{distances.dcr_share_high:.1%}; "
+            "50% is ideal).",
+            distances.dcr_share_low,
+            distances.dcr_share_high,
+        ),
+        PrivacyCheck(
+            "closer_to_holdout",
+            closer_to_holdout,
+            HOLDOUT_PROXIMITY_LIMIT,
+            closer_to_holdout <= HOLDOUT_PROXIMITY_LIMIT,
+            f"{closer_to_holdout:.1%} of synthetic records are closer to holdout rows than to "
+            "training rows; far above 50% means the synthesizer saw the holdout (trained on the "
+            "wrong part).",
+            1 - distances.dcr_share_high,
+            1 - distances.dcr_share_low,
         ),
         PrivacyCheck(
             "exact_copies",
@@ -318,35 +422,50 @@ def _checks(
         ),
         PrivacyCheck(
             "membership_inference",
-            distances.membership_auc,
+            strongest.auc,
             MEMBERSHIP_AUC_LIMIT,
-            distances.membership_auc <= MEMBERSHIP_AUC_LIMIT,
-            f"A distance-based membership attack reaches ROC AUC {distances.membership_auc:.2f} "
-            "(0.5 is guessing).",
+            strongest.auc <= MEMBERSHIP_AUC_LIMIT,
+            f"The strongest membership attack ({strongest.name}) reaches ROC AUC "
+            f"{strongest.auc:.2f} (CI {strongest.auc_low:.2f}-{strongest.auc_high:.2f}; 0.5 is "
+            f"guessing) and flags {strongest.tpr_at_low_fpr:.1%} of training rows at 1% false "
+            "positives.",
+            strongest.auc_low,
+            strongest.auc_high,
         ),
     ]
     for attack in attacks:
         checks.append(
+            # The estimate decides here; the upper bound travels with the check, for a release
+            # policy that must rule the risk out rather than find it merely unlikely.
             PrivacyCheck(
-                f"anonymeter_{attack.attack}",
-                attack.ci_low,
+                anonymeter_check_name(attack),
+                attack.risk,
                 ANONYMETER_RISK_LIMIT,
-                attack.ci_low <= ANONYMETER_RISK_LIMIT,
-                f"Anonymeter {attack.attack.replace('_', '-')} risk {attack.risk:.3f} "
-                f"(CI {attack.ci_low:.3f}-{attack.ci_high:.3f}); fails when the whole interval "
-                f"lies above {ANONYMETER_RISK_LIMIT}.",
+                attack.risk <= ANONYMETER_RISK_LIMIT,
+                f"Anonymeter {attack.attack.replace('_', '-')} risk {attack.risk:.3f} over "
+                f"{attack.repeats} repeats of {attack.n_attacks} attacks (CI "
+                f"{attack.ci_low:.3f}-{attack.ci_high:.3f}); fails above "
+                f"{ANONYMETER_RISK_LIMIT}.",
+                attack.ci_low,
+                attack.ci_high,
             )
         )
     return checks
+
+
+def anonymeter_check_name(attack: AttackRisk) -> str:
+    """`anonymeter_singling_out`, `anonymeter_linkability`, `anonymeter_inference_<secret>`."""
+    return f"anonymeter_{attack.attack}" + (f"_{attack.target}" if attack.target else "")
 
 
 def _score(
     distances: _Distances, copy_rate: float, holdout_copy_rate: float, attacks: list[AttackRisk]
 ) -> float:
     """Mean protection in [0, 1]: 1 when each risk is at its no-leak level, 0 at total leak."""
+    auc = max(attack.auc for attack in distances.membership)
     parts = [
         np.clip(2 * (1 - distances.dcr_share), 0, 1),
-        np.clip(2 * (1 - distances.membership_auc), 0, 1),
+        np.clip(2 * (1 - auc), 0, 1),
         1 - np.clip(copy_rate - holdout_copy_rate, 0, 1),
     ]
     if attacks:

@@ -27,8 +27,9 @@ from synthstudio_evaluation.plots import (
     privacy_plots,
     utility_plot,
 )
-from synthstudio_evaluation.privacy import PrivacyResult, evaluate_privacy
+from synthstudio_evaluation.privacy import PrivacyResult, TrainingData, evaluate_privacy
 from synthstudio_evaluation.progress_scope import ScaledProgress
+from synthstudio_evaluation.raised_warnings import captured_warnings
 from synthstudio_evaluation.tables import Modality, Tables, TableSet, as_table_set
 from synthstudio_evaluation.utility import Task, UtilityResult, evaluate_utility
 from synthstudio_evaluation.validation import (
@@ -46,6 +47,7 @@ from synthstudio_libs.jobs.progress import NullProgress, Progress
 
 #: Tables drawn in the distribution and correlation plots of a multi-table dataset.
 MAX_PLOTTED_TABLES = 5
+MAX_ANONYMETER_REPEATS = 20
 _STAGES = {"fidelity": (0.02, 0.35), "utility": (0.35, 0.55), "privacy": (0.55, 0.9)}
 
 
@@ -56,8 +58,11 @@ class EvaluationConfig:
     `target_column` is what the utility models predict (utility is skipped without one);
     `task` overrides the classification/regression choice made from its sdtype. `table_name`
     picks the table of a multi-table dataset that utility and privacy look at (default: the
-    holdout's split table). `sensitive_column` is the secret of anonymeter's inference attack
-    (default: the target column, else the last feature column).
+    holdout's split table). `sensitive_columns` are the secrets of anonymeter's inference
+    attacks, one attack each (default: `sensitive_column`, else the target column, else the last
+    feature column; the service fills in the columns the PII scan flagged). Each anonymeter
+    attack runs `anonymeter_attacks` times per repeat, `anonymeter_repeats` times on fresh
+    samples.
     """
 
     target_column: str | None = None
@@ -68,10 +73,17 @@ class EvaluationConfig:
     run_utility: bool = True
     run_privacy: bool = True
     include_plots: bool = True
-    anonymeter_attacks: int = 100
+    anonymeter_attacks: int = 1000
     max_privacy_rows: int = 2000
     confidence_level: float = 0.95
     seed: int = 0
+    anonymeter_repeats: int = 3
+    sensitive_columns: list[str] = field(default_factory=list)
+
+    def inference_secrets(self) -> list[str] | None:
+        """The columns inference attacks target, None for the default (the last feature)."""
+        named = self.sensitive_columns or [self.sensitive_column or self.target_column or ""]
+        return [column for column in named if column] or None
 
 
 @dataclass(frozen=True)
@@ -107,6 +119,10 @@ class EvaluationReport:
     plots: list[Plot] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     versions: dict[str, str] = field(default_factory=dict)
+    #: What the synthesizer trained on: `train_part`, `full_dataset` or `unknown`.
+    training_data: str = TrainingData.UNKNOWN.value
+    #: The synthesizer the request named, if any.
+    synthesizer_id: str = ""
 
     def to_dict(self, *, include_plots: bool = False) -> dict[str, Any]:
         """JSON-ready dict; plots as base64 PNG only when `include_plots`, else their keys."""
@@ -139,10 +155,13 @@ def evaluate(
     *,
     synthesizer_name: str = "synthesizer",
     dataset_name: str = "dataset",
+    training_data: TrainingData = TrainingData.UNKNOWN,
+    synthesizer_id: str = "",
     progress: Progress | None = None,
 ) -> EvaluationReport:
     """Evaluate `synthetic` against the real data in `split` (train = what the synthesizer was
-    trained on, holdout = real rows it never saw).
+    trained on, holdout = real rows it never saw; `training_data` says whether that is known
+    to hold). Every warning a metric raises ends up in the report's `warnings`.
 
     Raises InvalidInput for mismatched tables or columns, an unknown target/sensitive column or
     table, or an out-of-range setting; FailedPrecondition for an empty synthetic table or too
@@ -160,7 +179,15 @@ def evaluate(
 
     fidelity = utility = privacy = None
     if config.run_fidelity:
-        fidelity = evaluate_fidelity(train, synthetic_tables, _stage(progress, "fidelity"))
+        with captured_warnings(notes, "SDMetrics", ("sdmetrics",)):
+            fidelity = evaluate_fidelity(
+                train,
+                synthetic_tables,
+                _stage(progress, "fidelity"),
+                holdout=holdout,
+                seed=config.seed,
+            )
+        _note_fidelity(fidelity, notes)
     if config.run_utility and config.target_column:
         utility = evaluate_utility(
             train,
@@ -181,8 +208,10 @@ def evaluate(
             holdout,
             synthetic_tables,
             focus,
-            secret_column=config.sensitive_column or config.target_column,
+            secret_columns=config.inference_secrets(),
+            training_data=training_data,
             n_attacks=config.anonymeter_attacks,
+            repeats=config.anonymeter_repeats,
             max_rows=config.max_privacy_rows,
             seed=config.seed,
             confidence_level=config.confidence_level,
@@ -217,7 +246,30 @@ def evaluate(
         plots=plots,
         warnings=notes.items,
         versions={name: version(name) for name in ("sdmetrics", "anonymeter", "scikit-learn")},
+        training_data=training_data.value,
+        synthesizer_id=synthesizer_id,
     )
+
+
+def _note_fidelity(fidelity: FidelityResult, notes: Warnings) -> None:
+    """Says in the report what a reader of the headline score must know."""
+    for column in fidelity.column_coverage:
+        if column.treatment == "excluded":
+            notes.add(f"Column '{column.table}.{column.column}' is not scored: {column.reason}.")
+    without = fidelity.quality_score_without_replaced
+    if without is not None:
+        rescored = [c.column for c in fidelity.column_coverage if c.treatment != "excluded"]
+        notes.add(
+            f"Quality {fidelity.quality_score:.3f} counts every column; without {rescored} "
+            f"(which SDMetrics would skip) it would read {without:.3f}."
+        )
+    ceiling = fidelity.holdout_ceiling
+    if ceiling is not None and ceiling.above_ceiling:
+        notes.add(
+            f"The synthetic data scores {ceiling.synthetic_quality_score:.3f} on {ceiling.rows} "
+            f"rows, above the holdout's own {ceiling.quality_score:.3f}: real data does not "
+            "resemble its training rows that closely; check for copies of the training rows."
+        )
 
 
 def _validate(
@@ -242,6 +294,8 @@ def _validate(
     for name, column in named_columns.items():
         if column is not None:
             check_column(train, focus, column, name)
+    for index, column in enumerate(config.sensitive_columns):
+        check_column(train, focus, column, f"sensitive_columns[{index}]")
     if config.run_utility or config.run_privacy:
         check_minimum_rows(train, focus, MIN_TRAIN_ROWS, "train")
         check_minimum_rows(holdout, focus, MIN_HOLDOUT_ROWS, "holdout")
@@ -255,6 +309,13 @@ def check_settings(config: EvaluationConfig) -> None:
             f"task must be one of {[task.value for task in Task]}; got '{config.task}'.",
             field="task",
             metadata={"task": config.task},
+        )
+    if not 1 <= config.anonymeter_repeats <= MAX_ANONYMETER_REPEATS:
+        raise InvalidInput(
+            f"anonymeter_repeats must be between 1 and {MAX_ANONYMETER_REPEATS}; got "
+            f"{config.anonymeter_repeats}.",
+            field="anonymeter_repeats",
+            metadata={"anonymeter_repeats": config.anonymeter_repeats},
         )
     if config.anonymeter_attacks < 1:
         raise InvalidInput(

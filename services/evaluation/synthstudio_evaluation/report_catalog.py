@@ -154,6 +154,7 @@ def _headline(report: EvaluationReport) -> dict[str, Any]:
     fidelity, utility, privacy = report.fidelity, report.utility, report.privacy
     verdicts = judge(report)
     document = report.to_dict()
+    ceiling = None if fidelity is None else fidelity.holdout_ceiling
     return _finite(
         {
             "synthesizer_name": report.synthesizer_name,
@@ -185,6 +186,11 @@ def _headline(report: EvaluationReport) -> dict[str, Any]:
                 "modality": document["modality"],
                 "focus_table": document["focus_table"],
                 "versions": document["versions"],
+                "training_data": report.training_data,
+                "synthesizer_id": report.synthesizer_id,
+                "holdout_quality_score": None if ceiling is None else ceiling.quality_score,
+                "above_holdout_ceiling": ceiling is not None and ceiling.above_ceiling,
+                "privacy_checks": [] if privacy is None else document["privacy"]["checks"],
             },
         }
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from synthstudio.evaluation.v1 import evaluation_service_pb2, evaluation_service_pb2_grpc
 from synthstudio_evaluation.core import EvaluationCore
-from synthstudio_evaluation.dataset_source import SynthesisDatasets
+from synthstudio_evaluation.dataset_source import SynthesisDatasets, SynthesisSynthesizers
 from synthstudio_evaluation.report_catalog import ReportCatalog
 from synthstudio_evaluation.servicer import EvaluationServicer
 from synthstudio_evaluation.splits import SplitStore
@@ -19,11 +19,13 @@ from synthstudio_libs.service import Service, ServiceParts
 
 def build(runtime: Runtime) -> ServiceParts:
     """The evaluation core behind the servicer, and the report job it runs."""
+    synthesis = service_channel(runtime.settings, "synthesis")
     core = EvaluationCore(
-        SynthesisDatasets(DatasetClient(service_channel(runtime.settings, "synthesis"))),
+        SynthesisDatasets(DatasetClient(synthesis)),
         SplitStore(runtime.engine),
         ReportCatalog(runtime.engine, runtime.artifacts),
         runtime.queue,
+        SynthesisSynthesizers(synthesis),
     )
     binding = Binding(
         evaluation_service_pb2_grpc.add_EvaluationServiceServicer_to_server,

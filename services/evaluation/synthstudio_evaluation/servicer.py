@@ -66,6 +66,8 @@ def config_from_proto(config: pb.ReportConfig) -> EvaluationConfig:
         max_privacy_rows=config.max_privacy_rows or _DEFAULTS.max_privacy_rows,
         confidence_level=config.confidence_level or _DEFAULTS.confidence_level,
         seed=config.seed,
+        anonymeter_repeats=config.anonymeter_repeats or _DEFAULTS.anonymeter_repeats,
+        sensitive_columns=list(config.sensitive_columns),
     )
 
 
@@ -82,6 +84,8 @@ def config_to_proto(values: Mapping[str, Any]) -> pb.ReportConfig:
         max_privacy_rows=values["max_privacy_rows"],
         confidence_level=values["confidence_level"],
         seed=values["seed"],
+        anonymeter_repeats=values.get("anonymeter_repeats", 1),
+        sensitive_columns=values.get("sensitive_columns", []),
     )
 
 
@@ -112,6 +116,7 @@ def record_to_proto(record: HoldoutRecord) -> pb.HoldoutRecord:
         ],
         holdout_index_sha256=record.holdout_index_sha256,
         dataset_sha256=record.dataset_sha256,
+        stratified_by=record.stratified_by or "",
     )
 
 
@@ -131,6 +136,7 @@ def record_from_proto(record: pb.HoldoutRecord) -> HoldoutRecord:
         shared_tables=[table.table for table in record.tables if table.shared],
         holdout_index_sha256=record.holdout_index_sha256,
         dataset_sha256=record.dataset_sha256,
+        stratified_by=record.stratified_by or None,
     )
 
 
@@ -201,6 +207,13 @@ def report_to_proto(view: ReportView) -> pb.Report:
         job_id=stored.job_id,
         creator=stored.creator,
         create_time=timestamp(stored.create_time),
+        training_data=summary.get("training_data", "unknown"),
+        holdout_quality_score=summary.get("holdout_quality_score"),
+        above_holdout_ceiling=summary.get("above_holdout_ceiling", False),
+        privacy_checks=[
+            _parsed(check, pb.PrivacyCheck()) for check in summary.get("privacy_checks", [])
+        ],
+        synthesizer_id=summary.get("synthesizer_id", ""),
     )
     if view.report is not None:
         _add_details(message, view.report.to_dict())
@@ -263,6 +276,7 @@ class EvaluationServicer(evaluation_service_pb2_grpc.EvaluationServiceServicer):
             seed=request.seed,
             split_table=request.split_table or None,
             metadata=struct_to_dict(request.metadata) or None,
+            stratify_column=request.stratify_column or None,
         )
         return split_to_proto(split)
 
@@ -280,6 +294,7 @@ class EvaluationServicer(evaluation_service_pb2_grpc.EvaluationServiceServicer):
                 synthetic_dataset_id=request.synthetic_dataset_id,
                 synthesizer_name=request.synthesizer_name,
                 config=config_from_proto(request.config),
+                synthesizer_id=request.synthesizer_id,
             )
         )
         return job_to_proto(job)

@@ -1,6 +1,7 @@
-"""Where the evaluation reads datasets from: the synthesis service's catalog.
+"""Where the evaluation reads datasets and learns what a synthesizer trained on: the synthesis
+service.
 
-The core sees datasets through this small interface; the server wires in the gRPC client.
+The core sees them through these small interfaces; the server wires in the gRPC clients.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ class DatasetInfo:
     rows: dict[str, int]
     #: SDV metadata recorded with the dataset; empty when unknown.
     metadata: dict[str, Any] = field(default_factory=dict)
+    #: Columns the PII scan flagged (`column`, or `table.column` in a multi-table dataset).
+    pii_columns: list[str] = field(default_factory=list)
 
 
 class DatasetSource(Protocol):
@@ -31,3 +34,21 @@ class DatasetSource(Protocol):
     def describe(self, dataset_id: str) -> DatasetInfo: ...
 
     def read_tables(self, dataset_id: str) -> dict[str, pd.DataFrame]: ...
+
+
+@dataclass(frozen=True)
+class TrainedOn:
+    """Which rows of which dataset a synthesizer trained on: `training_data` is `train_part`
+    (then `holdout` is the split's record), `full_dataset` or `unknown` (trained before
+    synthesizers recorded it)."""
+
+    synthesizer_id: str
+    dataset_id: str
+    training_data: str
+    holdout: dict[str, Any] = field(default_factory=dict)
+
+
+class SynthesizerSource(Protocol):
+    """Reads what a synthesizer trained on; raises NotFound for an unknown id."""
+
+    def trained_on(self, synthesizer_id: str) -> TrainedOn: ...

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from synthstudio_evaluation.holdout import HoldoutRecord
 from synthstudio_evaluation.storage import holdout_splits
-from synthstudio_libs.errors import AlreadyExists, FailedPrecondition, NotFound
+from synthstudio_libs.errors import AlreadyExists, NotFound
 from synthstudio_libs.storage.util import as_utc, utcnow
 
 
@@ -24,15 +24,6 @@ class StoredSplit:
     metadata: dict[str, Any]
     creator: str
     create_time: datetime
-
-
-def split_missing(dataset_id: str) -> FailedPrecondition:
-    return FailedPrecondition(
-        f"Dataset '{dataset_id}' has no holdout split: register it for evaluation with "
-        "CreateHoldoutSplit, train the synthesizer on the split's train part, then evaluate.",
-        reason="HOLDOUT_SPLIT_MISSING",
-        metadata={"dataset_id": dataset_id},
-    )
 
 
 class SplitStore:

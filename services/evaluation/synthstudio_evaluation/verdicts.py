@@ -1,9 +1,10 @@
 """Pass/fail verdicts of a report: one for privacy, one overall, with the reasons.
 
 Privacy passes when every privacy check passes (see `privacy.PrivacyCheck`). The overall verdict
-fails when privacy fails, or when fidelity or utility falls below the threshold at which the
-synthetic data stops being a usable stand-in for the real data; it passes otherwise, and is
-"not run" when no part ran.
+fails when privacy fails, when fidelity or utility falls below the threshold at which the
+synthetic data stops being a usable stand-in for the real data, or when fidelity beats the
+holdout's own (real data is never that close to its training rows: a copy is); it passes
+otherwise, and is "not run" when no part ran.
 """
 
 from __future__ import annotations
@@ -44,6 +45,12 @@ def judge(report: EvaluationReport) -> Verdicts:
     quality = None if report.fidelity is None else report.fidelity.quality_score
     if quality is not None and quality < MIN_QUALITY_SCORE:
         reasons.append(f"Quality score {quality:.3f} is below {MIN_QUALITY_SCORE}.")
+    ceiling = None if report.fidelity is None else report.fidelity.holdout_ceiling
+    if ceiling is not None and ceiling.above_ceiling:
+        reasons.append(
+            f"Fidelity {ceiling.synthetic_quality_score:.3f} beats the holdout's own "
+            f"{ceiling.quality_score:.3f}: the synthetic rows look copied from the training rows."
+        )
     ratio = None if report.utility is None else report.utility.ratio
     if ratio is not None and ratio < MIN_UTILITY_RATIO:
         reasons.append(f"Utility ratio (TSTR/TRTR) {ratio:.3f} is below {MIN_UTILITY_RATIO}.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 TABLE = "diamonds"
 ROWS = 1200
-FAST = {"anonymeter_attacks": 40, "max_privacy_rows": 600}
+FAST = {"anonymeter_attacks": 100, "anonymeter_repeats": 2, "max_privacy_rows": 600}
 
 
 class RecordingProgress:

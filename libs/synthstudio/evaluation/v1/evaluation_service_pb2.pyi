@@ -92,7 +92,7 @@ class TableSplit(_message.Message):
     def __init__(self, table: _Optional[str] = ..., train_rows: _Optional[int] = ..., holdout_rows: _Optional[int] = ..., shared: _Optional[bool] = ...) -> None: ...
 
 class HoldoutRecord(_message.Message):
-    __slots__ = ("seed", "holdout_fraction", "split_table", "unit", "total_units", "holdout_units", "tables", "holdout_index_sha256", "dataset_sha256")
+    __slots__ = ("seed", "holdout_fraction", "split_table", "unit", "total_units", "holdout_units", "tables", "holdout_index_sha256", "dataset_sha256", "stratified_by")
     SEED_FIELD_NUMBER: _ClassVar[int]
     HOLDOUT_FRACTION_FIELD_NUMBER: _ClassVar[int]
     SPLIT_TABLE_FIELD_NUMBER: _ClassVar[int]
@@ -102,6 +102,7 @@ class HoldoutRecord(_message.Message):
     TABLES_FIELD_NUMBER: _ClassVar[int]
     HOLDOUT_INDEX_SHA256_FIELD_NUMBER: _ClassVar[int]
     DATASET_SHA256_FIELD_NUMBER: _ClassVar[int]
+    STRATIFIED_BY_FIELD_NUMBER: _ClassVar[int]
     seed: int
     holdout_fraction: float
     split_table: str
@@ -111,7 +112,8 @@ class HoldoutRecord(_message.Message):
     tables: _containers.RepeatedCompositeFieldContainer[TableSplit]
     holdout_index_sha256: str
     dataset_sha256: str
-    def __init__(self, seed: _Optional[int] = ..., holdout_fraction: _Optional[float] = ..., split_table: _Optional[str] = ..., unit: _Optional[_Union[HoldoutUnit, str]] = ..., total_units: _Optional[int] = ..., holdout_units: _Optional[int] = ..., tables: _Optional[_Iterable[_Union[TableSplit, _Mapping]]] = ..., holdout_index_sha256: _Optional[str] = ..., dataset_sha256: _Optional[str] = ...) -> None: ...
+    stratified_by: str
+    def __init__(self, seed: _Optional[int] = ..., holdout_fraction: _Optional[float] = ..., split_table: _Optional[str] = ..., unit: _Optional[_Union[HoldoutUnit, str]] = ..., total_units: _Optional[int] = ..., holdout_units: _Optional[int] = ..., tables: _Optional[_Iterable[_Union[TableSplit, _Mapping]]] = ..., holdout_index_sha256: _Optional[str] = ..., dataset_sha256: _Optional[str] = ..., stratified_by: _Optional[str] = ...) -> None: ...
 
 class HoldoutSplit(_message.Message):
     __slots__ = ("dataset_id", "record", "metadata", "creator", "create_time")
@@ -128,18 +130,20 @@ class HoldoutSplit(_message.Message):
     def __init__(self, dataset_id: _Optional[str] = ..., record: _Optional[_Union[HoldoutRecord, _Mapping]] = ..., metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., creator: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class CreateHoldoutSplitRequest(_message.Message):
-    __slots__ = ("dataset_id", "holdout_fraction", "seed", "split_table", "metadata")
+    __slots__ = ("dataset_id", "holdout_fraction", "seed", "split_table", "metadata", "stratify_column")
     DATASET_ID_FIELD_NUMBER: _ClassVar[int]
     HOLDOUT_FRACTION_FIELD_NUMBER: _ClassVar[int]
     SEED_FIELD_NUMBER: _ClassVar[int]
     SPLIT_TABLE_FIELD_NUMBER: _ClassVar[int]
     METADATA_FIELD_NUMBER: _ClassVar[int]
+    STRATIFY_COLUMN_FIELD_NUMBER: _ClassVar[int]
     dataset_id: str
     holdout_fraction: float
     seed: int
     split_table: str
     metadata: _struct_pb2.Struct
-    def __init__(self, dataset_id: _Optional[str] = ..., holdout_fraction: _Optional[float] = ..., seed: _Optional[int] = ..., split_table: _Optional[str] = ..., metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ...) -> None: ...
+    stratify_column: str
+    def __init__(self, dataset_id: _Optional[str] = ..., holdout_fraction: _Optional[float] = ..., seed: _Optional[int] = ..., split_table: _Optional[str] = ..., metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., stratify_column: _Optional[str] = ...) -> None: ...
 
 class GetHoldoutSplitRequest(_message.Message):
     __slots__ = ("dataset_id",)
@@ -154,7 +158,7 @@ class DeleteHoldoutSplitRequest(_message.Message):
     def __init__(self, dataset_id: _Optional[str] = ...) -> None: ...
 
 class ReportConfig(_message.Message):
-    __slots__ = ("target_column", "task", "table_name", "sensitive_column", "parts", "skip_plots", "anonymeter_attacks", "max_privacy_rows", "confidence_level", "seed")
+    __slots__ = ("target_column", "task", "table_name", "sensitive_column", "parts", "skip_plots", "anonymeter_attacks", "max_privacy_rows", "confidence_level", "seed", "anonymeter_repeats", "sensitive_columns")
     TARGET_COLUMN_FIELD_NUMBER: _ClassVar[int]
     TASK_FIELD_NUMBER: _ClassVar[int]
     TABLE_NAME_FIELD_NUMBER: _ClassVar[int]
@@ -165,6 +169,8 @@ class ReportConfig(_message.Message):
     MAX_PRIVACY_ROWS_FIELD_NUMBER: _ClassVar[int]
     CONFIDENCE_LEVEL_FIELD_NUMBER: _ClassVar[int]
     SEED_FIELD_NUMBER: _ClassVar[int]
+    ANONYMETER_REPEATS_FIELD_NUMBER: _ClassVar[int]
+    SENSITIVE_COLUMNS_FIELD_NUMBER: _ClassVar[int]
     target_column: str
     task: Task
     table_name: str
@@ -175,19 +181,23 @@ class ReportConfig(_message.Message):
     max_privacy_rows: int
     confidence_level: float
     seed: int
-    def __init__(self, target_column: _Optional[str] = ..., task: _Optional[_Union[Task, str]] = ..., table_name: _Optional[str] = ..., sensitive_column: _Optional[str] = ..., parts: _Optional[_Iterable[_Union[ReportPart, str]]] = ..., skip_plots: _Optional[bool] = ..., anonymeter_attacks: _Optional[int] = ..., max_privacy_rows: _Optional[int] = ..., confidence_level: _Optional[float] = ..., seed: _Optional[int] = ...) -> None: ...
+    anonymeter_repeats: int
+    sensitive_columns: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, target_column: _Optional[str] = ..., task: _Optional[_Union[Task, str]] = ..., table_name: _Optional[str] = ..., sensitive_column: _Optional[str] = ..., parts: _Optional[_Iterable[_Union[ReportPart, str]]] = ..., skip_plots: _Optional[bool] = ..., anonymeter_attacks: _Optional[int] = ..., max_privacy_rows: _Optional[int] = ..., confidence_level: _Optional[float] = ..., seed: _Optional[int] = ..., anonymeter_repeats: _Optional[int] = ..., sensitive_columns: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class CreateReportRequest(_message.Message):
-    __slots__ = ("real_dataset_id", "synthetic_dataset_id", "synthesizer_name", "config")
+    __slots__ = ("real_dataset_id", "synthetic_dataset_id", "synthesizer_name", "config", "synthesizer_id")
     REAL_DATASET_ID_FIELD_NUMBER: _ClassVar[int]
     SYNTHETIC_DATASET_ID_FIELD_NUMBER: _ClassVar[int]
     SYNTHESIZER_NAME_FIELD_NUMBER: _ClassVar[int]
     CONFIG_FIELD_NUMBER: _ClassVar[int]
+    SYNTHESIZER_ID_FIELD_NUMBER: _ClassVar[int]
     real_dataset_id: str
     synthetic_dataset_id: str
     synthesizer_name: str
     config: ReportConfig
-    def __init__(self, real_dataset_id: _Optional[str] = ..., synthetic_dataset_id: _Optional[str] = ..., synthesizer_name: _Optional[str] = ..., config: _Optional[_Union[ReportConfig, _Mapping]] = ...) -> None: ...
+    synthesizer_id: str
+    def __init__(self, real_dataset_id: _Optional[str] = ..., synthetic_dataset_id: _Optional[str] = ..., synthesizer_name: _Optional[str] = ..., config: _Optional[_Union[ReportConfig, _Mapping]] = ..., synthesizer_id: _Optional[str] = ...) -> None: ...
 
 class Scores(_message.Message):
     __slots__ = ("fidelity", "utility", "privacy", "overall")
@@ -202,29 +212,33 @@ class Scores(_message.Message):
     def __init__(self, fidelity: _Optional[float] = ..., utility: _Optional[float] = ..., privacy: _Optional[float] = ..., overall: _Optional[float] = ...) -> None: ...
 
 class PropertyScore(_message.Message):
-    __slots__ = ("name", "score")
+    __slots__ = ("name", "score", "holdout_score")
     NAME_FIELD_NUMBER: _ClassVar[int]
     SCORE_FIELD_NUMBER: _ClassVar[int]
+    HOLDOUT_SCORE_FIELD_NUMBER: _ClassVar[int]
     name: str
     score: float
-    def __init__(self, name: _Optional[str] = ..., score: _Optional[float] = ...) -> None: ...
+    holdout_score: float
+    def __init__(self, name: _Optional[str] = ..., score: _Optional[float] = ..., holdout_score: _Optional[float] = ...) -> None: ...
 
 class ColumnScore(_message.Message):
-    __slots__ = ("table", "column", "metric", "score", "error")
+    __slots__ = ("table", "column", "metric", "score", "error", "holdout_score")
     TABLE_FIELD_NUMBER: _ClassVar[int]
     COLUMN_FIELD_NUMBER: _ClassVar[int]
     METRIC_FIELD_NUMBER: _ClassVar[int]
     SCORE_FIELD_NUMBER: _ClassVar[int]
     ERROR_FIELD_NUMBER: _ClassVar[int]
+    HOLDOUT_SCORE_FIELD_NUMBER: _ClassVar[int]
     table: str
     column: str
     metric: str
     score: float
     error: str
-    def __init__(self, table: _Optional[str] = ..., column: _Optional[str] = ..., metric: _Optional[str] = ..., score: _Optional[float] = ..., error: _Optional[str] = ...) -> None: ...
+    holdout_score: float
+    def __init__(self, table: _Optional[str] = ..., column: _Optional[str] = ..., metric: _Optional[str] = ..., score: _Optional[float] = ..., error: _Optional[str] = ..., holdout_score: _Optional[float] = ...) -> None: ...
 
 class ColumnPairScore(_message.Message):
-    __slots__ = ("table", "column_1", "column_2", "metric", "score", "real_correlation", "synthetic_correlation", "real_association", "meets_threshold", "error")
+    __slots__ = ("table", "column_1", "column_2", "metric", "score", "real_correlation", "synthetic_correlation", "real_association", "meets_threshold", "error", "holdout_score")
     TABLE_FIELD_NUMBER: _ClassVar[int]
     COLUMN_1_FIELD_NUMBER: _ClassVar[int]
     COLUMN_2_FIELD_NUMBER: _ClassVar[int]
@@ -235,6 +249,7 @@ class ColumnPairScore(_message.Message):
     REAL_ASSOCIATION_FIELD_NUMBER: _ClassVar[int]
     MEETS_THRESHOLD_FIELD_NUMBER: _ClassVar[int]
     ERROR_FIELD_NUMBER: _ClassVar[int]
+    HOLDOUT_SCORE_FIELD_NUMBER: _ClassVar[int]
     table: str
     column_1: str
     column_2: str
@@ -245,7 +260,8 @@ class ColumnPairScore(_message.Message):
     real_association: float
     meets_threshold: bool
     error: str
-    def __init__(self, table: _Optional[str] = ..., column_1: _Optional[str] = ..., column_2: _Optional[str] = ..., metric: _Optional[str] = ..., score: _Optional[float] = ..., real_correlation: _Optional[float] = ..., synthetic_correlation: _Optional[float] = ..., real_association: _Optional[float] = ..., meets_threshold: _Optional[bool] = ..., error: _Optional[str] = ...) -> None: ...
+    holdout_score: float
+    def __init__(self, table: _Optional[str] = ..., column_1: _Optional[str] = ..., column_2: _Optional[str] = ..., metric: _Optional[str] = ..., score: _Optional[float] = ..., real_correlation: _Optional[float] = ..., synthetic_correlation: _Optional[float] = ..., real_association: _Optional[float] = ..., meets_threshold: _Optional[bool] = ..., error: _Optional[str] = ..., holdout_score: _Optional[float] = ...) -> None: ...
 
 class TableScore(_message.Message):
     __slots__ = ("table", "metric", "score")
@@ -286,7 +302,7 @@ class SequenceScore(_message.Message):
     def __init__(self, table: _Optional[str] = ..., column: _Optional[str] = ..., metric: _Optional[str] = ..., score: _Optional[float] = ..., error: _Optional[str] = ...) -> None: ...
 
 class FidelityDetails(_message.Message):
-    __slots__ = ("quality_score", "diagnostic_score", "quality_properties", "diagnostic_properties", "column_shapes", "column_pair_trends", "data_validity", "data_structure", "cardinality", "intertable_trends", "relationship_validity", "sequence_scores", "sequence_score")
+    __slots__ = ("quality_score", "diagnostic_score", "quality_properties", "diagnostic_properties", "column_shapes", "column_pair_trends", "data_validity", "data_structure", "cardinality", "intertable_trends", "relationship_validity", "sequence_scores", "sequence_score", "holdout_ceiling", "column_coverage", "quality_score_without_replaced")
     QUALITY_SCORE_FIELD_NUMBER: _ClassVar[int]
     DIAGNOSTIC_SCORE_FIELD_NUMBER: _ClassVar[int]
     QUALITY_PROPERTIES_FIELD_NUMBER: _ClassVar[int]
@@ -300,6 +316,9 @@ class FidelityDetails(_message.Message):
     RELATIONSHIP_VALIDITY_FIELD_NUMBER: _ClassVar[int]
     SEQUENCE_SCORES_FIELD_NUMBER: _ClassVar[int]
     SEQUENCE_SCORE_FIELD_NUMBER: _ClassVar[int]
+    HOLDOUT_CEILING_FIELD_NUMBER: _ClassVar[int]
+    COLUMN_COVERAGE_FIELD_NUMBER: _ClassVar[int]
+    QUALITY_SCORE_WITHOUT_REPLACED_FIELD_NUMBER: _ClassVar[int]
     quality_score: float
     diagnostic_score: float
     quality_properties: _containers.RepeatedCompositeFieldContainer[PropertyScore]
@@ -313,7 +332,36 @@ class FidelityDetails(_message.Message):
     relationship_validity: _containers.RepeatedCompositeFieldContainer[RelationshipScore]
     sequence_scores: _containers.RepeatedCompositeFieldContainer[SequenceScore]
     sequence_score: float
-    def __init__(self, quality_score: _Optional[float] = ..., diagnostic_score: _Optional[float] = ..., quality_properties: _Optional[_Iterable[_Union[PropertyScore, _Mapping]]] = ..., diagnostic_properties: _Optional[_Iterable[_Union[PropertyScore, _Mapping]]] = ..., column_shapes: _Optional[_Iterable[_Union[ColumnScore, _Mapping]]] = ..., column_pair_trends: _Optional[_Iterable[_Union[ColumnPairScore, _Mapping]]] = ..., data_validity: _Optional[_Iterable[_Union[ColumnScore, _Mapping]]] = ..., data_structure: _Optional[_Iterable[_Union[TableScore, _Mapping]]] = ..., cardinality: _Optional[_Iterable[_Union[RelationshipScore, _Mapping]]] = ..., intertable_trends: _Optional[_Iterable[_Union[ColumnPairScore, _Mapping]]] = ..., relationship_validity: _Optional[_Iterable[_Union[RelationshipScore, _Mapping]]] = ..., sequence_scores: _Optional[_Iterable[_Union[SequenceScore, _Mapping]]] = ..., sequence_score: _Optional[float] = ...) -> None: ...
+    holdout_ceiling: HoldoutCeiling
+    column_coverage: _containers.RepeatedCompositeFieldContainer[ColumnCoverage]
+    quality_score_without_replaced: float
+    def __init__(self, quality_score: _Optional[float] = ..., diagnostic_score: _Optional[float] = ..., quality_properties: _Optional[_Iterable[_Union[PropertyScore, _Mapping]]] = ..., diagnostic_properties: _Optional[_Iterable[_Union[PropertyScore, _Mapping]]] = ..., column_shapes: _Optional[_Iterable[_Union[ColumnScore, _Mapping]]] = ..., column_pair_trends: _Optional[_Iterable[_Union[ColumnPairScore, _Mapping]]] = ..., data_validity: _Optional[_Iterable[_Union[ColumnScore, _Mapping]]] = ..., data_structure: _Optional[_Iterable[_Union[TableScore, _Mapping]]] = ..., cardinality: _Optional[_Iterable[_Union[RelationshipScore, _Mapping]]] = ..., intertable_trends: _Optional[_Iterable[_Union[ColumnPairScore, _Mapping]]] = ..., relationship_validity: _Optional[_Iterable[_Union[RelationshipScore, _Mapping]]] = ..., sequence_scores: _Optional[_Iterable[_Union[SequenceScore, _Mapping]]] = ..., sequence_score: _Optional[float] = ..., holdout_ceiling: _Optional[_Union[HoldoutCeiling, _Mapping]] = ..., column_coverage: _Optional[_Iterable[_Union[ColumnCoverage, _Mapping]]] = ..., quality_score_without_replaced: _Optional[float] = ...) -> None: ...
+
+class HoldoutCeiling(_message.Message):
+    __slots__ = ("quality_score", "synthetic_quality_score", "rows", "above_ceiling")
+    QUALITY_SCORE_FIELD_NUMBER: _ClassVar[int]
+    SYNTHETIC_QUALITY_SCORE_FIELD_NUMBER: _ClassVar[int]
+    ROWS_FIELD_NUMBER: _ClassVar[int]
+    ABOVE_CEILING_FIELD_NUMBER: _ClassVar[int]
+    quality_score: float
+    synthetic_quality_score: float
+    rows: int
+    above_ceiling: bool
+    def __init__(self, quality_score: _Optional[float] = ..., synthetic_quality_score: _Optional[float] = ..., rows: _Optional[int] = ..., above_ceiling: _Optional[bool] = ...) -> None: ...
+
+class ColumnCoverage(_message.Message):
+    __slots__ = ("table", "column", "sdtype", "treatment", "reason")
+    TABLE_FIELD_NUMBER: _ClassVar[int]
+    COLUMN_FIELD_NUMBER: _ClassVar[int]
+    SDTYPE_FIELD_NUMBER: _ClassVar[int]
+    TREATMENT_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    table: str
+    column: str
+    sdtype: str
+    treatment: str
+    reason: str
+    def __init__(self, table: _Optional[str] = ..., column: _Optional[str] = ..., sdtype: _Optional[str] = ..., treatment: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
 
 class ModelScore(_message.Message):
     __slots__ = ("model", "train_real_test_real", "train_synthetic_test_real", "ratio")
@@ -384,21 +432,25 @@ class DistanceSummary(_message.Message):
     def __init__(self, mean: _Optional[float] = ..., median: _Optional[float] = ..., p05: _Optional[float] = ..., quantiles: _Optional[_Iterable[float]] = ...) -> None: ...
 
 class PrivacyCheck(_message.Message):
-    __slots__ = ("name", "value", "limit", "passed", "explanation")
+    __slots__ = ("name", "value", "limit", "passed", "explanation", "ci_low", "ci_high")
     NAME_FIELD_NUMBER: _ClassVar[int]
     VALUE_FIELD_NUMBER: _ClassVar[int]
     LIMIT_FIELD_NUMBER: _ClassVar[int]
     PASSED_FIELD_NUMBER: _ClassVar[int]
     EXPLANATION_FIELD_NUMBER: _ClassVar[int]
+    CI_LOW_FIELD_NUMBER: _ClassVar[int]
+    CI_HIGH_FIELD_NUMBER: _ClassVar[int]
     name: str
     value: float
     limit: float
     passed: bool
     explanation: str
-    def __init__(self, name: _Optional[str] = ..., value: _Optional[float] = ..., limit: _Optional[float] = ..., passed: _Optional[bool] = ..., explanation: _Optional[str] = ...) -> None: ...
+    ci_low: float
+    ci_high: float
+    def __init__(self, name: _Optional[str] = ..., value: _Optional[float] = ..., limit: _Optional[float] = ..., passed: _Optional[bool] = ..., explanation: _Optional[str] = ..., ci_low: _Optional[float] = ..., ci_high: _Optional[float] = ...) -> None: ...
 
 class AttackRisk(_message.Message):
-    __slots__ = ("attack", "risk", "ci_low", "ci_high", "attack_rate", "baseline_rate", "control_rate", "n_attacks", "description")
+    __slots__ = ("attack", "risk", "ci_low", "ci_high", "attack_rate", "baseline_rate", "control_rate", "n_attacks", "description", "target", "repeats", "repeat_risks")
     ATTACK_FIELD_NUMBER: _ClassVar[int]
     RISK_FIELD_NUMBER: _ClassVar[int]
     CI_LOW_FIELD_NUMBER: _ClassVar[int]
@@ -408,6 +460,9 @@ class AttackRisk(_message.Message):
     CONTROL_RATE_FIELD_NUMBER: _ClassVar[int]
     N_ATTACKS_FIELD_NUMBER: _ClassVar[int]
     DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    TARGET_FIELD_NUMBER: _ClassVar[int]
+    REPEATS_FIELD_NUMBER: _ClassVar[int]
+    REPEAT_RISKS_FIELD_NUMBER: _ClassVar[int]
     attack: str
     risk: float
     ci_low: float
@@ -417,10 +472,33 @@ class AttackRisk(_message.Message):
     control_rate: float
     n_attacks: int
     description: str
-    def __init__(self, attack: _Optional[str] = ..., risk: _Optional[float] = ..., ci_low: _Optional[float] = ..., ci_high: _Optional[float] = ..., attack_rate: _Optional[float] = ..., baseline_rate: _Optional[float] = ..., control_rate: _Optional[float] = ..., n_attacks: _Optional[int] = ..., description: _Optional[str] = ...) -> None: ...
+    target: str
+    repeats: int
+    repeat_risks: _containers.RepeatedScalarFieldContainer[float]
+    def __init__(self, attack: _Optional[str] = ..., risk: _Optional[float] = ..., ci_low: _Optional[float] = ..., ci_high: _Optional[float] = ..., attack_rate: _Optional[float] = ..., baseline_rate: _Optional[float] = ..., control_rate: _Optional[float] = ..., n_attacks: _Optional[int] = ..., description: _Optional[str] = ..., target: _Optional[str] = ..., repeats: _Optional[int] = ..., repeat_risks: _Optional[_Iterable[float]] = ...) -> None: ...
+
+class MembershipAttack(_message.Message):
+    __slots__ = ("name", "auc", "auc_low", "auc_high", "tpr_at_low_fpr", "members", "non_members", "description")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    AUC_FIELD_NUMBER: _ClassVar[int]
+    AUC_LOW_FIELD_NUMBER: _ClassVar[int]
+    AUC_HIGH_FIELD_NUMBER: _ClassVar[int]
+    TPR_AT_LOW_FPR_FIELD_NUMBER: _ClassVar[int]
+    MEMBERS_FIELD_NUMBER: _ClassVar[int]
+    NON_MEMBERS_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    auc: float
+    auc_low: float
+    auc_high: float
+    tpr_at_low_fpr: float
+    members: int
+    non_members: int
+    description: str
+    def __init__(self, name: _Optional[str] = ..., auc: _Optional[float] = ..., auc_low: _Optional[float] = ..., auc_high: _Optional[float] = ..., tpr_at_low_fpr: _Optional[float] = ..., members: _Optional[int] = ..., non_members: _Optional[int] = ..., description: _Optional[str] = ...) -> None: ...
 
 class PrivacyDetails(_message.Message):
-    __slots__ = ("table", "feature_columns", "compared_rows", "dcr_synthetic_to_train", "dcr_holdout_to_train", "nndr_synthetic_median", "nndr_holdout_median", "dcr_share", "exact_copy_rate", "holdout_exact_copy_rate", "membership_inference_auc", "checks", "passed", "score")
+    __slots__ = ("table", "feature_columns", "compared_rows", "dcr_synthetic_to_train", "dcr_holdout_to_train", "nndr_synthetic_median", "nndr_holdout_median", "dcr_share", "exact_copy_rate", "holdout_exact_copy_rate", "membership_inference_auc", "checks", "passed", "score", "dcr_share_ci_low", "dcr_share_ci_high", "confidence_level", "membership_attacks", "inference_targets", "training_data")
     TABLE_FIELD_NUMBER: _ClassVar[int]
     FEATURE_COLUMNS_FIELD_NUMBER: _ClassVar[int]
     COMPARED_ROWS_FIELD_NUMBER: _ClassVar[int]
@@ -435,6 +513,12 @@ class PrivacyDetails(_message.Message):
     CHECKS_FIELD_NUMBER: _ClassVar[int]
     PASSED_FIELD_NUMBER: _ClassVar[int]
     SCORE_FIELD_NUMBER: _ClassVar[int]
+    DCR_SHARE_CI_LOW_FIELD_NUMBER: _ClassVar[int]
+    DCR_SHARE_CI_HIGH_FIELD_NUMBER: _ClassVar[int]
+    CONFIDENCE_LEVEL_FIELD_NUMBER: _ClassVar[int]
+    MEMBERSHIP_ATTACKS_FIELD_NUMBER: _ClassVar[int]
+    INFERENCE_TARGETS_FIELD_NUMBER: _ClassVar[int]
+    TRAINING_DATA_FIELD_NUMBER: _ClassVar[int]
     table: str
     feature_columns: _containers.RepeatedScalarFieldContainer[str]
     compared_rows: int
@@ -449,7 +533,13 @@ class PrivacyDetails(_message.Message):
     checks: _containers.RepeatedCompositeFieldContainer[PrivacyCheck]
     passed: bool
     score: float
-    def __init__(self, table: _Optional[str] = ..., feature_columns: _Optional[_Iterable[str]] = ..., compared_rows: _Optional[int] = ..., dcr_synthetic_to_train: _Optional[_Union[DistanceSummary, _Mapping]] = ..., dcr_holdout_to_train: _Optional[_Union[DistanceSummary, _Mapping]] = ..., nndr_synthetic_median: _Optional[float] = ..., nndr_holdout_median: _Optional[float] = ..., dcr_share: _Optional[float] = ..., exact_copy_rate: _Optional[float] = ..., holdout_exact_copy_rate: _Optional[float] = ..., membership_inference_auc: _Optional[float] = ..., checks: _Optional[_Iterable[_Union[PrivacyCheck, _Mapping]]] = ..., passed: _Optional[bool] = ..., score: _Optional[float] = ...) -> None: ...
+    dcr_share_ci_low: float
+    dcr_share_ci_high: float
+    confidence_level: float
+    membership_attacks: _containers.RepeatedCompositeFieldContainer[MembershipAttack]
+    inference_targets: _containers.RepeatedScalarFieldContainer[str]
+    training_data: str
+    def __init__(self, table: _Optional[str] = ..., feature_columns: _Optional[_Iterable[str]] = ..., compared_rows: _Optional[int] = ..., dcr_synthetic_to_train: _Optional[_Union[DistanceSummary, _Mapping]] = ..., dcr_holdout_to_train: _Optional[_Union[DistanceSummary, _Mapping]] = ..., nndr_synthetic_median: _Optional[float] = ..., nndr_holdout_median: _Optional[float] = ..., dcr_share: _Optional[float] = ..., exact_copy_rate: _Optional[float] = ..., holdout_exact_copy_rate: _Optional[float] = ..., membership_inference_auc: _Optional[float] = ..., checks: _Optional[_Iterable[_Union[PrivacyCheck, _Mapping]]] = ..., passed: _Optional[bool] = ..., score: _Optional[float] = ..., dcr_share_ci_low: _Optional[float] = ..., dcr_share_ci_high: _Optional[float] = ..., confidence_level: _Optional[float] = ..., membership_attacks: _Optional[_Iterable[_Union[MembershipAttack, _Mapping]]] = ..., inference_targets: _Optional[_Iterable[str]] = ..., training_data: _Optional[str] = ...) -> None: ...
 
 class TableRows(_message.Message):
     __slots__ = ("table", "train_rows", "holdout_rows", "synthetic_rows")
@@ -474,7 +564,7 @@ class PlotInfo(_message.Message):
     def __init__(self, key: _Optional[str] = ..., section: _Optional[str] = ..., title: _Optional[str] = ...) -> None: ...
 
 class Report(_message.Message):
-    __slots__ = ("id", "real_dataset_id", "synthetic_dataset_id", "synthesizer_name", "dataset_name", "scores", "quality_score", "diagnostic_score", "utility_ratio", "dcr_share", "exact_copy_rate", "membership_inference_auc", "anonymeter_risks", "privacy_verdict", "overall_verdict", "verdict_reasons", "modality", "focus_table", "config", "holdout", "rows", "fidelity", "utility", "privacy", "plots", "warnings", "versions", "job_id", "creator", "create_time")
+    __slots__ = ("id", "real_dataset_id", "synthetic_dataset_id", "synthesizer_name", "dataset_name", "scores", "quality_score", "diagnostic_score", "utility_ratio", "dcr_share", "exact_copy_rate", "membership_inference_auc", "anonymeter_risks", "privacy_verdict", "overall_verdict", "verdict_reasons", "modality", "focus_table", "config", "holdout", "rows", "fidelity", "utility", "privacy", "plots", "warnings", "versions", "job_id", "creator", "create_time", "training_data", "holdout_quality_score", "above_holdout_ceiling", "privacy_checks", "synthesizer_id")
     class VersionsEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -512,6 +602,11 @@ class Report(_message.Message):
     JOB_ID_FIELD_NUMBER: _ClassVar[int]
     CREATOR_FIELD_NUMBER: _ClassVar[int]
     CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    TRAINING_DATA_FIELD_NUMBER: _ClassVar[int]
+    HOLDOUT_QUALITY_SCORE_FIELD_NUMBER: _ClassVar[int]
+    ABOVE_HOLDOUT_CEILING_FIELD_NUMBER: _ClassVar[int]
+    PRIVACY_CHECKS_FIELD_NUMBER: _ClassVar[int]
+    SYNTHESIZER_ID_FIELD_NUMBER: _ClassVar[int]
     id: str
     real_dataset_id: str
     synthetic_dataset_id: str
@@ -542,7 +637,12 @@ class Report(_message.Message):
     job_id: str
     creator: str
     create_time: _timestamp_pb2.Timestamp
-    def __init__(self, id: _Optional[str] = ..., real_dataset_id: _Optional[str] = ..., synthetic_dataset_id: _Optional[str] = ..., synthesizer_name: _Optional[str] = ..., dataset_name: _Optional[str] = ..., scores: _Optional[_Union[Scores, _Mapping]] = ..., quality_score: _Optional[float] = ..., diagnostic_score: _Optional[float] = ..., utility_ratio: _Optional[float] = ..., dcr_share: _Optional[float] = ..., exact_copy_rate: _Optional[float] = ..., membership_inference_auc: _Optional[float] = ..., anonymeter_risks: _Optional[_Iterable[_Union[AttackRisk, _Mapping]]] = ..., privacy_verdict: _Optional[_Union[Verdict, str]] = ..., overall_verdict: _Optional[_Union[Verdict, str]] = ..., verdict_reasons: _Optional[_Iterable[str]] = ..., modality: _Optional[_Union[Modality, str]] = ..., focus_table: _Optional[str] = ..., config: _Optional[_Union[ReportConfig, _Mapping]] = ..., holdout: _Optional[_Union[HoldoutRecord, _Mapping]] = ..., rows: _Optional[_Iterable[_Union[TableRows, _Mapping]]] = ..., fidelity: _Optional[_Union[FidelityDetails, _Mapping]] = ..., utility: _Optional[_Union[UtilityDetails, _Mapping]] = ..., privacy: _Optional[_Union[PrivacyDetails, _Mapping]] = ..., plots: _Optional[_Iterable[_Union[PlotInfo, _Mapping]]] = ..., warnings: _Optional[_Iterable[str]] = ..., versions: _Optional[_Mapping[str, str]] = ..., job_id: _Optional[str] = ..., creator: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    training_data: str
+    holdout_quality_score: float
+    above_holdout_ceiling: bool
+    privacy_checks: _containers.RepeatedCompositeFieldContainer[PrivacyCheck]
+    synthesizer_id: str
+    def __init__(self, id: _Optional[str] = ..., real_dataset_id: _Optional[str] = ..., synthetic_dataset_id: _Optional[str] = ..., synthesizer_name: _Optional[str] = ..., dataset_name: _Optional[str] = ..., scores: _Optional[_Union[Scores, _Mapping]] = ..., quality_score: _Optional[float] = ..., diagnostic_score: _Optional[float] = ..., utility_ratio: _Optional[float] = ..., dcr_share: _Optional[float] = ..., exact_copy_rate: _Optional[float] = ..., membership_inference_auc: _Optional[float] = ..., anonymeter_risks: _Optional[_Iterable[_Union[AttackRisk, _Mapping]]] = ..., privacy_verdict: _Optional[_Union[Verdict, str]] = ..., overall_verdict: _Optional[_Union[Verdict, str]] = ..., verdict_reasons: _Optional[_Iterable[str]] = ..., modality: _Optional[_Union[Modality, str]] = ..., focus_table: _Optional[str] = ..., config: _Optional[_Union[ReportConfig, _Mapping]] = ..., holdout: _Optional[_Union[HoldoutRecord, _Mapping]] = ..., rows: _Optional[_Iterable[_Union[TableRows, _Mapping]]] = ..., fidelity: _Optional[_Union[FidelityDetails, _Mapping]] = ..., utility: _Optional[_Union[UtilityDetails, _Mapping]] = ..., privacy: _Optional[_Union[PrivacyDetails, _Mapping]] = ..., plots: _Optional[_Iterable[_Union[PlotInfo, _Mapping]]] = ..., warnings: _Optional[_Iterable[str]] = ..., versions: _Optional[_Mapping[str, str]] = ..., job_id: _Optional[str] = ..., creator: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., training_data: _Optional[str] = ..., holdout_quality_score: _Optional[float] = ..., above_holdout_ceiling: _Optional[bool] = ..., privacy_checks: _Optional[_Iterable[_Union[PrivacyCheck, _Mapping]]] = ..., synthesizer_id: _Optional[str] = ...) -> None: ...
 
 class GetReportRequest(_message.Message):
     __slots__ = ("report_id",)
