@@ -316,7 +316,7 @@ def _typed(texts: Sequence[str]) -> pd.Series:
     if all(text.casefold() in _BOOLEAN_WORDS for text in texts):
         return pd.Series([text.casefold() in {"true", "yes", "y", "t"} for text in texts])
     if all(_PLAIN_NUMBER.match(text) and not _LEADING_ZERO.match(text) for text in texts):
-        return pd.to_numeric(pd.Series(texts))
+        return pd.Series(pd.to_numeric(pd.Series(texts)))
     if all(full_date_shaped(text) and len(text) <= 40 for text in texts):
         dates = pd.to_datetime(pd.Series(texts), errors="coerce", format="mixed")
         if dates.notna().all():
@@ -497,7 +497,7 @@ def _shape_signals(entity: str, sample: _ColumnSample) -> list[Signal]:
         return [_shape(sample, words_of_letters, "place names: words of letters, no digits")]
     if entity == DATE_OF_BIRTH:
         is_date = sample.dates is not None
-        birth_range = is_date and fits_birth_dates(sample.dates)
+        birth_range = sample.dates is not None and fits_birth_dates(sample.dates)
         return [
             Signal(
                 "value_shape",

@@ -426,8 +426,10 @@ class _CustomPatternRecognizer(PatternRecognizer):
                 if index < len(recognizer.patterns)
                 else f"{field_path}.deny_list"
             )
-            pattern.compiled_regex = _BudgetedRegex(pattern.regex, budget, where)
-            pattern.compiled_with_flags = self.global_regex_flags
+            # Presidio annotates both attributes as None, though it stores its compiled
+            # regex and flags there; it calls only `finditer(text, timeout=...)`.
+            pattern.compiled_regex = _BudgetedRegex(pattern.regex, budget, where)  # pyright: ignore[reportAttributeAccessIssue]
+            pattern.compiled_with_flags = self.global_regex_flags  # pyright: ignore[reportAttributeAccessIssue]
 
     def analyze(self, text, entities, nlp_artifacts=None, regex_flags=None):
         """Presidio's analysis, always with the flags the patterns were compiled for."""
@@ -524,6 +526,32 @@ def to_presidio(
     `budget` (a fresh `CUSTOM_REGEX_SECONDS` one when none is given)."""
     return _CustomPatternRecognizer(
         recognizer, budget or _RegexBudget(CUSTOM_REGEX_SECONDS), field_path
+    )
+
+
+def recognizer_to_dict(recognizer: CustomRecognizer) -> dict[str, Any]:
+    """A custom recognizer as plain JSON values (how it is stored and carried in job params)."""
+    return {
+        "name": recognizer.name,
+        "entity_type": recognizer.entity_type,
+        "patterns": [
+            {"name": p.name, "regex": p.regex, "score": p.score} for p in recognizer.patterns
+        ],
+        "deny_list": list(recognizer.deny_list),
+        "context": list(recognizer.context),
+        "description": recognizer.description,
+    }
+
+
+def recognizer_from_dict(values: Mapping[str, Any]) -> CustomRecognizer:
+    """The custom recognizer `recognizer_to_dict` wrote."""
+    return CustomRecognizer(
+        name=values["name"],
+        entity_type=values["entity_type"],
+        patterns=tuple(RegexPattern(**pattern) for pattern in values["patterns"]),
+        deny_list=tuple(values["deny_list"]),
+        context=tuple(values["context"]),
+        description=values["description"],
     )
 
 
