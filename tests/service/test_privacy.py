@@ -23,8 +23,12 @@ from synthstudio.identity.v1 import identity_service_pb2 as identity_pb
 from synthstudio.identity.v1 import identity_service_pb2_grpc
 from synthstudio.privacy.v1 import privacy_service_pb2 as pb
 from synthstudio.privacy.v1 import privacy_service_pb2_grpc
-from synthstudio_libs.auth.principal import Role
+from synthstudio_libs.auth.principal import Principal, Role
 from synthstudio_libs.datasets_client import DatasetClient
+from synthstudio_libs.jobs.store import JobStore
+from synthstudio_libs.storage.database import create_engine
+from synthstudio_privacy.core import TRAIN_JOB
+from synthstudio_privacy.ledger import BudgetLedger
 from tests.service.conftest import open_channels
 
 ROWS = 5000
@@ -467,6 +471,35 @@ def test_cancelling_stops_training_and_keeps_the_spend(stubs, dataset_id):
     assert not spend.HasField("refund")
     listed = stubs["viewer"].ListDpSynthesizers(pb.ListDpSynthesizersRequest(dataset_id=dataset_id))
     assert spend.synthesizer_id not in [s.id for s in listed.synthesizers]
+
+
+def test_a_queued_job_cancelled_before_reading_any_row_gets_its_spend_back(
+    stubs, servers, dataset_id
+):
+    """A job that never read the data is refunded, as a ledger entry; the budget shows it."""
+    _addresses, settings = servers
+    engine = create_engine(settings.resolved_database_url)
+    ledger = BudgetLedger(
+        engine,
+        default_epsilon=settings.default_epsilon_budget,
+        default_delta=settings.default_delta_budget,
+    )
+    store = JobStore(engine)
+    editor = Principal(id="user:queued", name="queued", role=Role.EDITOR)
+    # A training job still in the queue, its spend recorded (as TrainDpSynthesizer does).
+    queued = store.create(TRAIN_JOB, {}, resource=f"datasets/{dataset_id}", creator=editor)
+    ledger.spend(dataset_id, 0.5, 1e-7, job_id=queued.id, principal=editor.id, n_rows=ROWS)
+    request = pb.GetPrivacyBudgetRequest(dataset_id=dataset_id)
+    spent_while_queued = stubs["viewer"].GetPrivacyBudget(request).epsilon_spent
+
+    store.request_cancel(queued.id)
+
+    budget = stubs["viewer"].GetPrivacyBudget(request)
+    assert budget.epsilon_spent == pytest.approx(spent_while_queued - 0.5)
+    [spend] = [s for s in _spends(stubs, dataset_id) if s.job_id == queued.id]
+    assert spend.epsilon == 0.5 and not spend.HasField("data_read_time")
+    assert spend.refund.reason == "job cancelled before reading any row"
+    engine.dispose()
 
 
 def test_a_tampered_model_file_is_refused_before_loading(stubs, servers, trained):
