@@ -18,8 +18,9 @@ from synthstudio_libs.storage.util import read_page
 from synthstudio_pii.recognizers import (
     CustomRecognizer,
     RecognizerPage,
-    RegexPattern,
     StoredRecognizer,
+    recognizer_from_dict,
+    recognizer_to_dict,
     validate_custom_recognizer,
 )
 
@@ -112,27 +113,17 @@ class SqlRecognizerRepository:
 
 
 def _definition(recognizer: CustomRecognizer) -> dict[str, Any]:
-    return {
-        "patterns": [
-            {"name": p.name, "regex": p.regex, "score": p.score} for p in recognizer.patterns
-        ],
-        "deny_list": list(recognizer.deny_list),
-        "context": list(recognizer.context),
-        "description": recognizer.description,
-    }
+    """What the definition column holds: everything but the name and entity type (columns)."""
+    values = recognizer_to_dict(recognizer)
+    del values["name"], values["entity_type"]
+    return values
 
 
 def _stored(row: Mapping[str, Any]) -> StoredRecognizer:
-    definition = row["definition"]
-    recognizer = CustomRecognizer(
-        name=row["name"],
-        entity_type=row["entity_type"],
-        patterns=tuple(RegexPattern(**pattern) for pattern in definition["patterns"]),
-        deny_list=tuple(definition["deny_list"]),
-        context=tuple(definition["context"]),
-        description=definition["description"],
+    values = {"name": row["name"], "entity_type": row["entity_type"], **row["definition"]}
+    return StoredRecognizer(
+        recognizer_from_dict(values), _utc(row["created_at"]), _utc(row["updated_at"])
     )
-    return StoredRecognizer(recognizer, _utc(row["created_at"]), _utc(row["updated_at"]))
 
 
 def _utc(moment: datetime) -> datetime:

@@ -14,7 +14,7 @@ from synthstudio_libs.service import Service, ServiceParts
 from synthstudio_pii.analyzer import build_analyzer
 from synthstudio_pii.core import PiiCore
 from synthstudio_pii.datasets import PiiDatasets
-from synthstudio_pii.jobs import job_handlers
+from synthstudio_pii.jobs import PiiJobs
 from synthstudio_pii.keys import load_keyring
 from synthstudio_pii.repository import SqlRecognizerRepository
 from synthstudio_pii.servicer import PiiServicer
@@ -41,12 +41,13 @@ def build(runtime: Runtime) -> ServiceParts:
         SqlRecognizerRepository(runtime.engine),
     )
     datasets = PiiDatasets(core, DatasetClient(service_channel(settings, "synthesis")))
+    jobs = PiiJobs(datasets, runtime.queue)
     binding = Binding(
         pii_service_pb2_grpc.add_PiiServiceServicer_to_server,
-        PiiServicer(core, datasets, runtime.queue),
+        PiiServicer(core, jobs),
         pii_service_pb2.DESCRIPTOR.services_by_name["PiiService"].full_name,
     )
-    return ServiceParts(bindings=[binding], jobs=job_handlers(datasets))
+    return ServiceParts(bindings=[binding], jobs=jobs.handlers())
 
 
 SERVICE = Service(name="pii", migrations=MIGRATIONS, port=lambda s: s.pii_port, build=build)

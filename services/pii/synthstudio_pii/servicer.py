@@ -11,18 +11,10 @@ from synthstudio.pii.v1 import pii_service_pb2 as pb
 from synthstudio.pii.v1 import pii_service_pb2_grpc
 from synthstudio_libs.errors import InvalidInput
 from synthstudio_libs.grpc.jobs import job_to_proto
-from synthstudio_libs.jobs.runner import JobQueue
 from synthstudio_pii import convert
 from synthstudio_pii.columns import ClassificationOptions
 from synthstudio_pii.core import PiiCore
-from synthstudio_pii.datasets import PiiDatasets
-from synthstudio_pii.jobs import (
-    ANONYMIZE_DATASET,
-    SCAN_COLUMN,
-    SCAN_DATASET,
-    job_params,
-    may_decrypt,
-)
+from synthstudio_pii.jobs import PiiJobs
 
 MAX_SAMPLE_CELLS = 1000
 
@@ -47,15 +39,10 @@ def _samples_frame(request: pb.ScanTableRequest) -> pd.DataFrame:
     return pd.DataFrame({c.name: pd.Series(list(c.values), dtype=object) for c in request.columns})
 
 
-def _resource(dataset_id: str) -> str:
-    return f"datasets/{dataset_id}"
-
-
 class PiiServicer(pii_service_pb2_grpc.PiiServiceServicer):
-    def __init__(self, core: PiiCore, datasets: PiiDatasets, queue: JobQueue) -> None:
+    def __init__(self, core: PiiCore, jobs: PiiJobs) -> None:
         self._core = core
-        self._datasets = datasets
-        self._queue = queue
+        self._jobs = jobs
 
     # -- classification -----------------------------------------------------------------------
 
@@ -75,23 +62,17 @@ class PiiServicer(pii_service_pb2_grpc.PiiServiceServicer):
         )
 
     def ScanDataset(self, request, context):
-        self._datasets.check_scan(
+        job = self._jobs.start_scan(
             request.dataset_id, convert.selection_from_proto(request.selection), request.sample_rows
-        )
-        job = self._queue.enqueue(
-            SCAN_DATASET, job_params(request), resource=_resource(request.dataset_id)
         )
         return job_to_proto(job)
 
     def ScanColumn(self, request, context):
-        self._datasets.check_scan_column(
+        job = self._jobs.start_column_scan(
             request.dataset_id,
             request.table,
             request.column,
             convert.selection_from_proto(request.selection),
-        )
-        job = self._queue.enqueue(
-            SCAN_COLUMN, job_params(request), resource=_resource(request.dataset_id)
         )
         return job_to_proto(job)
 
@@ -135,14 +116,11 @@ class PiiServicer(pii_service_pb2_grpc.PiiServiceServicer):
     # -- datasets -----------------------------------------------------------------------------
 
     def AnonymizeDataset(self, request, context):
-        self._datasets.check_anonymize(
+        job = self._jobs.start_anonymize(
             request.dataset_id,
             convert.policies_from_proto(request.policies),
-            selection=convert.selection_from_proto(request.selection),
-            may_decrypt=may_decrypt(),
-        )
-        job = self._queue.enqueue(
-            ANONYMIZE_DATASET, job_params(request), resource=_resource(request.dataset_id)
+            convert.selection_from_proto(request.selection),
+            request.display_name,
         )
         return job_to_proto(job)
 
