@@ -53,7 +53,10 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_suite() -> tuple[subprocess.Popen, dict[str, str]]:
+def start_suite(
+    overrides: dict[str, str] | None = None,
+) -> tuple[subprocess.Popen, dict[str, str]]:
+    """The suite on free ports with a fresh data dir; `overrides` replace settings."""
     env = {
         **os.environ,
         "SYNTHSTUDIO_DATA_DIR": tempfile.mkdtemp(prefix="synthstudio-bench-"),
@@ -62,6 +65,7 @@ def start_suite() -> tuple[subprocess.Popen, dict[str, str]]:
         "SYNTHSTUDIO_ADMIN_PASSWORD": PASSWORD,
         "SYNTHSTUDIO_LOG_LEVEL": "WARNING",
         "SYNTHSTUDIO_RATE_LIMIT_STANDARD_PER_MINUTE": "1000000",
+        **(overrides or {}),
     }
     for service in SERVICE_PORTS:
         port = free_port()
