@@ -80,14 +80,15 @@ export async function refresh(): Promise<boolean> {
   return true;
 }
 
+/** Revokes the sign-in at the identity service; the token is forgotten once that worked. */
 export async function signOut(): Promise<void> {
-  window.clearTimeout(refreshTimer);
-  accessToken = "";
   const response = await fetch("/console/session/signout", {
     method: "POST",
     headers: { "x-csrf-token": csrfToken() },
   });
   if (!response.ok && response.status !== 401) throw await problemOf(response);
+  window.clearTimeout(refreshTimer);
+  accessToken = "";
 }
 
 export function authHeaders(): Record<string, string> {

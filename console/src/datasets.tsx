@@ -245,7 +245,7 @@ export function DatasetPage({ id, role }: { id: string; role: Role }) {
                 realDatasetId: d.derivedFrom,
                 syntheticDatasetId: d.id,
                 // A quick evaluation: fewer attacks and compared rows than the service's defaults.
-                config: { targetColumn: target, anonymeterAttacks: 30, maxPrivacyRows: 500 },
+                config: { targetColumn: target, anonymeterAttacks: 20, maxPrivacyRows: 300 },
               })
             }
           >

@@ -90,9 +90,15 @@ function Shell({ principal, onSignedOut }: { principal: Principal; onSignedOut: 
   const route = useRoute();
   const [pages, setPages] = useState<Pages | undefined>(undefined);
   useEffect(() => void pagesLoading.then(setPages), []);
+  const [error, setError] = useState<Error | undefined>(undefined);
   const leave = async () => {
-    await signOut();
-    onSignedOut();
+    try {
+      await signOut();
+      onSignedOut();
+    } catch (reason) {
+      // Not revoked (the identity service is down, say): stay, and say so.
+      setError(reason as Error);
+    }
   };
   useEffect(() => {
     // Move focus to the new page so screen readers and keyboards follow navigation.
@@ -124,6 +130,7 @@ function Shell({ principal, onSignedOut }: { principal: Principal; onSignedOut: 
         </button>
       </header>
       <main id="content" tabIndex={-1}>
+        <ErrorNote error={error} />
         {pages ? <Page route={route} principal={principal} pages={pages} /> : <p aria-live="polite">Loading…</p>}
       </main>
     </>
