@@ -164,6 +164,8 @@ def suite(collector, tmp_path_factory):
         port = free_port()
         env[f"SYNTHSTUDIO_{service.upper()}_PORT"] = str(port)
         env[f"SYNTHSTUDIO_{service.upper()}_ADDR"] = f"127.0.0.1:{port}"
+    # The suite starts the TabularARGN engine host (built by `make install`) on this port.
+    env["SYNTHSTUDIO_ENGINE_TABULAR_ARGN_PORT"] = str(free_port())
     log = tmp_path_factory.mktemp("suite-log") / "suite.log"
     with log.open("wb") as output:
         process = subprocess.Popen(
