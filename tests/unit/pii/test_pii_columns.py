@@ -359,3 +359,14 @@ def test_bad_columns_get_a_verdict_or_a_note_never_an_error(analyzer):
     scan = scan_column(analyzer, frame["huge"], column="huge")
     assert scan.cells_truncated == 1
     assert scan.entity_rows["PHONE_NUMBER"] == 1
+
+
+def test_non_english_names_are_found_in_the_name_dictionaries(analyzer):
+    given = ["jürgen", "małgorzata", "şükrü", "zoë", "ólafur", "françoise", "józef", "dagný"]
+    given += ["björn", "agnieszka", "mustafa", "thérèse", "søren", "weronika", "ignacio", "aoife"]
+    frame = pd.DataFrame({"Vorname": given * 3})
+    verdict = classify_table(analyzer, frame).verdict("Vorname")
+    assert verdict.entity_type == "PERSON"
+    signals = {signal.name: signal.value for signal in verdict.signals}
+    assert signals["name_hint"] == 1.0
+    assert signals["name_dictionary"] >= 0.8
