@@ -73,9 +73,18 @@ function ColumnShapes({ shapes }: { shapes: any[] }) {
             </text>
             <rect x={labelWidth} y={2} width={(width - labelWidth - 60) * s.score} height={rowHeight - 6} class="bar">
               <title>
-                {s.column}: {s.metric} {num(s.score)}
+                {s.column}: {s.metric} {num(s.score)}, holdout {num(s.holdoutScore)}
               </title>
             </rect>
+            {typeof s.holdoutScore === "number" && (
+              <line
+                class="ceiling"
+                x1={labelWidth + (width - labelWidth - 60) * s.holdoutScore}
+                x2={labelWidth + (width - labelWidth - 60) * s.holdoutScore}
+                y1={0}
+                y2={rowHeight - 2}
+              />
+            )}
             <text x={labelWidth + (width - labelWidth - 60) * s.score + 4} y={14}>
               {num(s.score)}
             </text>
@@ -83,7 +92,8 @@ function ColumnShapes({ shapes }: { shapes: any[] }) {
         ))}
       </svg>
       <figcaption id="shapes-caption">
-        Column shapes: per-column distribution similarity (KS / TV complement, 1 = identical) for {scored.length} columns
+        Column shapes: per-column distribution similarity (KS / TV complement, 1 = identical) for {scored.length} columns; the
+        dark tick is the holdout's own score, the real-vs-real ceiling
       </figcaption>
     </figure>
   );
@@ -210,6 +220,36 @@ function Privacy({ report }: { report: any }) {
   );
 }
 
+function Utility({ utility }: { utility: any }) {
+  return (
+    <section aria-labelledby="utility-heading">
+      <h2 id="utility-heading">Utility</h2>
+      <p>
+        Predicting <code>{utility.targetColumn}</code> ({(utility.task ?? "").replace("TASK_", "").toLowerCase()}, {utility.primaryMetric}):
+        trained on real {num(utility.trainRealTestReal ?? 0)}, trained on synthetic {num(utility.trainSyntheticTestReal ?? 0)}, ratio{" "}
+        {num(utility.ratio)}.
+      </p>
+      <table>
+        <caption>Models trained on real and on synthetic rows, tested on the real holdout</caption>
+        <thead>
+          <tr>
+            <th scope="col">Model</th>
+            <th scope="col">Synthetic / real</th>
+          </tr>
+        </thead>
+        <tbody>
+          {(utility.models ?? []).map((m: any) => (
+            <tr key={m.model}>
+              <td>{m.model}</td>
+              <td>{num(m.ratio)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
 function Figures({ id }: { id: string }) {
   const figures = useLoad(async () => {
     const exported = await get(`/v1/reports/${id}:export`, { format: "EXPORT_FORMAT_JSON" });
@@ -262,6 +302,7 @@ export function ReportPage({ id }: { id: string }) {
   const r = report.value;
   if (!r) return <Loading what="the report" />;
   const fidelity = r.fidelity ?? {};
+  const ceiling = fidelity.holdoutCeiling ?? {};
   return (
     <>
       <h1>Report</h1>
@@ -274,6 +315,12 @@ export function ReportPage({ id }: { id: string }) {
         <dl class="facts">
           <dt>Fidelity score</dt>
           <dd data-testid="fidelity-score">{pct(r.qualityScore)}</dd>
+          <dt>Holdout ceiling (real vs real)</dt>
+          <dd>
+            {pct(ceiling.qualityScore)}
+            {ceiling.rows ? ` — the synthetic data scores ${pct(ceiling.syntheticQualityScore)} on as many rows (${ceiling.rows})` : ""}
+            {ceiling.aboveCeiling ? " — above the ceiling: it may copy training rows" : ""}
+          </dd>
           <dt>Diagnostic score</dt>
           <dd>{pct(r.diagnosticScore)}</dd>
           <dt>Utility (TSTR / TRTR)</dt>
@@ -296,6 +343,7 @@ export function ReportPage({ id }: { id: string }) {
         <ColumnShapes shapes={fidelity.columnShapes ?? []} />
         <PairHeatmap pairs={fidelity.columnPairTrends ?? []} />
       </section>
+      {r.utility && <Utility utility={r.utility} />}
       <Privacy report={r} />
       <Figures id={id} />
     </>

@@ -196,6 +196,7 @@ def test_the_whole_flow_in_the_browser(console, users, resumes_csv, suite):
     page.get_by_role("button", name="Sample into a new dataset").click()
     finished_job(page, "Open dataset").click()
     expect(page.get_by_text("Derived from")).to_be_visible()
+    page.get_by_label("Target column for utility (optional)").select_option("call")
     page.get_by_role("button", name="Evaluate").click()
     finished_job(page, "Open report").click()
 
@@ -205,6 +206,9 @@ def test_the_whole_flow_in_the_browser(console, users, resumes_csv, suite):
     expect(page.get_by_role("img", name=re.compile("Column shapes"))).to_be_visible()
     expect(page.get_by_role("img", name=re.compile("Column pair trends"))).to_be_visible()
     expect(page.get_by_role("table", name=re.compile("Attacks"))).to_be_visible()
+    expect(page.get_by_text("Holdout ceiling (real vs real)")).to_be_visible()
+    utility = page.get_by_role("region", name="Utility")
+    expect(utility.get_by_role("table", name=re.compile("Models trained"))).to_be_visible()
     figures = page.locator("img.plot")
     expect(figures.first).to_be_visible(timeout=30_000)
     assert page.evaluate("[...document.images].every((i) => i.complete && i.naturalWidth > 0)")
