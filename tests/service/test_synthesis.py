@@ -101,9 +101,7 @@ def test_training_records_the_holdout_split_the_evaluation_recomputes(stub, jobs
     assert (record.train_rows, record.holdout_rows) == ({"cps": 1200}, {"cps": 300})
     assert len(split.train["cps"]) == 1200
 
-    full = train(
-        stub, jobs, cps.id, pb.SYNTHESIZER_KIND_GAUSSIAN_COPULA, use_full_dataset=True
-    )
+    full = train(stub, jobs, cps.id, pb.SYNTHESIZER_KIND_GAUSSIAN_COPULA, use_full_dataset=True)
     assert full.training_rows["cps"] == 1500
     assert full.training_data == pb.TRAINING_DATA_FULL_DATASET and not full.holdout.fields
     stratified = train(
@@ -384,3 +382,44 @@ def test_metadata_struct_round_trips(cps):
     metadata = json_format.MessageToDict(cps.metadata)
     assert metadata["tables"]["cps"]["columns"]["region"]["sdtype"] == "categorical"
     assert isinstance(Struct(), Struct)
+
+
+def test_list_engines_without_an_engine_host_shows_sdv_alone(stub):
+    (engine,) = stub.ListEngines(pb.ListEnginesRequest()).engines
+    assert engine.name == "sdv"
+    assert engine.licence == "BUSL-1.1"
+    assert engine.version.startswith("sdv 2.")
+    assert pb.SYNTHESIZER_KIND_GAUSSIAN_COPULA in engine.kinds
+    assert pb.SYNTHESIZER_KIND_TABULAR_ARGN not in engine.kinds
+
+
+def test_a_kind_whose_engine_is_missing_is_refused_naming_the_engine(stub, jobs, cps):
+    before = len(jobs.ListJobs(job_pb2.ListJobsRequest(page_size=500)).jobs)
+    missing = error_of(
+        lambda: stub.TrainSynthesizer(
+            pb.TrainSynthesizerRequest(dataset_id=cps.id, kind=pb.SYNTHESIZER_KIND_TABULAR_ARGN)
+        )
+    )
+    assert missing.code() == grpc.StatusCode.FAILED_PRECONDITION
+    assert "tabular_argn engine" in missing.details()
+    assert len(jobs.ListJobs(job_pb2.ListJobsRequest(page_size=500)).jobs) == before
+
+
+def test_auto_without_tabular_argn_trains_a_gaussian_copula_and_says_why(stub, jobs, cps):
+    job = stub.TrainSynthesizer(pb.TrainSynthesizerRequest(dataset_id=cps.id))
+    done = wait(jobs, job)
+    assert done.state == job_pb2.JOB_STATE_SUCCEEDED, done.error
+    result = struct_to_dict(done.result)
+    assert result["kind"] == "gaussian_copula"
+    assert "TabularARGN" in result["kind_choice"]
+    synthesizer = stub.GetSynthesizer(
+        pb.GetSynthesizerRequest(synthesizer_id=result["synthesizer_id"])
+    )
+    assert synthesizer.kind == pb.SYNTHESIZER_KIND_GAUSSIAN_COPULA
+    with_hyperparameters = error_of(
+        lambda: stub.TrainSynthesizer(
+            pb.TrainSynthesizerRequest(dataset_id=cps.id, tvae=pb.TvaeHyperparameters(epochs=3))
+        )
+    )
+    assert with_hyperparameters.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert "name the kind (tvae)" in with_hyperparameters.details()

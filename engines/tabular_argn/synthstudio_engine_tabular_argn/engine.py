@@ -47,13 +47,18 @@ _PREPARE_SHARE = 0.1
 _TRAIN_SHARE = 0.85
 
 ProgressSink = Callable[[float, str], None]
+# The default time budget grows with the table, so that a small table is not held for ten
+# minutes on a two-core host; ten minutes caps what a default may cost.
+CELLS_PER_MINUTE = 20_000
+MAX_DEFAULT_BUDGET = 10.0
 
 
 @dataclass(frozen=True)
 class TrainSettings:
     """The hyperparameters the synthesis service checked, with this engine's defaults."""
 
-    max_training_time: float = 10.0
+    # Minutes; None sizes the budget to the table (budget_minutes).
+    max_training_time: float | None = None
     max_epochs: float = 100.0
     model_size: str = "medium"
     value_protection: bool = True
@@ -76,6 +81,13 @@ class TrainSettings:
                 metadata={"value": settings.model_size},
             )
         return settings
+
+    def budget_minutes(self, frame: pd.DataFrame) -> float:
+        """The time budget: as given, else one minute per 20,000 cells, from 1 to 10."""
+        if self.max_training_time is not None:
+            return self.max_training_time
+        cells = len(frame) * max(1, len(frame.columns))
+        return min(MAX_DEFAULT_BUDGET, max(1.0, cells / CELLS_PER_MINUTE))
 
 
 @dataclass
@@ -140,9 +152,10 @@ class TabularArgnEngine:
             encode(workspace_dir=workspace)
             tracker.check()
             progress(_PREPARE_SHARE, "training")
+            budget = settings.budget_minutes(frame)
             train(
                 model=_MODEL_SIZES[settings.model_size],
-                max_training_time=settings.max_training_time,
+                max_training_time=budget,
                 max_epochs=settings.max_epochs,
                 workspace_dir=workspace,
                 update_progress=tracker,
@@ -153,7 +166,7 @@ class TabularArgnEngine:
                 rows=len(frame),
                 epochs_completed=int(tracker.epochs),
                 seconds=seconds,
-                warnings=tracker.warnings(settings),
+                warnings=tracker.warnings(budget, settings.max_epochs),
             )
 
     def sample(
@@ -223,15 +236,16 @@ class _TrainingTracker:
                 _PREPARE_SHARE + _TRAIN_SHARE * done, f"training, epoch {self.epochs:.2f}"
             )
 
-    def warnings(self, settings: TrainSettings) -> list[str]:
+    def warnings(self, budget_minutes: float, max_epochs: float) -> list[str]:
         # The engine stops at the budget, at max_epochs, or early when the validation loss
-        # stops improving; only the first leaves a model that could still learn.
-        out_of_time = self.trained_seconds >= 0.97 * settings.max_training_time * 60
-        if out_of_time and self.epochs < settings.max_epochs:
+        # stops improving; only the first leaves a model that could still learn. Its last
+        # report comes at the last checkpoint before the budget ran out, not at the budget.
+        out_of_time = self.trained_seconds >= 0.9 * budget_minutes * 60
+        if out_of_time and self.epochs < max_epochs:
             return [
-                f"training stopped at its time budget (max_training_time "
-                f"{settings.max_training_time:g} min) after {self.epochs:.2f} epoch(s), before "
-                "the model converged: a larger budget usually gives more faithful data"
+                f"training stopped at its time budget ({budget_minutes:.3g} min) after "
+                f"{self.epochs:.2f} epoch(s), before the model converged: a larger "
+                "max_training_time usually gives more faithful data"
             ]
         return []
 

@@ -195,6 +195,12 @@ class SynthesizerCatalog:
         self._engines.for_kind(parsed)
         checked = parse_hyperparameters(parsed, hyperparameters)
         rules = [parse_constraint(i, c) for i, c in enumerate(constraints)]
+        if rules and not parsed.takes_constraints:
+            raise InvalidInput(
+                f"{parsed.value} takes no constraints: train without them, or choose an SDV kind",
+                field="constraints",
+                metadata={"kind": parsed.value},
+            )
         for index, rule in enumerate(rules):
             _check_constraint_columns(index, rule, dataset)
         if holdout_stratify_column and not use_full_dataset:

@@ -53,11 +53,15 @@ def integer(low: int, high: int, *, optional: bool = False) -> dict[str, Check]:
     return {"check": check}
 
 
-def real(low: float, high: float, *, low_open: bool = False) -> dict[str, Check]:
+def real(
+    low: float, high: float, *, low_open: bool = False, optional: bool = False
+) -> dict[str, Check]:
     """A finite number in [low, high], or (low, high] when `low_open`."""
     bracket = "(" if low_open else "["
 
-    def check(path: str, value: Any) -> float:
+    def check(path: str, value: Any) -> float | None:
+        if value is None and optional:
+            return None
         above_low = value > low if low_open else value >= low
         if not _is_number(value) or not math.isfinite(value) or not above_low or value > high:
             raise _fail(path, f"a number in {bracket}{low}, {high}]", value)
@@ -258,11 +262,14 @@ class TabularArgnHyperparameters(Hyperparameters):
     """TabularARGN (mostlyai-engine): an autoregressive network over every column order.
 
     Training stops at whichever comes first: `max_training_time` (minutes), `max_epochs`, or
-    early stopping on the validation loss. The default budget suits a small CPU host: a
-    30k-row, 10-column table trains to convergence within it on two cores.
+    early stopping on the validation loss. None lets the engine size the budget to the table
+    (one minute per 20,000 cells, from 1 to 10: a small table need not wait ten minutes on a
+    two-core host, a large one gets the most).
     """
 
-    max_training_time: float = field(default=10.0, metadata=real(0.0, 7 * 24 * 60, low_open=True))
+    max_training_time: float | None = field(
+        default=None, metadata=real(0.0, 7 * 24 * 60, low_open=True, optional=True)
+    )
     max_epochs: int = field(default=100, metadata=integer(1, 10_000))
     model_size: str = field(default="medium", metadata=choice(("small", "medium", "large")))
     # Rare categories and extreme values are protected (collapsed and clipped) before training.

@@ -41,6 +41,11 @@ class SynthesizerKind(StrEnum):
         return self in _EPOCH_KINDS
 
     @property
+    def takes_constraints(self) -> bool:
+        """SDV's constraints; TabularARGN has none of its own."""
+        return self is not SynthesizerKind.TABULAR_ARGN
+
+    @property
     def reuses_prepared_data(self) -> bool:
         """Kinds whose costly data preparation (ctgan's DataTransformer) can be cached."""
         return self in _PREPARED_DATA_KINDS
