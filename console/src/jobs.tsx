@@ -3,11 +3,20 @@ import { useState } from "preact/hooks";
 import type { Role } from "./api";
 import { Badge, ErrorNote, Field, JobProgress, Loading, Pager, TERMINAL, can, usePaged, when } from "./ui";
 
+const MAX_LIVE = 3;
 const STATES = ["", "JOB_STATE_QUEUED", "JOB_STATE_RUNNING", "JOB_STATE_SUCCEEDED", "JOB_STATE_FAILED", "JOB_STATE_CANCELLED"];
 
 export function JobsPage({ role }: { role: Role }) {
   const [state, setState] = useState("");
   const paged = usePaged<any>("/v1/jobs", "jobs", 20, state ? { state } : {});
+  // Each live job holds a connection open, and a browser opens six per origin over HTTP/1.1:
+  // follow the first few running jobs live and leave the rest to their own pages.
+  const live = new Set(
+    (paged.value?.items ?? [])
+      .filter((job) => !TERMINAL.has(job.state))
+      .slice(0, MAX_LIVE)
+      .map((job) => job.id),
+  );
   return (
     <>
       <h1>Jobs</h1>
@@ -46,11 +55,7 @@ export function JobsPage({ role }: { role: Role }) {
                 </td>
                 <td>{job.resource}</td>
                 <td>
-                  {TERMINAL.has(job.state) ? (
-                    <Badge state={job.state} />
-                  ) : (
-                    <JobProgress jobId={job.id} canCancel={can.edit(role)} />
-                  )}
+                  {live.has(job.id) ? <JobProgress jobId={job.id} canCancel={can.edit(role)} /> : <Badge state={job.state} />}
                 </td>
                 <td>{when(job.createTime)}</td>
               </tr>
