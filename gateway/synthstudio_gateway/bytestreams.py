@@ -42,6 +42,13 @@ def _format(request: Request, default: str) -> int:
     return _FORMATS[value]
 
 
+def _flag(request: Request, name: str) -> bool:
+    value = request.query_params.get(name, "false").lower()
+    if value not in ("true", "false"):
+        raise BadQuery(f"{name} must be true or false, not {value!r}")
+    return value == "true"
+
+
 async def _upload_messages(request: Request, table_format: int) -> AsyncIterator:
     params = request.query_params
     yield pb.UploadDatasetRequest(
@@ -95,12 +102,14 @@ def make_download_endpoint(route: Route, channel_for, admit):
             return metadata
         try:
             table_format = _format(request, "parquet")
+            keep_formulas = _flag(request, "keepFormulas")
         except BadQuery as exc:
             return problem(400, "Invalid argument", str(exc), code="INVALID_ARGUMENT")
         message = pb.DownloadDatasetRequest(
             dataset_id=request.path_params["dataset_id"],
             table=request.query_params.get("table", ""),
             format=table_format,
+            keep_formulas=keep_formulas,
         )
         stored = None
         if table_format == table_pb2.TABLE_FORMAT_PARQUET:

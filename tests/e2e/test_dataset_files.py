@@ -72,3 +72,14 @@ def test_missing_text_cells_download_as_missing(http):
     table = pq.read_table(io.BytesIO(as_parquet.content))
     assert table.column("name").to_pylist() == ["Ana", None, ""]
     assert table.column("city").to_pylist() == [None, "Oslo", "Rome"]
+
+
+def test_csv_downloads_neutralise_formulas_by_default(http):
+    body = b'name,formula\nAna,=HYPERLINK("http://x")\n'
+    created = http.post("/v1/datasets:upload", params={"format": "csv"}, content=body).json()
+    url = f"/v1/datasets/{created['id']}:download"
+    safe = http.get(url, params={"format": "csv"})
+    assert "'=HYPERLINK" in safe.text
+    raw = http.get(url, params={"format": "csv", "keepFormulas": "true"})
+    assert "'=HYPERLINK" not in raw.text and "=HYPERLINK" in raw.text
+    assert http.get(url, params={"keepFormulas": "maybe"}).status_code == 400

@@ -259,9 +259,10 @@ def test_missing_text_stays_missing_and_an_empty_quoted_cell_stays_empty(stub, s
     assert back.column("city").to_pylist() == [None, "Oslo", "Rome"]
 
 
-def test_a_large_table_gets_metadata_from_a_bounded_sample(stub):
+def test_a_large_table_is_stored_without_reading_it_whole(stub):
     # 134 KB of Parquet that is 2 GB of text once read: it once added 1.4 GB to the service
-    # (this process) when metadata detection read every table whole.
+    # (this process) when metadata detection read every table whole. Over 32 MiB, metadata
+    # is detected when a synthesizer is trained.
     text = pa.DictionaryArray.from_arrays(
         pa.array(np.zeros(2_000_000, dtype=np.int32)), pa.array(["x" * 1000])
     )
@@ -272,6 +273,29 @@ def test_a_large_table_gets_metadata_from_a_bounded_sample(stub):
     added_mib = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - peak_before) / 1024
     assert created.row_count == 2_000_000
     assert [(c.name, c.data_type) for c in created.columns] == [("text", "string")]
-    columns = json_format.MessageToDict(created.metadata)["tables"]["table"]["columns"]
-    assert set(columns) == {"text"}
+    assert json_format.MessageToDict(created.metadata) == {}
     assert added_mib < 500
+
+
+def test_csv_downloads_neutralise_formulas_unless_asked_to_keep_them(stub):
+    content = b"cell,n\n\"=cmd|' /C calc'!A0\",-1\n+1+1,2\n@SUM(A1),3\n-2+3,4\nplain,5\n"
+    created = stub.CreateDataset(pb.CreateDatasetRequest(format=CSV, content=content))
+
+    def downloaded(keep_formulas: bool) -> pa.Table:
+        request = pb.DownloadDatasetRequest(
+            dataset_id=created.id, format=CSV, keep_formulas=keep_formulas
+        )
+        data = b"".join(c.data for c in stub.DownloadDataset(request))
+        return pacsv.read_csv(io.BytesIO(data))
+
+    safe = downloaded(keep_formulas=False)
+    assert safe.column("cell").to_pylist() == [
+        "'=cmd|' /C calc'!A0",
+        "'+1+1",
+        "'@SUM(A1)",
+        "'-2+3",
+        "plain",
+    ]
+    assert safe.column("n").to_pylist() == [-1, 2, 3, 4, 5]
+    raw = downloaded(keep_formulas=True)
+    assert raw.column("cell").to_pylist()[:2] == ["=cmd|' /C calc'!A0", "+1+1"]

@@ -326,7 +326,11 @@ def datasets_show(context: Context) -> Output:
 def datasets_download(context: Context) -> Output:
     args = context.args
     paths = context.client().datasets.download(
-        args.dataset_id, args.out, args.format, table=args.table or ""
+        args.dataset_id,
+        args.out,
+        args.format,
+        table=args.table or "",
+        keep_formulas=args.keep_formulas,
     )
     data = {"dataset_id": args.dataset_id, "paths": [str(p) for p in paths]}
     return Output(data, lines(*(f"wrote {p} ({size(p.stat().st_size)})" for p in paths)))

@@ -136,6 +136,11 @@ def build_parser() -> Parser:
     p.add_argument("--out", required=True, help="the file (or a directory, one file per table)")
     p.add_argument("--format", choices=["csv", "parquet"], help="default: from --out")
     p.add_argument("--table", help="only this table")
+    p.add_argument(
+        "--keep-formulas",
+        action="store_true",
+        help="CSV: keep cells starting with = + - @ as stored (by default they get a leading ')",
+    )
     p = command(datasets, "delete", commands.datasets_delete, "delete a dataset")
     p.add_argument("dataset_id", metavar="ID")
     p.add_argument("--force", action="store_true", help="also its synthesizers")

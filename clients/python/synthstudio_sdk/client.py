@@ -34,6 +34,7 @@ from synthstudio.llm.v1 import llm_service_pb2 as llm_pb
 from synthstudio.pii.v1 import pii_service_pb2 as pii_pb
 from synthstudio.privacy.v1 import privacy_service_pb2 as privacy_pb
 from synthstudio.synthesis.v1 import synthesis_service_pb2 as synthesis_pb
+from synthstudio_libs.csv_cells import neutralise_formulas
 from synthstudio_sdk import files
 from synthstudio_sdk.credentials import CredentialStore, StoredLogin
 from synthstudio_sdk.endpoints import Endpoints
@@ -253,11 +254,13 @@ class Datasets:
         format: str | None = None,
         *,
         table: str = "",
+        keep_formulas: bool = False,
     ) -> list[Path]:
         """Streams the dataset to `path` and returns the files written. One table: `path` is
         the file (or a directory to put `<table>.<format>` in); several tables: `path` is a
         directory (an existing one, or a path ending in `/`). `format` is csv or parquet, by
-        default from the file name, else parquet."""
+        default from the file name, else parquet. In CSV, cells a spreadsheet would run as
+        formulas get a leading `'` unless `keep_formulas`."""
         target = Path(path)
         dataset = self.get(dataset_id)
         several = not table and len(dataset.tables) > 1
@@ -268,7 +271,10 @@ class Datasets:
         else:
             fmt = files.format_of(target, format or "parquet")
         request = synthesis_pb.DownloadDatasetRequest(
-            dataset_id=dataset_id, table=table, format=files.FORMATS[fmt]
+            dataset_id=dataset_id,
+            table=table,
+            format=files.FORMATS[fmt],
+            keep_formulas=keep_formulas,
         )
         writer = files.TableWriter(target, directory=directory, extension=fmt)
         try:
@@ -453,9 +459,11 @@ class Synthesizers:
         seed: int | None = None,
         conditions: Mapping[str, Any] | Iterable[tuple[str, Any]] | None = None,
         format: str | None = None,
+        keep_formulas: bool = False,
     ) -> Path:
         """Samples rows straight into a CSV or Parquet file (StreamSample, no dataset is
-        stored), batch by batch."""
+        stored), batch by batch. In CSV, cells a spreadsheet would run as formulas get a
+        leading `'` unless `keep_formulas`."""
         import pyarrow as pa
         import pyarrow.csv as pa_csv
         import pyarrow.parquet as pq
@@ -482,6 +490,8 @@ class Synthesizers:
                         if fmt == "csv"
                         else pq.ParquetWriter(str(partial), batch_table.schema)
                     )
+                if fmt == "csv" and not keep_formulas:
+                    batch_table = neutralise_formulas(batch_table)
                 writer.write_table(batch_table)
             if writer is None:
                 raise UsageError("the service sent no rows")

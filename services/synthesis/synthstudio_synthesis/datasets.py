@@ -20,6 +20,7 @@ import pyarrow.parquet as pq
 import sqlalchemy as sa
 
 from synthstudio_libs.artifacts import ArtifactStore
+from synthstudio_libs.csv_cells import neutralise_formulas
 from synthstudio_libs.errors import InvalidInput, NotFound
 from synthstudio_libs.storage.database import read_connection
 from synthstudio_libs.storage.util import (
@@ -38,9 +39,11 @@ from synthstudio_synthesis.tables import (
 )
 
 CHUNK_BYTES = 1 << 20
-# Metadata is detected (or checked) on at most this many bytes of a dataset, as Arrow holds
-# them (pandas takes 1-7x that: more for short strings). A 134 KB Parquet file of 2M repeated
-# 1 KB strings once cost the service 1.4 GB when every table was read whole.
+# Metadata is detected (or checked against the data) at upload only for datasets up to this
+# many bytes as Arrow holds them (pandas takes 1-7x that: more for short strings); larger ones
+# get it when a synthesizer is trained. A 134 KB Parquet file of 2M repeated 1 KB strings once
+# cost the service 1.4 GB when every table of up to 5M cells was read whole; and SDV's
+# detection takes seconds per 100k rows, which an upload of a large table should not wait for.
 DETECT_MAX_BYTES = 32 << 20
 # Rows read at a time while staying under DETECT_MAX_BYTES.
 _DETECT_BATCH_ROWS = 4096
@@ -222,14 +225,15 @@ class DatasetCatalog:
         if header.derived_from:
             self.get(header.derived_from)
         dataset_id = new_id("ds")
-        stored, samples = [], {}
+        stored, samples, memory_bytes = [], {}, 0
         try:
             for item in staged:
                 table, converted = self._convert(dataset_id, item, field)
                 stored.append(table)
+                memory_bytes += converted.memory_bytes
                 prefix = "" if len(staged) == 1 else f"{table.name}."
                 samples.update(sample_cells(converted.sample, prefix))
-            metadata = self._metadata(header.metadata, stored)
+            metadata = self._metadata(header.metadata, stored, memory_bytes)
             findings = self._scanner.scan(samples)
             header = UploadHeader(header.display_name, header.derived_from, metadata)
             kind = _kind(metadata, {t.name: t for t in stored})
@@ -239,37 +243,37 @@ class DatasetCatalog:
             raise
         return self.get(dataset_id)
 
-    def _metadata(self, given: dict[str, Any], stored: list[StoredTable]) -> dict[str, Any]:
-        """The user's metadata checked against the data, or metadata detected from it.
-        Memory stays bounded in bytes (DETECT_MAX_BYTES): a larger dataset's metadata is
-        checked for shape only, or detected from the first rows of each table. Detection is a
-        first guess the user can edit; when it finds nothing coherent the dataset is stored
-        without metadata, not refused."""
-        frames, whole = self._bounded_frames(stored)
+    def _metadata(
+        self, given: dict[str, Any], stored: list[StoredTable], memory_bytes: int
+    ) -> dict[str, Any]:
+        """The user's metadata checked against the data, or metadata detected from it, for a
+        dataset within DETECT_MAX_BYTES; a larger one's metadata is checked for shape only, or
+        detected when a synthesizer is trained. Detection is a first guess the user can edit;
+        when it finds nothing coherent the dataset is stored without metadata, not refused."""
+        frames = self._frames_within(stored) if memory_bytes <= DETECT_MAX_BYTES else None
         if given:
-            # Checking keys and ranges needs every row (a sample would refuse good metadata).
-            return self._rules.validate_metadata(given, frames if whole else None)
+            return self._rules.validate_metadata(given, frames)
+        if frames is None:
+            return {}
         try:
             return self._rules.detect_metadata(frames)
         except InvalidInput:
             return {}
 
-    def _bounded_frames(self, tables: list[StoredTable]) -> tuple[dict[str, pd.DataFrame], bool]:
-        """Each table as a DataFrame, cut to its share of DETECT_MAX_BYTES; and whether every
-        table fitted whole."""
-        budget = DETECT_MAX_BYTES // len(tables)
-        frames, whole = {}, True
+    def _frames_within(self, tables: list[StoredTable]) -> dict[str, pd.DataFrame] | None:
+        """Each table whole as a DataFrame, or None (having read no more than that) when the
+        tables hold over DETECT_MAX_BYTES."""
+        arrow, used = {}, 0
         for table in tables:
             parquet = pq.ParquetFile(self._artifacts.path(table.artifact_key))
-            batches, used = [], 0
+            batches = []
             for batch in parquet.iter_batches(batch_size=_DETECT_BATCH_ROWS):
                 used += batch.nbytes
-                if used > budget and batches:
-                    whole = False
-                    break
+                if used > DETECT_MAX_BYTES:
+                    return None
                 batches.append(batch)
-            frames[table.name] = pa.Table.from_batches(batches, parquet.schema_arrow).to_pandas()
-        return frames, whole
+            arrow[table.name] = pa.Table.from_batches(batches, parquet.schema_arrow)
+        return {name: table.to_pandas() for name, table in arrow.items()}
 
     def _convert(
         self, dataset_id: str, item: _StagedTable, field: str
@@ -337,13 +341,14 @@ class DatasetCatalog:
         """Replaces the SDV metadata after checking it against the data (for shape only when
         the dataset is over DETECT_MAX_BYTES: training checks the rest)."""
         dataset = self.get(dataset_id)
-        frames, whole = self._bounded_frames(dataset.tables)
-        checked = self._rules.validate_metadata(metadata, frames if whole else None)
+        frames = self._frames_within(dataset.tables)
+        checked = self._rules.validate_metadata(metadata, frames)
+        kind = _kind(checked, {table.name: table for table in dataset.tables})
         with self._engine.begin() as connection:
             connection.execute(
                 datasets.update()
                 .where(datasets.c.id == dataset_id)
-                .values(sdv_metadata=checked, kind=_kind(checked, frames).value)
+                .values(sdv_metadata=checked, kind=kind.value)
             )
         return self.get(dataset_id)
 
@@ -354,16 +359,22 @@ class DatasetCatalog:
         self._artifacts.delete_prefix(f"datasets/{dataset.id}")
 
     def download(
-        self, dataset_id: str, table: str = "", table_format: TableFormat = TableFormat.PARQUET
+        self,
+        dataset_id: str,
+        table: str = "",
+        table_format: TableFormat = TableFormat.PARQUET,
+        *,
+        keep_formulas: bool = False,
     ) -> Iterator[tuple[str, bytes]]:
-        """(table name, bytes) pieces of one table, or of every table in turn."""
+        """(table name, bytes) pieces of one table, or of every table in turn. CSV cells that
+        a spreadsheet would run as formulas are neutralised unless `keep_formulas`."""
         dataset = self.get(dataset_id)
         chosen = [dataset.table(table)] if table else dataset.tables
         for stored in chosen:
             pieces = (
                 self._parquet_pieces(stored)
                 if table_format is TableFormat.PARQUET
-                else self._csv_pieces(stored)
+                else self._csv_pieces(stored, keep_formulas)
             )
             for piece in pieces:
                 yield stored.name, piece
@@ -373,13 +384,13 @@ class DatasetCatalog:
             while piece := handle.read(CHUNK_BYTES):
                 yield piece
 
-    def _csv_pieces(self, table: StoredTable) -> Iterator[bytes]:
+    def _csv_pieces(self, table: StoredTable, keep_formulas: bool) -> Iterator[bytes]:
         parquet = pq.ParquetFile(self._artifacts.path(table.artifact_key))
         sink = io.BytesIO()
         with pacsv.CSVWriter(sink, parquet.schema_arrow) as writer:
             # Small batches keep every chunk near CHUNK_BYTES, far below gRPC's message limit.
             for batch in parquet.iter_batches(batch_size=8192):
-                writer.write_batch(batch)
+                writer.write_batch(batch if keep_formulas else neutralise_formulas(batch))
                 if sink.tell() >= CHUNK_BYTES:
                     yield sink.getvalue()
                     sink.seek(0)

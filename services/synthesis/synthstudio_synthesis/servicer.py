@@ -14,6 +14,7 @@ from synthstudio.pii.v1 import pii_service_pb2
 from synthstudio.synthesis.v1 import synthesis_service_pb2 as pb
 from synthstudio.synthesis.v1 import synthesis_service_pb2_grpc
 from synthstudio_libs.auth.principal import current_principal
+from synthstudio_libs.csv_cells import neutralise_formulas
 from synthstudio_libs.errors import InvalidInput
 from synthstudio_libs.grpc.convert import struct, struct_to_dict, timestamp
 from synthstudio_libs.grpc.jobs import job_to_proto
@@ -208,8 +209,9 @@ def _sample_spec(request) -> SampleSpec:
     )
 
 
-def _encoded_chunks(frames, table_format: int):
-    """Sampled DataFrames as bytes: CSV with one header, or one Arrow IPC stream per chunk."""
+def _encoded_chunks(frames, table_format: int, keep_formulas: bool):
+    """Sampled DataFrames as bytes: CSV with one header (formula-like cells neutralised unless
+    `keep_formulas`), or one Arrow IPC stream per chunk."""
     first = True
     for frame in frames:
         table = pa.Table.from_pandas(frame, preserve_index=False)
@@ -219,7 +221,8 @@ def _encoded_chunks(frames, table_format: int):
                 writer.write_table(table)
         else:
             options = pacsv.WriteOptions(include_header=first)
-            pacsv.write_csv(table, sink, write_options=options)
+            shown = table if keep_formulas else neutralise_formulas(table)
+            pacsv.write_csv(shown, sink, write_options=options)
         first = False
         yield sink.getvalue()
 
@@ -279,7 +282,7 @@ class SynthesisServicer(synthesis_service_pb2_grpc.SynthesisServiceServicer):
 
     def StreamSample(self, request, context):
         frames = self._synthesizers.stream(request.synthesizer_id, _sample_spec(request))
-        for data in _encoded_chunks(frames, request.format):
+        for data in _encoded_chunks(frames, request.format, request.keep_formulas):
             yield pb.DatasetChunk(table="table", data=data)
 
     def CreateDataset(self, request, context):
@@ -299,7 +302,10 @@ class SynthesisServicer(synthesis_service_pb2_grpc.SynthesisServiceServicer):
 
     def DownloadDataset(self, request, context):
         table_format = _FORMATS.get(request.format, TableFormat.PARQUET)
-        for table, data in self._catalog.download(request.dataset_id, request.table, table_format):
+        pieces = self._catalog.download(
+            request.dataset_id, request.table, table_format, keep_formulas=request.keep_formulas
+        )
+        for table, data in pieces:
             yield pb.DatasetChunk(table=table, data=data)
 
     def GetDataset(self, request, context):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import re
+import shutil
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -43,11 +44,13 @@ class ColumnInfo:
 
 @dataclass(frozen=True)
 class ConvertedTable:
-    """What converting one table produced: its columns, row count and a random sample."""
+    """What converting one table produced: its columns, row count, a random sample, and its
+    size as Arrow holds it in memory."""
 
     columns: list[ColumnInfo]
     row_count: int
     sample: pa.Table
+    memory_bytes: int
 
 
 def convert_to_parquet(
@@ -72,8 +75,15 @@ def convert_to_parquet(
             reason="EMPTY_TABLE",
         )
     if table_format is TableFormat.PARQUET:
-        batches = _parquet_batches(raw, field)
-        return _write(batches, out, field=field, sample_rows=sample_rows, seed=seed)
+        parquet = _open_parquet(raw, field)
+        decoded = _decoded_schema(parquet.schema_arrow, field)
+        # A file whose columns need no conversion is stored as it came, once read through:
+        # writing it again (compressing every page) took most of an upload's time.
+        verbatim = raw if decoded == parquet.schema_arrow else None
+        batches = _parquet_batches(parquet, decoded, field)
+        return _write(
+            batches, out, field=field, sample_rows=sample_rows, seed=seed, verbatim=verbatim
+        )
     header = _read_header(raw, field)
     as_text: set[str] = set()
     while True:
@@ -225,19 +235,34 @@ def _refuse_bad_names(names: list[str], field: str) -> None:
         )
 
 
-def _parquet_batches(raw: Path, field: str):
+def _open_parquet(raw: Path, field: str) -> pq.ParquetFile:
     try:
         parquet = pq.ParquetFile(raw)
     except (pa.ArrowInvalid, OSError) as exc:
-        raise InvalidInput(
-            f"the file is not a valid Parquet file ({_arrow_reason(exc)}): upload a Parquet "
-            "file, or say the format is TABLE_FORMAT_CSV for a CSV file",
-            field=field,
-            reason="MALFORMED_PARQUET",
-        ) from None
+        raise _malformed_parquet(exc, field) from None
     _refuse_bad_names(parquet.schema_arrow.names, field)
-    decoded = _decoded_schema(parquet.schema_arrow, field)
-    return (batch.cast(decoded) for batch in parquet.iter_batches(batch_size=65536))
+    return parquet
+
+
+def _parquet_batches(
+    parquet: pq.ParquetFile, decoded: pa.Schema, field: str
+) -> Iterator[pa.RecordBatch]:
+    plain = decoded == parquet.schema_arrow
+    try:
+        for batch in parquet.iter_batches(batch_size=65536):
+            yield batch if plain else batch.cast(decoded)
+    except (pa.ArrowInvalid, OSError) as exc:
+        # A footer that reads but pages that do not (a truncated or damaged file).
+        raise _malformed_parquet(exc, field) from None
+
+
+def _malformed_parquet(exc: Exception, field: str) -> InvalidInput:
+    return InvalidInput(
+        f"the file is not a valid Parquet file ({_arrow_reason(exc)}): upload a Parquet "
+        "file, or say the format is TABLE_FORMAT_CSV for a CSV file",
+        field=field,
+        reason="MALFORMED_PARQUET",
+    )
 
 
 def _decoded_schema(schema: pa.Schema, field: str) -> pa.Schema:
@@ -283,35 +308,52 @@ def _is_text(data_type: pa.DataType) -> bool:
     return pa.types.is_string(data_type) or pa.types.is_large_string(data_type)
 
 
-def _write(batches, out: BinaryIO, *, field: str, sample_rows: int, seed: int) -> ConvertedTable:
+def _write(
+    batches,
+    out: BinaryIO,
+    *,
+    field: str,
+    sample_rows: int,
+    seed: int,
+    verbatim: Path | None = None,
+) -> ConvertedTable:
+    """Checks every batch and writes them to `out` as Parquet, or, given `verbatim` (a Parquet
+    file whose batches these are), copies that file once all of them passed."""
     rng = np.random.default_rng(seed)
-    writer, rows, nulls, samples = None, 0, None, []
+    schema, writer, rows, nulls, samples, memory_bytes = None, None, 0, None, [], 0
     try:
         for batch in batches:
             _refuse_infinities(batch, field)
-            if writer is None:
-                writer = pq.ParquetWriter(out, batch.schema, compression="zstd")
+            if schema is None:
+                schema = batch.schema
                 nulls = np.zeros(batch.num_columns, dtype=np.int64)
-            writer.write_batch(batch)
+                if verbatim is None:
+                    writer = pq.ParquetWriter(out, schema, compression="zstd")
+            if writer is not None:
+                writer.write_batch(batch)
             rows += batch.num_rows
+            memory_bytes += batch.nbytes
             nulls += [column.null_count for column in batch.columns]
             samples.append(_sample(batch, sample_rows, rng))
     finally:
         # Closed before anything else touches `out` (a retry rewinds it, a failure drops it).
         if writer is not None:
             writer.close()
-    if writer is None or rows == 0:
+    if schema is None or rows == 0:
         raise InvalidInput(
             "the table has a header but no rows: upload at least one data row",
             field=field,
             reason="EMPTY_TABLE",
         )
-    sample = pa.Table.from_batches([s for s in samples if s.num_rows], schema=writer.schema)
+    if verbatim is not None:
+        with verbatim.open("rb") as source:
+            shutil.copyfileobj(source, out, 1 << 20)
+    sample = pa.Table.from_batches([s for s in samples if s.num_rows], schema=schema)
     columns = [
         ColumnInfo(name=f.name, data_type=str(f.type), null_count=int(n))
-        for f, n in zip(writer.schema, nulls, strict=True)
+        for f, n in zip(schema, nulls, strict=True)
     ]
-    return ConvertedTable(columns, rows, _sample(sample, sample_rows, rng))
+    return ConvertedTable(columns, rows, _sample(sample, sample_rows, rng), memory_bytes)
 
 
 def _refuse_infinities(batch: pa.RecordBatch, field: str) -> None:

@@ -139,14 +139,16 @@ class UploadDatasetRequest(_message.Message):
     def __init__(self, header: _Optional[_Union[UploadHeader, _Mapping]] = ..., table: _Optional[_Union[TableStart, _Mapping]] = ..., data: _Optional[bytes] = ...) -> None: ...
 
 class DownloadDatasetRequest(_message.Message):
-    __slots__ = ("dataset_id", "table", "format")
+    __slots__ = ("dataset_id", "table", "format", "keep_formulas")
     DATASET_ID_FIELD_NUMBER: _ClassVar[int]
     TABLE_FIELD_NUMBER: _ClassVar[int]
     FORMAT_FIELD_NUMBER: _ClassVar[int]
+    KEEP_FORMULAS_FIELD_NUMBER: _ClassVar[int]
     dataset_id: str
     table: str
     format: _table_pb2.TableFormat
-    def __init__(self, dataset_id: _Optional[str] = ..., table: _Optional[str] = ..., format: _Optional[_Union[_table_pb2.TableFormat, str]] = ...) -> None: ...
+    keep_formulas: bool
+    def __init__(self, dataset_id: _Optional[str] = ..., table: _Optional[str] = ..., format: _Optional[_Union[_table_pb2.TableFormat, str]] = ..., keep_formulas: _Optional[bool] = ...) -> None: ...
 
 class DatasetChunk(_message.Message):
     __slots__ = ("table", "data")
@@ -568,18 +570,20 @@ class SampleSynthesizerRequest(_message.Message):
     def __init__(self, synthesizer_id: _Optional[str] = ..., num_rows: _Optional[int] = ..., seed: _Optional[int] = ..., conditions: _Optional[_Iterable[_Union[SampleCondition, _Mapping]]] = ..., scale: _Optional[float] = ..., num_sequences: _Optional[int] = ..., display_name: _Optional[str] = ..., dataset_id: _Optional[str] = ...) -> None: ...
 
 class StreamSampleRequest(_message.Message):
-    __slots__ = ("synthesizer_id", "num_rows", "seed", "conditions", "format")
+    __slots__ = ("synthesizer_id", "num_rows", "seed", "conditions", "format", "keep_formulas")
     SYNTHESIZER_ID_FIELD_NUMBER: _ClassVar[int]
     NUM_ROWS_FIELD_NUMBER: _ClassVar[int]
     SEED_FIELD_NUMBER: _ClassVar[int]
     CONDITIONS_FIELD_NUMBER: _ClassVar[int]
     FORMAT_FIELD_NUMBER: _ClassVar[int]
+    KEEP_FORMULAS_FIELD_NUMBER: _ClassVar[int]
     synthesizer_id: str
     num_rows: int
     seed: int
     conditions: _containers.RepeatedCompositeFieldContainer[SampleCondition]
     format: _table_pb2.TableFormat
-    def __init__(self, synthesizer_id: _Optional[str] = ..., num_rows: _Optional[int] = ..., seed: _Optional[int] = ..., conditions: _Optional[_Iterable[_Union[SampleCondition, _Mapping]]] = ..., format: _Optional[_Union[_table_pb2.TableFormat, str]] = ...) -> None: ...
+    keep_formulas: bool
+    def __init__(self, synthesizer_id: _Optional[str] = ..., num_rows: _Optional[int] = ..., seed: _Optional[int] = ..., conditions: _Optional[_Iterable[_Union[SampleCondition, _Mapping]]] = ..., format: _Optional[_Union[_table_pb2.TableFormat, str]] = ..., keep_formulas: _Optional[bool] = ...) -> None: ...
 
 class ListEnginesRequest(_message.Message):
     __slots__ = ()
