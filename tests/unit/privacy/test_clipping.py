@@ -19,6 +19,7 @@ from synthstudio_privacy.training import DPSGDSettings, _batch_of, _RowsDataset,
 
 from .conftest import PUBLIC_SCHEMA, ROWS
 
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 MAX_GRAD_NORM = 0.01
 ROWS_CHECKED = 24
 

@@ -104,9 +104,7 @@ def test_progress_reports_epochs_and_epsilon_spent_so_far(trained):
 
     assert [d["epoch"] for d in epochs] == [1, 2]
     assert 0.3 < epochs[0]["epsilon_spent"] < epochs[1]["epsilon_spent"]
-    assert epochs[1]["epsilon_spent"] == pytest.approx(
-        recompute_epsilon(model.guarantee), rel=1e-6
-    )
+    assert epochs[1]["epsilon_spent"] == pytest.approx(recompute_epsilon(model.guarantee), rel=1e-6)
     assert progress.updates[-1][0] == 1.0
 
 

