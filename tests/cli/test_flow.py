@@ -70,6 +70,8 @@ def test_upload_scan_train_sample_evaluate_report(cli, editor_token, cps_csv, tm
         "evaluate",
         dataset["id"],
         sampled["dataset_id"],
+        "--synthesizer-id",
+        synthesizer_id,
         "--target",
         "wage",
         "--wait",
@@ -82,6 +84,9 @@ def test_upload_scan_train_sample_evaluate_report(cli, editor_token, cps_csv, tm
     assert evaluated["id"] == report_id and evaluated["job_id"].startswith("job_")
     assert 0 <= evaluated["scores"]["fidelity"] <= 1 and "utility_ratio" in evaluated
     assert evaluated["overall_verdict"].startswith("VERDICT_")
+    # The synthesizer trained on the training part; the report measured it on the holdout.
+    assert evaluated["training_data"] == "train_part"
+    assert {check["name"] for check in evaluated["privacy_checks"]} >= {"dcr_share"}
 
     html = run("report", report_id, "--format", "html", "--out", str(tmp_path / "report.html"))
     assert (tmp_path / "report.html").read_text().lstrip().lower().startswith("<!doctype html")

@@ -614,7 +614,9 @@ def sample(context: Context) -> Output:
             f"sampled {result.rows:,} rows (seed {result.seed}) into dataset "
             f"{result.dataset_id}{where}",
             f"next: synthstudio evaluate {result.derived_from or 'REAL_DATASET_ID'} "
-            f"{result.dataset_id} --target COLUMN --wait",
+            f"{result.dataset_id} --synthesizer-id {args.synthesizer_id} --target COLUMN --wait",
+            "  (scored against the real dataset's holdout rows; the report says whether the "
+            "synthesizer trained without them)",
         ),
     )
 
@@ -674,6 +676,7 @@ def jobs_cancel(context: Context) -> Output:
 _REPORT_FIGURES = (
     "overall_score",
     "quality_score",
+    "holdout_quality_score",
     "diagnostic_score",
     "utility_ratio",
     "dcr_share",
@@ -695,6 +698,9 @@ def _report_data(report) -> dict[str, Any]:
         "privacy_verdict": full.get("privacy_verdict", ""),
         "verdict_reasons": list(report.verdict_reasons),
         "warnings": list(report.warnings),
+        "training_data": report.training_data,
+        "above_holdout_ceiling": report.above_holdout_ceiling,
+        "privacy_checks": [to_dict(check) for check in report.privacy_checks],
     }
     for name in _REPORT_FIGURES[1:]:
         if report.HasField(name):
@@ -720,6 +726,7 @@ def _render_report(data: dict[str, Any]):
                 grid.add_row(name.replace("_", " "), figure(data[name]))
         privacy = data["privacy_verdict"].removeprefix("VERDICT_").lower() or "-"
         grid.add_row("privacy verdict", privacy)
+        grid.add_row("trained on", data["training_data"].replace("_", " ") or "-")
         console.print(grid)
         for reason in data["verdict_reasons"]:
             console.print(f"- {reason}", highlight=False)
@@ -749,6 +756,7 @@ def evaluate(context: Context) -> Output:
         args.synthetic_dataset_id,
         args.target,
         synthesizer_name=args.synthesizer_name or "",
+        synthesizer_id=args.synthesizer_id or "",
         holdout_fraction=args.holdout_fraction,
         seed=args.seed,
         **config,

@@ -93,7 +93,8 @@ def run_demo(
     ]
     step(f"PII scan: {', '.join(flagged) if flagged else 'no column holds personal data'}")
 
-    split = client.ensure_holdout_split(dataset.id, holdout_fraction=0.2, seed=seed)
+    # The default split: the one the synthesis service trains beside unless told otherwise.
+    split = client.ensure_holdout_split(dataset.id)
     holdout_rows = sum(t.holdout_rows for t in split.record.tables)
     step(f"holdout split: {holdout_rows:,} real rows set aside for the utility and privacy checks")
 
@@ -117,7 +118,13 @@ def run_demo(
     step(f"sampled {sample.rows:,} rows into {sample.dataset_id}, written to {synthetic_csv}")
 
     job = client.jobs.wait(
-        client.evaluate(dataset.id, sample.dataset_id, "wage", synthesizer_name=kind),
+        client.evaluate(
+            dataset.id,
+            sample.dataset_id,
+            "wage",
+            synthesizer_name=kind,
+            synthesizer_id=synthesizer_id,
+        ),
         progress=progress,
     )
     report_id = str(job_result(job)["report_id"])

@@ -244,6 +244,11 @@ def build_parser() -> Parser:
     p.add_argument("--sensitive-column", help="the secret of the inference attack")
     p.add_argument("--task", choices=["classification", "regression"])
     p.add_argument("--synthesizer-name", help="how the report names the synthesizer")
+    p.add_argument(
+        "--synthesizer-id",
+        help="the synthesizer that made the sample: the report then knows which rows it "
+        "trained on and uses the holdout split it trained beside",
+    )
     p.add_argument("--skip-plots", action="store_true")
     p.add_argument(
         "--holdout-fraction",

@@ -869,6 +869,7 @@ class Client:
         target: str | None = None,
         *,
         synthesizer_name: str = "",
+        synthesizer_id: str = "",
         holdout_fraction: float = 0.2,
         seed: int = 0,
         **config: Any,
@@ -877,8 +878,11 @@ class Client:
         (result: `report_id`, `overall_score`, verdicts). The real dataset's holdout split is
         drawn first if it has none. `target` is the column the utility models predict (no
         target: no utility part); `config` takes the other ReportConfig fields (`task`,
-        `sensitive_column`, `parts`, `skip_plots`, `anonymeter_attacks`, …)."""
-        self.ensure_holdout_split(real_id, holdout_fraction=holdout_fraction, seed=seed)
+        `sensitive_column`, `parts`, `skip_plots`, `anonymeter_attacks`, …). With
+        `synthesizer_id` the service uses the split that synthesizer trained beside (and
+        refuses one whose holdout it trained on), so none is drawn here."""
+        if not synthesizer_id:
+            self.ensure_holdout_split(real_id, holdout_fraction=holdout_fraction, seed=seed)
         values = dict(config)
         if target:
             values["target_column"] = target
@@ -887,6 +891,7 @@ class Client:
             synthetic_dataset_id=synthetic_id,
             synthesizer_name=synthesizer_name,
             config=message_from(evaluation_pb.ReportConfig, values, "config"),
+            synthesizer_id=synthesizer_id,
         )
         return self._connection.unary("evaluation", "CreateReport", request)
 
