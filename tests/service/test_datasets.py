@@ -17,9 +17,10 @@ from google.protobuf import json_format
 from google.rpc import error_details_pb2
 from grpc_status import rpc_status
 
-from synthstudio.common.v1 import table_pb2
+from synthstudio.common.v1 import job_pb2, job_pb2_grpc, table_pb2
 from synthstudio.synthesis.v1 import synthesis_service_pb2 as pb
 from synthstudio.synthesis.v1 import synthesis_service_pb2_grpc
+from synthstudio_libs.datasets_client import DatasetClient
 
 CSV = table_pb2.TABLE_FORMAT_CSV
 
@@ -299,3 +300,38 @@ def test_csv_downloads_neutralise_formulas_unless_asked_to_keep_them(stub):
     assert safe.column("n").to_pylist() == [-1, 2, 3, 4, 5]
     raw = downloaded(keep_formulas=True)
     assert raw.column("cell").to_pylist()[:2] == ["=cmd|' /C calc'!A0", "+1+1"]
+
+
+def test_missing_text_stays_missing_through_training_and_sampling(channels, stub):
+    jobs = job_pb2_grpc.JobServiceStub(channels["synthesis"])
+    rows = [f"{'' if i % 3 == 0 else ['red', 'blue'][i % 2]},{i % 7}" for i in range(300)]
+    content = ("colour,n\n" + "\n".join(rows) + "\n").encode()
+    created = stub.CreateDataset(pb.CreateDatasetRequest(format=CSV, content=content))
+    assert {c.name: c.null_count for c in created.columns}["colour"] == 100
+
+    def finished(job) -> dict:
+        last = job
+        for update in jobs.WatchJob(job_pb2.WatchJobRequest(job_id=job.id), timeout=240):
+            last = update
+        assert last.state == job_pb2.JOB_STATE_SUCCEEDED, last.error.message
+        return json_format.MessageToDict(last.result)
+
+    trained = finished(
+        stub.TrainSynthesizer(
+            pb.TrainSynthesizerRequest(
+                dataset_id=created.id, kind=pb.SYNTHESIZER_KIND_GAUSSIAN_COPULA
+            )
+        )
+    )
+    sampled = finished(
+        stub.SampleSynthesizer(
+            pb.SampleSynthesizerRequest(
+                synthesizer_id=trained["synthesizer_id"], num_rows=600, seed=1
+            )
+        )
+    )
+    sample = DatasetClient(channels["synthesis"]).read_arrow(sampled["dataset_id"])["table"]
+    colours = sample.column("colour").to_pylist()
+    # The model learned missing as missing (about a third), never as an empty string.
+    assert "" not in colours
+    assert 100 < colours.count(None) < 300
