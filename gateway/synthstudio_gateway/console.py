@@ -222,6 +222,9 @@ class ConsoleRoutes:
                 failure = {"code": error.code().name, "detail": error.details()}
                 yield _event("error", json.dumps(failure))
             finally:
+                # A page that navigates away closes the response: stop watching at the service
+                # too (a no-op once the stream has ended).
+                call.cancel()
                 span.end()
 
         headers = {"cache-control": "no-store", "x-accel-buffering": "no"}
