@@ -102,3 +102,37 @@ def test_budget_update_and_a_dp_training_job_through_rest(http, admin_token):
     assert refused.headers["content-type"].startswith("application/problem+json")
     assert " of 4 " in refused.json()["detail"]
     assert len(http.get(f"/v1/datasets/{dataset_id}/privacySpends").json()["spends"]) == 1
+
+
+def test_kind_dp_through_synthesis_picks_mst_and_uses_the_stated_public_facts(http):
+    """`synthstudio train --kind dp --public-categories … --public-bounds …` as REST: the
+    synthesis service forwards to the privacy service, which chooses MST at epsilon 1 and
+    spends nothing on the columns whose domain was stated."""
+    dataset_id = _upload_cps(http)
+
+    started = http.post(
+        f"/v1/datasets/{dataset_id}/synthesizers",
+        json={
+            "kind": "SYNTHESIZER_KIND_DP",
+            "differentialPrivacy": {
+                "epsilon": 1.0,
+                "delta": 1e-6,
+                "publicColumns": {
+                    "region": {"categories": ["northeast", "midwest", "south", "west"]},
+                    "wage": {"lower": 0, "upper": 20000},
+                },
+            },
+        },
+    )
+
+    assert started.status_code == 200, started.text
+    job = wait_for_job(http, started.json()["id"])
+    assert job["state"] == "JOB_STATE_SUCCEEDED", job
+    result = job["result"]
+    assert result["kind"] == "dp_mst" and result["requested_kind"] == "dp"
+    assert "MST" in result["choice_reason"] and 0.9 < result["epsilon"] <= 1.0
+    [spend] = http.get(f"/v1/datasets/{dataset_id}/privacySpends").json()["spends"]
+    purposes = {event["purpose"] for event in spend["events"]}
+    assert "categories of ethnicity" in purposes and "bounds of experience" in purposes
+    assert not {"categories of region", "bounds of wage"} & purposes
+    assert "dataReadTime" in spend and "refund" not in spend
