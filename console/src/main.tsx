@@ -61,11 +61,11 @@ function Page({ route, principal, pages }: { route: string[]; principal: Princip
     case "synthesizers":
       return id ? <SynthesizerPage id={id} role={role} /> : <SynthesizersPage />;
     case "reports":
-      return id ? <ReportPage id={id} /> : <ReportsPage />;
+      return id ? <ReportPage id={id} role={role} /> : <ReportsPage />;
     case "reviews":
       return id ? <ArtifactPage id={id} principal={principal} /> : <ReviewsPage />;
     case "assistant":
-      return <AssistantPage role={role} />;
+      return <AssistantPage role={role} feature={id} id={route[2]} />;
     case "audit":
       return <AuditPage />;
     case "admin":

@@ -1,8 +1,8 @@
 // Reports: evaluations of synthetic data against the real data it imitates, with plots drawn
 // here from the report's JSON and the figures the evaluation service rendered.
 import { useState } from "preact/hooks";
-import { get, saveBase64 } from "./api";
-import { Badge, ErrorNote, Loading, Pager, useLoad, usePaged, when } from "./ui";
+import { type Role, get, saveBase64 } from "./api";
+import { Badge, ErrorNote, Loading, Pager, can, useLoad, usePaged, when } from "./ui";
 
 const pct = (value?: number) => (value === undefined || value === null ? "—" : `${(value * 100).toFixed(1)}%`);
 // proto3 JSON leaves zeros out: non-optional figures read as 0 when absent, optional ones as "—".
@@ -296,7 +296,7 @@ function Download({ id }: { id: string }) {
   );
 }
 
-export function ReportPage({ id }: { id: string }) {
+export function ReportPage({ id, role }: { id: string; role: Role }) {
   const report = useLoad(() => get(`/v1/reports/${id}`), [id]);
   if (report.error) return <ErrorNote error={report.error} />;
   const r = report.value;
@@ -310,6 +310,11 @@ export function ReportPage({ id }: { id: string }) {
         {r.synthesizerName} on {r.datasetName || r.realDatasetId} · <code>{r.id}</code> · {when(r.createTime)}
       </p>
       <Download id={id} />
+      {can.edit(role) && (
+        <p>
+          <a href={`#/assistant/explainEvaluation/${id}`}>Ask the assistant to explain this report</a>
+        </p>
+      )}
       <section aria-labelledby="summary-heading">
         <h2 id="summary-heading">Summary</h2>
         <dl class="facts">

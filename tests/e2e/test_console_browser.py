@@ -168,7 +168,6 @@ def test_the_whole_flow_in_the_browser(console, users, resumes_csv, suite):
     expect(findings).to_be_visible(timeout=JOB_TIMEOUT_MS)
     expect(findings.get_by_role("cell", name="name", exact=True)).to_be_visible()
     expect(findings.get_by_role("cell", name="PERSON")).to_be_visible()
-    dataset_url = page.url
     editor.check("dataset")
 
     # The recommended kind is preselected; the job's progress arrives over server-sent events.
@@ -217,16 +216,17 @@ def test_the_whole_flow_in_the_browser(console, users, resumes_csv, suite):
     assert download.value.suggested_filename.endswith(".pdf")
     assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
     editor.check("report")
+    report_url = page.url
 
     editor.open("Jobs")
     expect(page.get_by_role("heading", level=1, name="Jobs")).to_be_visible()
     expect(page.get_by_role("cell", name="synthesis.train").first).to_be_visible()
     editor.check("jobs")
 
-    dataset_id = dataset_url.rsplit("/", 1)[1]
-    editor.open("Assistant")
-    page.get_by_label("Dataset id").fill(dataset_id)
-    page.get_by_label("Question").fill("How many rows and missing values does it have?")
+    page.goto(report_url)
+    page.get_by_role("link", name="Ask the assistant to explain this report").click()
+    expect(page.get_by_label("Feature")).to_have_value("explainEvaluation")
+    expect(page.get_by_label("Report id")).to_have_value(report_url.rsplit("/", 1)[1])
     editor.check("assistant")
     page.get_by_role("button", name="Ask").click()
     finished_job(page, "Open draft").click()
