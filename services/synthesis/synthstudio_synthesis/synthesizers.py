@@ -184,6 +184,9 @@ class SynthesizerCatalog:
         The model trains on the training part of the dataset's holdout split (see
         `synthstudio_libs.holdout`) unless `use_full_dataset` is set."""
         dataset = self._datasets.get(dataset_id)
+        if kind in ("", AUTO) and privacy:
+            # `auto` with a privacy budget: the privacy service chooses the DP mechanism.
+            kind = "dp"
         if kind in DP_KINDS:
             return self._dp.train(dataset.id, kind, privacy or {}, display_name)
         choice = ""
