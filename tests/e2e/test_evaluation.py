@@ -83,6 +83,15 @@ def test_a_report_is_computed_watched_fetched_and_exported(http):
     assert 0.5 < report["qualityScore"] <= 1.0
     assert report["utility"]["task"] == "TASK_CLASSIFICATION"
     assert report["privacyVerdict"] == "VERDICT_PASSED"
+    # Every figure beside the holdout's own, every check with its interval, for a gate to read.
+    assert report["holdoutQualityScore"] > 0.5 and not report.get("aboveHoldoutCeiling", False)
+    assert report["trainingData"] == "unknown"  # no synthesizer named: said, not assumed away
+    dcr = next(check for check in report["privacyChecks"] if check["name"] == "dcr_share")
+    assert dcr["ciLow"] <= dcr["value"] <= dcr["ciHigh"]
+    assert {attack["name"] for attack in report["privacy"]["membershipAttacks"]} == {
+        "distance",
+        "density_ratio",
+    }
     assert {shape["column"] for shape in report["fidelity"]["columnShapes"]} == set(real.columns)
     assert len(report["anonymeterRisks"]) == 3
     listed = http.get("/v1/reports", params={"realDatasetId": real_id}).json()
