@@ -8,6 +8,7 @@ import threading
 
 import pytest
 import sqlalchemy as sa
+from alembic import command
 
 from synthstudio_libs.errors import (
     AlreadyExists,
@@ -15,8 +16,8 @@ from synthstudio_libs.errors import (
     FailedPrecondition,
     InvalidInput,
 )
+from synthstudio_libs.storage.database import _alembic_config, migrate
 from synthstudio_libs.storage.database import create_engine as create_platform_engine
-from synthstudio_libs.storage.database import migrate
 from synthstudio_privacy.ledger import (
     LEDGER_TABLES,
     MIGRATIONS,
@@ -303,4 +304,29 @@ def test_the_migration_creates_the_tables_the_ledger_defines(tmp_path):
     ledger = BudgetLedger(engine, default_epsilon=2.0, default_delta=1e-5)
     _spend(ledger, 1.5, "job-1")
     assert ledger.get_budget("census").remaining_epsilon == pytest.approx(0.5)
+    engine.dispose()
+
+
+def test_spends_from_before_the_refund_revision_count_as_read_and_are_never_refunded(tmp_path):
+    engine = create_platform_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    with engine.begin() as connection:
+        command.upgrade(_alembic_config(connection, MIGRATIONS), "privacy_0002")
+        connection.execute(
+            sa.text("INSERT INTO privacy_budgets VALUES ('census', 3.0, 1e-5, NULL, :now);"),
+            {"now": "2026-11-30 10:00:00"},
+        )
+        connection.execute(
+            sa.text(
+                "INSERT INTO privacy_spends VALUES ('s1', 'census', 1.0, 1e-7, 'job-old', NULL, "
+                "'user:alice', :now)"
+            ),
+            {"now": "2026-11-30 10:00:00"},
+        )
+
+    migrate(engine, [MIGRATIONS])
+
+    ledger = BudgetLedger(engine, default_epsilon=3.0, default_delta=1e-5)
+    assert ledger.unread_spends("census") == []
+    assert ledger.refund("job-old", "cancelled").refund is None
+    assert ledger.get_budget("census").spent_epsilon == 1.0
     engine.dispose()
