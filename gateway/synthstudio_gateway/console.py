@@ -73,7 +73,8 @@ def csrf_token_for(refresh_token: str) -> str:
 
 
 class ConsoleRoutes:
-    """Builds the console's routes; `call` runs one unary RPC for a route with its admission."""
+    """The console's routes. Their RPCs go through the gateway's own stubs and admission
+    (credentials, rate limits), as every API route's do."""
 
     def __init__(self, routes: list[Route], stub_for: Callable[[Route], object], admit) -> None:
         by_name = {route.method.full_name: route for route in routes}
