@@ -38,7 +38,7 @@ from synthstudio_libs.artifacts import ArtifactStore
 from synthstudio_libs.auth.audit import AuditLog
 from synthstudio_libs.auth.principal import current_principal
 from synthstudio_libs.datasets_client import DatasetClient
-from synthstudio_libs.errors import FailedPrecondition, InvalidInput, SynthStudioError
+from synthstudio_libs.errors import FailedPrecondition, InvalidInput, NotFound, SynthStudioError
 from synthstudio_libs.jobs.runner import JobContext, JobHandler, JobQueue, job_error
 from synthstudio_libs.jobs.store import Job, JobError
 from synthstudio_libs.metrics import record_epsilon_spent
@@ -124,7 +124,11 @@ class PrivacyCore:
     def _refund_unread(self, dataset_id: str) -> None:
         """Refund the spends of the dataset's jobs that ended without reading a row."""
         for spend in self._ledger.unread_spends(dataset_id):
-            job = self._queue.get(spend.job_id)
+            try:
+                job = self._queue.get(spend.job_id)
+            except NotFound:
+                # A job row that no longer exists says nothing about what it read: keep it.
+                continue
             if job.state.is_final:
                 why = f": {job.error.reason}" if job.error else ""
                 self._ledger.refund(
