@@ -1,8 +1,6 @@
-"""The llm service's domain facade: generate artifacts, review them, export or apply them.
-
-The servicer translates protobuf to these calls and writes every returned `ArtifactEvent` to
-the audit log.
-"""
+"""The llm service's use cases: accept a feature input as a job (the only place that queues
+one), run it, and move artifacts through their review, export and use, writing every artifact
+event to the audit trail. The servicer translates protobuf to these calls and nothing more."""
 
 from __future__ import annotations
 
@@ -15,16 +13,26 @@ from enum import StrEnum
 from typing import Any
 
 from synthstudio_libs.errors import FailedPrecondition, InvalidInput
+from synthstudio_libs.jobs.runner import JobContext, JobQueue
+from synthstudio_libs.jobs.store import Job
 from synthstudio_libs.metrics import record_llm_call, record_llm_fallback
 from synthstudio_libs.storage.util import new_id, utcnow
 from synthstudio_llm.assistant import Assistant, CallRecord, Generation
-from synthstudio_llm.features import FEATURES, Feature, TranslateArtifactRequest, TranslationMode
+from synthstudio_llm.audit import EventSink
+from synthstudio_llm.features import FEATURES, Feature, TranslateArtifactRequest
+from synthstudio_llm.inputs import (
+    ArtifactInput,
+    RequestAssembler,
+    SchemaInput,
+    TranslationInput,
+    from_params,
+    to_params,
+)
 from synthstudio_llm.pdf_export import Approval, compliance_report_pdf
 from synthstudio_llm.repository import ArtifactRepository
 from synthstudio_llm.review import (
     Artifact,
     ArtifactAction,
-    ArtifactEvent,
     ArtifactState,
     Review,
     ReviewDecision,
@@ -33,6 +41,9 @@ from synthstudio_llm.review import (
     revise,
     use_approved,
 )
+
+GENERATE_JOB = "llm.generate"
+_RESOURCE_PREFIXES = {"dataset_id": "datasets", "report_id": "reports", "artifact_id": "artifacts"}
 
 
 class ExportFormat(StrEnum):
@@ -51,56 +62,89 @@ class ExportedArtifact:
     content: bytes
 
 
+@dataclass(frozen=True)
+class AppliedArtifact:
+    """An approved artifact released for use, with who approved its revision."""
+
+    artifact: Artifact
+    output: dict[str, Any]
+    approved_by: str
+
+
 class LlmCore:
-    """Artifacts from the assistant, stored as DRAFTs and moved through their review."""
+    """Feature inputs become jobs whose answers are stored as DRAFT artifacts; artifacts move
+    through review to export and use; every artifact event is written to `events`."""
 
     def __init__(
         self,
         assistant: Assistant,
         repository: ArtifactRepository,
+        assembler: RequestAssembler,
+        queue: JobQueue,
+        events: EventSink,
         *,
+        owner_of: Callable[[str], str],
         clock: Callable[[], datetime] = utcnow,
         new_artifact_id: Callable[[], str] = lambda: new_id("art"),
     ) -> None:
         self._assistant = assistant
         self._repository = repository
+        self._assembler = assembler
+        self._queue = queue
+        self._events = events
+        # Who a principal acts for: an API key for the user who made it, so that creating an
+        # artifact with one's key and approving it oneself is still self-approval.
+        self._owner_of = owner_of
         self._clock = clock
         self._new_id = new_artifact_id
 
-    def generate(self, request: object, *, creator: str) -> tuple[Artifact, ArtifactEvent]:
+    # -- generation ---------------------------------------------------------------------------
+
+    def submit(self, item: ArtifactInput) -> Job:
+        """Checks what can be checked without reading any data, then starts the job that
+        produces the artifact. Raises `InvalidInput`, and for a translation `NotFound` or
+        `FailedPrecondition` (ARTIFACT_NOT_APPROVED)."""
+        item.validate()
+        if isinstance(item, SchemaInput):
+            FEATURES[item.feature].validate(self._assembler.request_for(item))
+        if isinstance(item, TranslationInput):
+            FEATURES[Feature.TRANSLATE_ARTIFACT].validate(self._translation_request(item))
+        return self._queue.enqueue(GENERATE_JOB, to_params(item), resource=_resource(item))
+
+    def run(self, context: JobContext) -> dict[str, Any]:
+        """The job: gather the inputs, ask the assistant, store the DRAFT artifact."""
+        item = from_params(context.job.params)
+        creator = self._owner_of(context.job.creator.id)
+        context.progress.update(0.05, "reading the inputs")
+        if isinstance(item, TranslationInput):
+            artifact = self.translate(item, creator=creator)
+        else:
+            request = self._assembler.request_for(item)
+            context.progress.update(0.4, "asking the assistant")
+            artifact = self.generate(request, creator=creator)
+        return {
+            "artifact_id": artifact.id,
+            "feature": artifact.feature.value,
+            "provider": artifact.provider,
+            "model": artifact.model,
+        }
+
+    def generate(self, request: object, *, creator: str) -> Artifact:
         """Run a feature request (any `*Request` of `synthstudio_llm.features`) and store the
         answer as a DRAFT artifact. Raises `InvalidInput` for a request it cannot answer."""
         return self._store(self._assistant.generate(request), creator, source=None)
 
-    def translate(
-        self,
-        artifact_id: str,
-        *,
-        target_language: str,
-        mode: TranslationMode,
-        creator: str,
-    ) -> tuple[Artifact, ArtifactEvent]:
-        """A new DRAFT translating or summarizing an APPROVED artifact into `target_language`.
+    def translate(self, item: TranslationInput, *, creator: str) -> Artifact:
+        """A new DRAFT translating or summarizing an APPROVED artifact into its target language.
 
         Raises `NotFound`, `FailedPrecondition` (ARTIFACT_NOT_APPROVED) for a source that is not
         approved (only reviewed text is translated), and `InvalidInput` for a bad language tag.
         """
-        source = self._repository.get(artifact_id)
-        if source.state != ArtifactState.APPROVED:
-            raise FailedPrecondition(
-                f"Artifact {artifact_id} is {source.state.value}; only an APPROVED artifact can "
-                "be translated or summarized.",
-                reason="ARTIFACT_NOT_APPROVED",
-                metadata={"artifact_id": artifact_id, "state": source.state.value},
-            )
-        request = TranslateArtifactRequest(
-            artifact_id=source.id,
-            source_feature=source.feature.value,
-            content=source.output,
-            target_language=target_language,
-            mode=mode,
-        )
-        return self._store(self._assistant.generate(request), creator, source=source.id)
+        request = self._translation_request(item)
+        generation = self._assistant.generate(request)
+        return self._store(generation, creator, source=request.artifact_id)
+
+    # -- reading ------------------------------------------------------------------------------
 
     def get(self, artifact_id: str) -> Artifact:
         """The artifact; raises `NotFound`."""
@@ -130,40 +174,48 @@ class LlmCore:
         self._repository.get(artifact_id)
         return self._repository.calls(artifact_id)
 
+    # -- review and use -----------------------------------------------------------------------
+
     def review(
         self, artifact_id: str, *, reviewer: str, decision: ReviewDecision, comment: str = ""
-    ) -> tuple[Artifact, ArtifactEvent]:
+    ) -> Artifact:
         """Approve, reject or request changes on a DRAFT. Raises `PermissionDenied`
         (SELF_APPROVAL) when its creator approves it, `FailedPrecondition` when it is not a
         DRAFT or changed concurrently, `InvalidInput` for a rejection without a comment."""
         artifact = self._repository.get(artifact_id)
         updated, review, event = decide(
-            artifact, reviewer=reviewer, decision=decision, comment=comment, now=self._clock()
+            artifact,
+            reviewer=self._owner_of(reviewer),
+            decision=decision,
+            comment=comment,
+            now=self._clock(),
         )
         self._repository.save(updated, expected_etag=artifact.etag, review=review)
-        return updated, event
+        self._events.record(event)
+        return updated
 
     def revise(
         self, artifact_id: str, *, actor: str, output: dict[str, Any], comment: str = ""
-    ) -> tuple[Artifact, ArtifactEvent]:
+    ) -> Artifact:
         """The creator's edited output as a new DRAFT revision. Raises `PermissionDenied`
         (NOT_CREATOR), `FailedPrecondition` (ARTIFACT_NOT_REVISABLE), `InvalidInput` when the
         output breaks the feature's schema."""
         artifact = self._repository.get(artifact_id)
         updated, event = revise(
             artifact,
-            actor=actor,
+            actor=self._owner_of(actor),
             output=output,
             schema=FEATURES[artifact.feature].output_schema,
             comment=comment,
             now=self._clock(),
         )
         self._repository.save(updated, expected_etag=artifact.etag)
-        return updated, event
+        self._events.record(event)
+        return updated
 
     def export(
         self, artifact_id: str, *, actor: str, export_format: ExportFormat
-    ) -> tuple[ExportedArtifact, ArtifactEvent]:
+    ) -> ExportedArtifact:
         """The APPROVED artifact as JSON, or as PDF for a compliance report. Raises
         `FailedPrecondition` (ARTIFACT_NOT_APPROVED) otherwise, `InvalidInput` for a PDF of
         another feature."""
@@ -175,24 +227,11 @@ class LlmCore:
             now=self._clock(),
             format=export_format.value,
         )
-        approval = self._approval(artifact)
-        if export_format == ExportFormat.PDF:
-            if artifact.feature != Feature.COMPLIANCE_REPORT:
-                raise InvalidInput(
-                    f"PDF export exists for compliance reports; artifact {artifact.id} is a "
-                    f"{artifact.feature.value}. Export it as JSON.",
-                    field="format",
-                    metadata={"artifact_id": artifact.id, "feature": artifact.feature.value},
-                )
-            content = compliance_report_pdf(artifact.output, approval)
-            exported = ExportedArtifact(f"{artifact.id}.pdf", "application/pdf", content)
-        else:
-            exported = ExportedArtifact(
-                f"{artifact.id}.json", "application/json", _json_export(artifact, approval)
-            )
-        return exported, event
+        exported = self._render(artifact, export_format)
+        self._events.record(event)
+        return exported
 
-    def apply(self, artifact_id: str, *, actor: str) -> tuple[dict[str, Any], ArtifactEvent]:
+    def apply(self, artifact_id: str, *, actor: str) -> AppliedArtifact:
         """The APPROVED output, for the caller to apply (constraints to a synthesizer, a
         schema to a dataset). Raises `FailedPrecondition` (ARTIFACT_NOT_APPROVED) otherwise."""
         artifact = self._repository.get(artifact_id)
@@ -203,11 +242,31 @@ class LlmCore:
             now=self._clock(),
             feature=artifact.feature.value,
         )
-        return artifact.output, event
+        self._events.record(event)
+        approvals = self._approvals(artifact)
+        approved_by = approvals[-1].reviewer if approvals else ""
+        return AppliedArtifact(artifact, artifact.output, approved_by)
 
-    def _store(
-        self, generation: Generation, creator: str, *, source: str | None
-    ) -> tuple[Artifact, ArtifactEvent]:
+    # -- helpers ------------------------------------------------------------------------------
+
+    def _translation_request(self, item: TranslationInput) -> TranslateArtifactRequest:
+        source = self._repository.get(item.artifact_id)
+        if source.state != ArtifactState.APPROVED:
+            raise FailedPrecondition(
+                f"Artifact {source.id} is {source.state.value}; only an APPROVED artifact can "
+                "be translated or summarized. Ask a reviewer to approve it first.",
+                reason="ARTIFACT_NOT_APPROVED",
+                metadata={"artifact_id": source.id, "state": source.state.value},
+            )
+        return TranslateArtifactRequest(
+            artifact_id=source.id,
+            source_feature=source.feature.value,
+            content=source.output,
+            target_language=item.target_language,
+            mode=item.mode,
+        )
+
+    def _store(self, generation: Generation, creator: str, *, source: str | None) -> Artifact:
         artifact, event = new_artifact(
             generation,
             artifact_id=self._new_id(),
@@ -217,16 +276,41 @@ class LlmCore:
         )
         self._repository.create(artifact, generation.calls)
         record_provider_calls(generation.feature.value, generation.calls)
-        return artifact, event
+        self._events.record(event)
+        return artifact
 
-    def _approval(self, artifact: Artifact) -> Approval:
-        approvals = [
+    def _render(self, artifact: Artifact, export_format: ExportFormat) -> ExportedArtifact:
+        approvals = self._approvals(artifact)
+        latest = approvals[-1]
+        approval = Approval(artifact.id, artifact.revision, latest.reviewer, latest.create_time)
+        if export_format == ExportFormat.JSON:
+            content = _json_export(artifact, approval)
+            return ExportedArtifact(f"{artifact.id}.json", "application/json", content)
+        if artifact.feature != Feature.COMPLIANCE_REPORT:
+            raise InvalidInput(
+                f"PDF export exists for compliance reports; artifact {artifact.id} is a "
+                f"{artifact.feature.value}. Export it as JSON.",
+                field="format",
+                metadata={"artifact_id": artifact.id, "feature": artifact.feature.value},
+            )
+        content = compliance_report_pdf(artifact.output, approval)
+        return ExportedArtifact(f"{artifact.id}.pdf", "application/pdf", content)
+
+    def _approvals(self, artifact: Artifact) -> list[Review]:
+        """The approvals of the artifact's current revision, oldest first."""
+        return [
             review
             for review in self._repository.reviews(artifact.id)
             if review.decision == ReviewDecision.APPROVE and review.revision == artifact.revision
         ]
-        latest = approvals[-1]
-        return Approval(artifact.id, artifact.revision, latest.reviewer, latest.create_time)
+
+
+def _resource(item: ArtifactInput) -> str:
+    for field, prefix in _RESOURCE_PREFIXES.items():
+        value = getattr(item, field, "")
+        if value:
+            return f"{prefix}/{value}"
+    return ""
 
 
 def _json_export(artifact: Artifact, approval: Approval) -> bytes:

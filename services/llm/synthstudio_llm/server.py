@@ -10,14 +10,14 @@ from synthstudio_libs.grpc.server import serve
 from synthstudio_libs.runtime import Runtime
 from synthstudio_libs.service import Service, ServiceParts
 from synthstudio_llm.assistant import Assistant
+from synthstudio_llm.audit import AuditTrail
 from synthstudio_llm.clients import GrpcBudgets, GrpcDatasets, GrpcReports, PiiRedactor
-from synthstudio_llm.core import LlmCore
+from synthstudio_llm.core import GENERATE_JOB, LlmCore
 from synthstudio_llm.inputs import RequestAssembler
 from synthstudio_llm.repository import ArtifactRepository
 from synthstudio_llm.servicer import LlmServicer
 from synthstudio_llm.settings import LlmSettings
 from synthstudio_llm.storage import MIGRATIONS
-from synthstudio_llm.workflow import GENERATE_JOB, ArtifactWorkflow, AuditTrail
 
 
 def llm_settings(settings: Settings) -> LlmSettings:
@@ -45,12 +45,11 @@ def _secret(value) -> str | None:
 
 
 def build(runtime: Runtime) -> ServiceParts:
-    """The artifact workflow (assistant, review, audit) behind the servicer, and the
-    generation job it runs."""
+    """The llm use cases (assistant, review, audit) behind the servicer, and the generation
+    job they run."""
     settings = runtime.settings
     chain = llm_settings(settings)
     redactor = PiiRedactor(service_channel(settings, "pii"), timeout_seconds=chain.timeout_seconds)
-    core = LlmCore(Assistant.from_settings(chain, redactor), ArtifactRepository(runtime.engine))
     assembler = RequestAssembler(
         GrpcDatasets(
             service_channel(settings, "synthesis"),
@@ -59,15 +58,20 @@ def build(runtime: Runtime) -> ServiceParts:
         GrpcReports(service_channel(settings, "evaluation")),
         GrpcBudgets(service_channel(settings, "privacy")),
     )
-    workflow = ArtifactWorkflow(
-        core, assembler, runtime.queue, AuditTrail(runtime.audit), runtime.identity.owner_of
+    core = LlmCore(
+        Assistant.from_settings(chain, redactor),
+        ArtifactRepository(runtime.engine),
+        assembler,
+        runtime.queue,
+        AuditTrail(runtime.audit),
+        owner_of=runtime.identity.owner_of,
     )
     binding = Binding(
         llm_service_pb2_grpc.add_LlmServiceServicer_to_server,
-        LlmServicer(workflow),
+        LlmServicer(core),
         llm_service_pb2.DESCRIPTOR.services_by_name["LlmService"].full_name,
     )
-    return ServiceParts(bindings=[binding], jobs={GENERATE_JOB: workflow.run})
+    return ServiceParts(bindings=[binding], jobs={GENERATE_JOB: core.run})
 
 
 SERVICE = Service(name="llm", migrations=MIGRATIONS, port=lambda s: s.llm_port, build=build)

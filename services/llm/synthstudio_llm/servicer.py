@@ -1,4 +1,4 @@
-"""LlmService: protobuf <-> the artifact workflow, nothing more."""
+"""LlmService: protobuf <-> the llm use cases (`LlmCore`), nothing more."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from synthstudio_libs.errors import InvalidInput
 from synthstudio_libs.grpc.convert import struct, struct_to_dict, timestamp
 from synthstudio_libs.grpc.jobs import job_to_proto
 from synthstudio_llm.assistant import CallRecord
-from synthstudio_llm.core import ExportFormat
+from synthstudio_llm.core import ExportFormat, LlmCore
 from synthstudio_llm.features import Feature, Goal, Regulation, TranslationMode
 from synthstudio_llm.inputs import (
     AnomaliesInput,
@@ -29,7 +29,6 @@ from synthstudio_llm.inputs import (
 )
 from synthstudio_llm.profiles import AnonymizationAction, ColumnTreatment
 from synthstudio_llm.review import Artifact, ArtifactState, Review, ReviewDecision
-from synthstudio_llm.workflow import ArtifactWorkflow
 
 
 def _enum_value(enum_type, prefix: str, value: str) -> int:
@@ -214,21 +213,21 @@ def review_to_proto(review: Review) -> pb.Review:
 
 
 class LlmServicer(llm_service_pb2_grpc.LlmServiceServicer):
-    def __init__(self, workflow: ArtifactWorkflow) -> None:
-        self._workflow = workflow
+    def __init__(self, core: LlmCore) -> None:
+        self._core = core
 
     def CreateArtifact(self, request, context):
-        return job_to_proto(self._workflow.submit(artifact_input(request)))
+        return job_to_proto(self._core.submit(artifact_input(request)))
 
     def TranslateArtifact(self, request, context):
-        return job_to_proto(self._workflow.submit(_translation(request)))
+        return job_to_proto(self._core.submit(_translation(request)))
 
     def GetArtifact(self, request, context):
-        artifact, calls = self._workflow.get(request.artifact_id)
-        return artifact_to_proto(artifact, calls)
+        artifact = self._core.get(request.artifact_id)
+        return artifact_to_proto(artifact, self._core.calls(artifact.id))
 
     def ListArtifacts(self, request, context):
-        found, token = self._workflow.list(
+        found, token = self._core.list(
             page_size=request.page_size,
             page_token=request.page_token,
             feature=_feature(request.feature),
@@ -240,7 +239,7 @@ class LlmServicer(llm_service_pb2_grpc.LlmServiceServicer):
         )
 
     def ReviewArtifact(self, request, context):
-        artifact = self._workflow.review(
+        artifact = self._core.review(
             request.artifact_id,
             reviewer=current_principal().id,
             decision=_decision(request.decision),
@@ -251,7 +250,7 @@ class LlmServicer(llm_service_pb2_grpc.LlmServiceServicer):
     def ReviseArtifact(self, request, context):
         if not request.HasField("output"):
             raise InvalidInput("output is missing: send the edited output.", field="output")
-        artifact = self._workflow.revise(
+        artifact = self._core.revise(
             request.artifact_id,
             actor=current_principal().id,
             output=plain_output(struct_to_dict(request.output)),
@@ -260,14 +259,14 @@ class LlmServicer(llm_service_pb2_grpc.LlmServiceServicer):
         return artifact_to_proto(artifact)
 
     def ListArtifactReviews(self, request, context):
-        reviews = self._workflow.reviews(request.artifact_id)
+        reviews = self._core.reviews(request.artifact_id)
         return pb.ListArtifactReviewsResponse(reviews=[review_to_proto(r) for r in reviews])
 
     def ExportArtifact(self, request, context):
         export_format = (
             ExportFormat.PDF if request.format == pb.EXPORT_FORMAT_PDF else ExportFormat.JSON
         )
-        exported = self._workflow.export(
+        exported = self._core.export(
             request.artifact_id, actor=current_principal().id, export_format=export_format
         )
         return pb.ExportArtifactResponse(
@@ -275,7 +274,7 @@ class LlmServicer(llm_service_pb2_grpc.LlmServiceServicer):
         )
 
     def ApplyArtifact(self, request, context):
-        applied = self._workflow.apply(request.artifact_id, actor=current_principal().id)
+        applied = self._core.apply(request.artifact_id, actor=current_principal().id)
         return pb.ApplyArtifactResponse(
             artifact_id=applied.artifact.id,
             feature=_enum_value(pb.Feature, "FEATURE_", applied.artifact.feature.value),

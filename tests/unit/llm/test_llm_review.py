@@ -1,19 +1,25 @@
-"""The review workflow on SQLite and PostgreSQL: artifacts stored as DRAFTs with their prompt
-and calls, self-approval refused, exports of unapproved artifacts refused, and an approved
-compliance report exported as a PDF whose text reads back."""
+"""The llm use cases on SQLite and PostgreSQL: artifacts stored as DRAFTs with their prompt
+and calls, self-approval refused, exports of unapproved artifacts refused, an approved
+compliance report exported as a PDF whose text reads back, and a translation submitted as a
+job run by a real in-process queue; every artifact event is handed to the event sink."""
 
 from __future__ import annotations
 
 import io
 import json
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from pypdf import PdfReader
 
+from synthstudio_libs.auth.principal import Principal, Role, bind, unbind
 from synthstudio_libs.errors import FailedPrecondition, InvalidInput, NotFound, PermissionDenied
+from synthstudio_libs.jobs.runner import InProcessExecutor, JobQueue, JobRegistry
+from synthstudio_libs.jobs.store import JobState, JobStore
+from synthstudio_libs.jobs.store import metadata as job_tables
 from synthstudio_llm.assistant import Assistant, CallOutcome
-from synthstudio_llm.core import ExportFormat, LlmCore
+from synthstudio_llm.core import GENERATE_JOB, ExportFormat, LlmCore
 from synthstudio_llm.features import (
     ComplianceReportRequest,
     Feature,
@@ -21,6 +27,7 @@ from synthstudio_llm.features import (
     Regulation,
     TranslationMode,
 )
+from synthstudio_llm.inputs import RequestAssembler, TranslationInput
 from synthstudio_llm.profiles import (
     AnonymizationAction,
     ColumnTreatment,
@@ -30,7 +37,7 @@ from synthstudio_llm.profiles import (
 )
 from synthstudio_llm.redaction import RegexRedactor
 from synthstudio_llm.repository import ArtifactRepository
-from synthstudio_llm.review import ArtifactAction, ArtifactState, ReviewDecision
+from synthstudio_llm.review import ArtifactAction, ArtifactEvent, ArtifactState, ReviewDecision
 
 COMPLIANCE = ComplianceReportRequest(
     regulation=Regulation.GDPR,
@@ -62,17 +69,67 @@ class TickingClock:
         return self._now
 
 
+class RecordedEvents:
+    """The event sink of these tests: the artifact events in order (the service tests read
+    the audit rows that `AuditTrail` writes for them)."""
+
+    def __init__(self) -> None:
+        self.events: list[ArtifactEvent] = []
+
+    def record(self, event: ArtifactEvent) -> None:
+        self.events.append(event)
+
+    @property
+    def last(self) -> ArtifactEvent:
+        return self.events[-1]
+
+
+class NoUpstream:
+    """The dataset, report and budget sources: no upstream service runs in a unit test."""
+
+    def facts(self, resource_id: str):
+        raise NotFound(f"{resource_id} is not known here.", metadata={"id": resource_id})
+
+    def budget(self, dataset_id: str) -> None:
+        return None
+
+
 @pytest.fixture
-def core(llm_engine) -> LlmCore:
-    return LlmCore(
-        Assistant([], RegexRedactor()), ArtifactRepository(llm_engine), clock=TickingClock()
-    )
+def events() -> RecordedEvents:
+    return RecordedEvents()
 
 
-def test_generated_artifact_is_a_stored_draft_with_prompt_and_calls(core, cps_profile):
-    artifact, event = core.generate(
-        ProposeConstraintsRequest("ds_cps1988", cps_profile), creator="ana"
+@pytest.fixture
+def jobs(llm_engine):
+    """A real job queue on the test database, run by an in-process executor."""
+    job_tables.create_all(llm_engine)
+    store, registry = JobStore(llm_engine), JobRegistry()
+    executor = InProcessExecutor(
+        store, registry, workers=1, heartbeat_seconds=0.5, delegate=lambda principal: ""
     )
+    yield JobQueue(store, executor), registry
+    executor.shutdown()
+
+
+@pytest.fixture
+def core(llm_engine, events, jobs) -> LlmCore:
+    queue, registry = jobs
+    core = LlmCore(
+        Assistant([], RegexRedactor()),
+        ArtifactRepository(llm_engine),
+        RequestAssembler(NoUpstream(), NoUpstream(), NoUpstream()),
+        queue,
+        events,
+        owner_of=lambda principal_id: principal_id,
+        clock=TickingClock(),
+    )
+    registry.register(GENERATE_JOB, core.run)
+    return core
+
+
+def test_generated_artifact_is_a_stored_draft_with_prompt_and_calls(core, events, cps_profile):
+    artifact = core.generate(ProposeConstraintsRequest("ds_cps1988", cps_profile), creator="ana")
+    event = events.last
     assert (artifact.state, artifact.creator, artifact.revision) == (ArtifactState.DRAFT, "ana", 1)
     assert (event.action, event.from_state, event.to_state) == (
         ArtifactAction.CREATED,
@@ -91,7 +148,7 @@ def test_generated_artifact_is_a_stored_draft_with_prompt_and_calls(core, cps_pr
 
 
 def test_creator_cannot_approve_their_own_artifact(core):
-    artifact, _ = core.generate(COMPLIANCE, creator="ana")
+    artifact = core.generate(COMPLIANCE, creator="ana")
     with pytest.raises(PermissionDenied) as caught:
         core.review(artifact.id, reviewer="ana", decision=ReviewDecision.APPROVE)
     assert caught.value.reason == "SELF_APPROVAL"
@@ -101,7 +158,7 @@ def test_creator_cannot_approve_their_own_artifact(core):
 
 
 def test_export_or_apply_of_a_draft_is_a_failed_precondition(core):
-    artifact, _ = core.generate(COMPLIANCE, creator="ana")
+    artifact = core.generate(COMPLIANCE, creator="ana")
     with pytest.raises(FailedPrecondition) as caught:
         core.export(artifact.id, actor="ana", export_format=ExportFormat.PDF)
     assert caught.value.reason == "ARTIFACT_NOT_APPROVED"
@@ -110,20 +167,20 @@ def test_export_or_apply_of_a_draft_is_a_failed_precondition(core):
         core.apply(artifact.id, actor="ana")
 
 
-def test_changes_requested_then_revised_then_approved(core):
-    artifact, _ = core.generate(COMPLIANCE, creator="ana")
+def test_changes_requested_then_revised_then_approved(core, events):
+    artifact = core.generate(COMPLIANCE, creator="ana")
     with pytest.raises(InvalidInput) as caught:
         core.review(artifact.id, reviewer="rui", decision=ReviewDecision.REQUEST_CHANGES)
     assert caught.value.violations[0].field == "comment"
 
-    asked, event = core.review(
+    asked = core.review(
         artifact.id,
         reviewer="rui",
         decision=ReviewDecision.REQUEST_CHANGES,
         comment="Name the DPO in the scope section.",
     )
     assert asked.state == ArtifactState.CHANGES_REQUESTED
-    assert (event.action, event.actor) == (ArtifactAction.CHANGES_REQUESTED, "rui")
+    assert (events.last.action, events.last.actor) == (ArtifactAction.CHANGES_REQUESTED, "rui")
 
     edited = json.loads(json.dumps(asked.output))
     edited["sections"][0]["body"] += " DPO: Jo Smith."
@@ -131,28 +188,31 @@ def test_changes_requested_then_revised_then_approved(core):
         core.revise(artifact.id, actor="rui", output=edited)
     with pytest.raises(InvalidInput, match="does not match the compliance_report schema"):
         core.revise(artifact.id, actor="ana", output={"title": "incomplete"})
-    revised, event = core.revise(artifact.id, actor="ana", output=edited, comment="Added the DPO")
-    assert (revised.state, revised.revision, event.action) == (
+    revised = core.revise(artifact.id, actor="ana", output=edited, comment="Added the DPO")
+    assert (revised.state, revised.revision, events.last.action) == (
         ArtifactState.DRAFT,
         2,
         ArtifactAction.REVISED,
     )
 
-    approved, event = core.review(artifact.id, reviewer="rui", decision=ReviewDecision.APPROVE)
+    approved = core.review(artifact.id, reviewer="rui", decision=ReviewDecision.APPROVE)
     assert approved.state == ArtifactState.APPROVED
-    assert (event.from_state, event.to_state) == (ArtifactState.DRAFT, ArtifactState.APPROVED)
+    assert (events.last.from_state, events.last.to_state) == (
+        ArtifactState.DRAFT,
+        ArtifactState.APPROVED,
+    )
     decisions = [(r.revision, r.decision) for r in core.reviews(artifact.id)]
     assert decisions == [(1, ReviewDecision.REQUEST_CHANGES), (2, ReviewDecision.APPROVE)]
     with pytest.raises(FailedPrecondition, match="only a DRAFT can be reviewed"):
         core.review(artifact.id, reviewer="eve", decision=ReviewDecision.REJECT, comment="late")
 
 
-def test_approved_compliance_report_exports_as_readable_pdf(core):
-    artifact, _ = core.generate(COMPLIANCE, creator="ana")
+def test_approved_compliance_report_exports_as_readable_pdf(core, events):
+    artifact = core.generate(COMPLIANCE, creator="ana")
     core.review(artifact.id, reviewer="rui", decision=ReviewDecision.APPROVE)
-    exported, event = core.export(artifact.id, actor="ana", export_format=ExportFormat.PDF)
+    exported = core.export(artifact.id, actor="ana", export_format=ExportFormat.PDF)
     assert (exported.media_type, exported.filename) == ("application/pdf", f"{artifact.id}.pdf")
-    assert (event.action, event.details) == (ArtifactAction.EXPORTED, {"format": "pdf"})
+    assert (events.last.action, events.last.details) == (ArtifactAction.EXPORTED, {"format": "pdf"})
     reader = PdfReader(io.BytesIO(exported.content))
     text = " ".join(page.extract_text() for page in reader.pages)
     assert "GDPR compliance report: customers" in text
@@ -163,39 +223,37 @@ def test_approved_compliance_report_exports_as_readable_pdf(core):
     assert reader.metadata.title == "GDPR compliance report: customers"
 
 
-def test_approved_artifact_exports_as_json_and_applies(core, cps_profile):
-    artifact, _ = core.generate(ProposeConstraintsRequest("ds_cps1988", cps_profile), creator="ana")
+def test_approved_artifact_exports_as_json_and_applies(core, events, cps_profile):
+    artifact = core.generate(ProposeConstraintsRequest("ds_cps1988", cps_profile), creator="ana")
     core.review(artifact.id, reviewer="rui", decision=ReviewDecision.APPROVE)
     with pytest.raises(InvalidInput, match="Export it as JSON"):
         core.export(artifact.id, actor="ana", export_format=ExportFormat.PDF)
-    exported, _ = core.export(artifact.id, actor="ana", export_format=ExportFormat.JSON)
+    exported = core.export(artifact.id, actor="ana", export_format=ExportFormat.JSON)
     document = json.loads(exported.content)
     assert (document["approved_by"], document["feature"]) == ("rui", "propose_constraints")
-    applied, event = core.apply(artifact.id, actor="svc-synthesis")
-    assert applied == document["output"]
-    assert (event.action, event.actor) == (ArtifactAction.APPLIED, "svc-synthesis")
+    applied = core.apply(artifact.id, actor="svc-synthesis")
+    assert (applied.artifact.id, applied.output) == (artifact.id, document["output"])
+    assert applied.approved_by == "rui"
+    assert (events.last.action, events.last.actor) == (ArtifactAction.APPLIED, "svc-synthesis")
 
 
-def test_rejected_artifact_stays_rejected(core):
-    artifact, _ = core.generate(COMPLIANCE, creator="ana")
-    rejected, event = core.review(
+def test_rejected_artifact_stays_rejected(core, events):
+    artifact = core.generate(COMPLIANCE, creator="ana")
+    rejected = core.review(
         artifact.id, reviewer="rui", decision=ReviewDecision.REJECT, comment="Wrong regulation."
     )
-    assert (rejected.state, event.comment) == (ArtifactState.REJECTED, "Wrong regulation.")
+    assert (rejected.state, events.last.comment) == (ArtifactState.REJECTED, "Wrong regulation.")
     with pytest.raises(FailedPrecondition, match="ARTIFACT_NOT_REVISABLE|only a DRAFT"):
         core.revise(artifact.id, actor="ana", output=rejected.output)
 
 
 def test_only_approved_artifacts_are_translated(core):
-    artifact, _ = core.generate(COMPLIANCE, creator="ana")
+    artifact = core.generate(COMPLIANCE, creator="ana")
+    summarize = TranslationInput(artifact.id, "de", TranslationMode.SUMMARIZE)
     with pytest.raises(FailedPrecondition):
-        core.translate(
-            artifact.id, target_language="de", mode=TranslationMode.SUMMARIZE, creator="ana"
-        )
+        core.translate(summarize, creator="ana")
     core.review(artifact.id, reviewer="rui", decision=ReviewDecision.APPROVE)
-    summary, _ = core.translate(
-        artifact.id, target_language="de", mode=TranslationMode.SUMMARIZE, creator="ana"
-    )
+    summary = core.translate(summarize, creator="ana")
     assert (summary.feature, summary.source_artifact_id) == (
         Feature.TRANSLATE_ARTIFACT,
         artifact.id,
@@ -206,8 +264,8 @@ def test_only_approved_artifacts_are_translated(core):
 
 
 def test_list_pages_and_filters(core, cps_profile):
-    ids = [core.generate(COMPLIANCE, creator="ana")[0].id for _ in range(3)]
-    other, _ = core.generate(ProposeConstraintsRequest("ds_cps1988", cps_profile), creator="bo")
+    ids = [core.generate(COMPLIANCE, creator="ana").id for _ in range(3)]
+    other = core.generate(ProposeConstraintsRequest("ds_cps1988", cps_profile), creator="bo")
     first, token = core.list(page_size=2)
     second, last = core.list(page_size=2, page_token=token)
     assert [a.id for a in first + second] == [other.id, *reversed(ids)]
@@ -224,9 +282,41 @@ def test_unknown_artifact_is_not_found(core):
 
 
 def test_a_stale_etag_is_refused(llm_engine, core):
-    artifact, _ = core.generate(COMPLIANCE, creator="ana")
+    artifact = core.generate(COMPLIANCE, creator="ana")
     core.review(artifact.id, reviewer="rui", decision=ReviewDecision.APPROVE)
     # A second reviewer acting on the copy read before the approval loses the race.
     with pytest.raises(FailedPrecondition) as caught:
         ArtifactRepository(llm_engine).save(artifact, expected_etag=artifact.etag)
     assert caught.value.reason == "CONCURRENT_MODIFICATION"
+
+
+def finished(queue: JobQueue, job_id: str, timeout: float = 30.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job = queue.get(job_id)
+        if job.state.is_final:
+            return job
+        time.sleep(0.05)
+    raise AssertionError(f"job {job_id} did not finish: {queue.get(job_id)}")
+
+
+def test_a_submitted_translation_runs_as_a_job_to_a_draft(core, events, jobs):
+    queue, _ = jobs
+    source = core.generate(COMPLIANCE, creator="ana")
+    tokens = bind(Principal(id="bo", name="bo@example.org", role=Role.EDITOR), "Bearer bo")
+    try:
+        item = TranslationInput(source.id, "de", TranslationMode.SUMMARIZE)
+        with pytest.raises(FailedPrecondition) as caught:
+            core.submit(item)
+        assert caught.value.reason == "ARTIFACT_NOT_APPROVED"
+        core.review(source.id, reviewer="rui", decision=ReviewDecision.APPROVE)
+        job = core.submit(item)
+    finally:
+        unbind(tokens)
+    assert (job.kind, job.resource) == (GENERATE_JOB, f"artifacts/{source.id}")
+    done = finished(queue, job.id)
+    assert done.state == JobState.SUCCEEDED, done.error
+    summary = core.get(done.result["artifact_id"])
+    assert (summary.creator, summary.source_artifact_id) == ("bo", source.id)
+    assert done.result["feature"] == Feature.TRANSLATE_ARTIFACT.value
+    assert (events.last.action, events.last.artifact_id) == (ArtifactAction.CREATED, summary.id)
