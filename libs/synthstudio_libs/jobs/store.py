@@ -359,7 +359,8 @@ NEVER_STARTED = JobError(
 def _holder_is_gone(row: sa.Row, stale_before: datetime) -> bool:
     if row.worker is None:
         # Reserved (a budget being spent, say) but never handed to an executor.
-        return as_utc(row.create_time) < stale_before
+        created = as_utc(row.create_time)
+        return created is not None and created < stale_before
     beat = as_utc(row.heartbeat_at)
     return _worker_is_dead(row.worker) or (beat is not None and beat < stale_before)
 
