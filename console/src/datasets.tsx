@@ -144,14 +144,46 @@ function PiiFindings({ findings }: { findings: any[] }) {
 
 function Budget({ datasetId }: { datasetId: string }) {
   const budget = useLoad(() => get(`/v1/datasets/${datasetId}/privacyBudget`), [datasetId]);
+  const spends = useLoad(() => get(`/v1/datasets/${datasetId}/privacySpends`, { pageSize: 20 }), [datasetId]);
   if (budget.error) return <ErrorNote error={budget.error} />;
   if (!budget.value) return <Loading what="the privacy budget" />;
   const b = budget.value;
+  const spent: any[] = spends.value?.spends ?? [];
   return (
-    <p>
-      Differential-privacy budget: ε {(b.epsilonSpent ?? 0).toFixed(2)} spent of {(b.epsilonTotal ?? 0).toFixed(2)},{" "}
-      {(b.epsilonRemaining ?? 0).toFixed(2)} left{b.isDefault ? " (platform default)" : ""}.
-    </p>
+    <>
+      <p>
+        Differential-privacy budget: ε {(b.epsilonSpent ?? 0).toFixed(2)} spent of {(b.epsilonTotal ?? 0).toFixed(2)},{" "}
+        {(b.epsilonRemaining ?? 0).toFixed(2)} left{b.isDefault ? " (platform default)" : ""}.
+      </p>
+      <ErrorNote error={spends.error} />
+      {spent.length > 0 && (
+        <table>
+          <caption>Spends, newest first</caption>
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">ε</th>
+              <th scope="col">δ</th>
+              <th scope="col">By</th>
+              <th scope="col">Training job</th>
+            </tr>
+          </thead>
+          <tbody>
+            {spent.map((spend) => (
+              <tr key={spend.spendId}>
+                <td>{when(spend.createTime)}</td>
+                <td>{(spend.epsilon ?? 0).toFixed(3)}</td>
+                <td>{(spend.delta ?? 0).toExponential(1)}</td>
+                <td>{spend.principal}</td>
+                <td>
+                  <a href={`#/jobs/${spend.jobId}`}>{spend.jobId}</a>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
   );
 }
 

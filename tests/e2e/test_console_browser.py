@@ -168,6 +168,8 @@ def test_the_whole_flow_in_the_browser(console, users, resumes_csv, suite):
     expect(findings).to_be_visible(timeout=JOB_TIMEOUT_MS)
     expect(findings.get_by_role("cell", name="name", exact=True)).to_be_visible()
     expect(findings.get_by_role("cell", name="PERSON")).to_be_visible()
+    expect(page.get_by_text("Differential-privacy budget: ε 0.00 spent")).to_be_visible()
+    expect(page.get_by_role("alert")).to_have_count(0)
     editor.check("dataset")
 
     # The recommended kind is preselected; the job's progress arrives over server-sent events.
