@@ -13,8 +13,8 @@ import torch
 from synthstudio_libs.auth.tokens import load_secret
 from synthstudio_libs.config import Settings
 from synthstudio_libs.grpc.channels import service_channel
+from synthstudio_synthesis.children import bind_joblib_workers
 from synthstudio_synthesis.engine import ParallelSampler, PreparedDataCache, SdvEngine
-from synthstudio_synthesis.engine.children import bind_joblib_workers
 from synthstudio_synthesis.engine.interface import ModelEngine
 from synthstudio_synthesis.engine.registry import EngineRegistry
 from synthstudio_synthesis.engine.remote import RemoteEngine

@@ -39,7 +39,7 @@ from sdv.metadata import Metadata
 from sdv.multi_table import HMASynthesizer
 
 from synthstudio_libs.errors import Unavailable
-from synthstudio_synthesis.engine.children import die_with
+from synthstudio_synthesis.children import die_with
 from synthstudio_synthesis.engine.conditions import ConditionPlan, filter_ranges
 
 BLOCK_ROWS = 50_000

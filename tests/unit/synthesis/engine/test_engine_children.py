@@ -16,7 +16,7 @@ _PARENTS = {
     "joblib": """
 import os
 from joblib import Parallel, delayed
-from synthstudio_synthesis.engine.children import bind_joblib_workers
+from synthstudio_synthesis.children import bind_joblib_workers
 bind_joblib_workers()
 print(*set(Parallel(n_jobs=2)(delayed(os.getpid)() for _ in range(8))), flush=True)
 """,
