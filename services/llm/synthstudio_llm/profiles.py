@@ -50,6 +50,20 @@ class ColumnProfile:
     top_values: tuple[ValueFrequency, ...] = ()
 
 
+def right_tail_ratio(column: ColumnProfile) -> float | None:
+    """How much further the upper bound lies above the mean than the lower bound below it,
+    for a non-negative numerical column; None where the profile cannot say. Profiles carry
+    k-th order statistics, not the extremes, so the tail shows as asymmetry (an exponential
+    column gives about 4, a symmetric one about 1), not as a maximum many times the mean."""
+    low, high, mean = column.minimum, column.maximum, column.mean
+    if low is None or high is None or mean is None or low < 0 or mean <= low:
+        return None
+    return (high - mean) / (mean - low)
+
+
+LONG_RIGHT_TAIL = 3.0
+
+
 @dataclass(frozen=True)
 class TableProfile:
     """Aggregate description of one table and its keys."""

@@ -3,6 +3,7 @@ the circuit breaker, backoff and the response cache."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from synthstudio_libs.errors import Unavailable
@@ -10,6 +11,7 @@ from synthstudio_llm.assistant import PROMPT_WITHHELD, Assistant, parse_output
 from synthstudio_llm.cache import CachedAnswer, CacheKey, ResponseCache
 from synthstudio_llm.features import ClassifyColumnsRequest
 from synthstudio_llm.json_schema import validate
+from synthstudio_llm.profiles import LONG_RIGHT_TAIL, ColumnKind, ColumnProfile, right_tail_ratio
 from synthstudio_llm.prompting import WITHHELD, render_table
 from synthstudio_llm.redaction import RegexRedactor
 from synthstudio_llm.resilience import BreakerState, CircuitBreaker, RetryPolicy
@@ -153,3 +155,23 @@ def test_cache_key_separates_models(model):
     cache.put(CacheKey("groq", "m1", "x"), CachedAnswer({"from": "m1"}, "m1"))
     found = cache.get(CacheKey("groq", model, "x"))
     assert (found is not None) == (model == "m1")
+
+
+def test_a_long_right_tail_shows_in_order_statistics_not_in_the_maximum():
+    rng = np.random.default_rng(0)
+
+    def bounds(values):
+        ordered = np.sort(values)
+        return ColumnProfile(
+            "x",
+            ColumnKind.NUMERICAL,
+            minimum=float(ordered[9]),
+            maximum=float(ordered[-10]),
+            mean=float(values.mean()),
+        )
+
+    skewed = bounds(rng.exponential(600.0, 2000))
+    symmetric = bounds(rng.normal(600.0, 100.0, 2000))
+    assert right_tail_ratio(skewed) > LONG_RIGHT_TAIL
+    assert right_tail_ratio(symmetric) < 1.5
+    assert right_tail_ratio(ColumnProfile("y", ColumnKind.NUMERICAL, minimum=-1.0)) is None

@@ -16,6 +16,7 @@ from synthstudio_llm.features.base import (
     string_list,
 )
 from synthstudio_llm.profiles import (
+    LONG_RIGHT_TAIL,
     ColumnKind,
     ColumnProfile,
     ColumnScore,
@@ -23,6 +24,7 @@ from synthstudio_llm.profiles import (
     EvaluationSummary,
     PairScore,
     TableProfile,
+    right_tail_ratio,
 )
 from synthstudio_llm.prompting import Prompt, build_prompt, render, render_table
 from synthstudio_llm.semantics import personal_data_columns
@@ -180,8 +182,12 @@ def _column_diagnosis(column: ColumnProfile | None) -> tuple[list[str], list[str
 
 def _numerical_diagnosis(column: ColumnProfile, reasons: list[str], tries: list[str]) -> None:
     mean, std, low, high = column.mean, column.std, column.minimum, column.maximum
-    if mean and high is not None and low is not None and low >= 0 and high > 5 * abs(mean):
-        reasons.append(f"a long right tail (maximum {high:g} is {high / mean:.0f}x the mean)")
+    tail = right_tail_ratio(column)
+    if tail is not None and tail > LONG_RIGHT_TAIL:
+        reasons.append(
+            f"a long right tail (the upper bound {high:g} lies {tail:.0f}x further "
+            "above the mean than the lower bound below it)"
+        )
         tries.append(
             f"Gaussian copula: numerical_distributions={{'{column.name}': 'gamma'}} "
             "or 'gaussian_kde' for a skewed column."

@@ -9,7 +9,14 @@ from typing import Any
 
 from synthstudio_libs.errors import InvalidInput
 from synthstudio_llm.features.base import Feature, FeatureSpec, obj, string_list
-from synthstudio_llm.profiles import ColumnKind, ColumnProfile, DatasetProfile, TableProfile
+from synthstudio_llm.profiles import (
+    LONG_RIGHT_TAIL,
+    ColumnKind,
+    ColumnProfile,
+    DatasetProfile,
+    TableProfile,
+    right_tail_ratio,
+)
 from synthstudio_llm.prompting import Prompt, build_prompt, render_dataset
 
 SYNTHESIZERS = ["gaussian_copula", "ctgan", "tvae", "copula_gan", "hma", "par"]
@@ -299,10 +306,11 @@ def _copula(table: TableProfile, shape: _Shape, quick: bool) -> dict[str, Any]:
 
 
 def _marginal(column: ColumnProfile) -> str | None:
-    low, high, mean = column.minimum, column.maximum, column.mean
-    if low is None or high is None or mean is None:
+    low, high = column.minimum, column.maximum
+    if low is None or high is None or column.mean is None:
         return None
-    if low >= 0 and high > 5 * abs(mean) > 0:
+    tail = right_tail_ratio(column)
+    if tail is not None and tail > LONG_RIGHT_TAIL:
         return "gamma"
     if low >= 0 and high <= 1:
         return "beta"
