@@ -39,6 +39,12 @@ def _name(requirement: str) -> str:
     return canonicalize_name(Requirement(requirement).name)
 
 
+def _requirements(project: dict) -> list[str]:
+    """A package's dependencies with those of all its extras."""
+    extras = project.get("optional-dependencies", {}).values()
+    return [*project["dependencies"], *(r for extra in extras for r in extra)]
+
+
 def _package_dir(component: str) -> str:
     return "gateway" if component == "gateway" else f"services/{component}"
 
@@ -100,11 +106,18 @@ def test_component_images_run_unprivileged_on_the_runtime_base():
         assert not stages[target].all("USER"), f"{target} must not change the user"
 
 
+# The remote model providers' clients are extras of the llm package; its image has both.
+PACKAGE_EXTRAS = {"llm": "groq,gemini"}
+
+
 def test_each_image_installs_only_its_own_package_with_the_locked_versions():
     for component in COMMANDS:
         installs = _pip_installs(_build_stage(component))
         packages = [i for i in installs if "./" in i]
-        assert packages == [f"pip install -c constraints.txt ./libs ./{_package_dir(component)}"]
+        package = f"./{_package_dir(component)}"
+        if component in PACKAGE_EXTRAS:
+            package = f'"{package}[{PACKAGE_EXTRAS[component]}]"'
+        assert packages == [f"pip install -c constraints.txt ./libs {package}"]
 
 
 def test_torch_is_the_pinned_cpu_build_and_only_where_needed():
@@ -122,7 +135,7 @@ def test_torch_is_the_pinned_cpu_build_and_only_where_needed():
 
 def test_the_migration_image_takes_no_domain_library():
     installs = _pip_installs(_build_stage("migrate"))
-    assert installs[0] == "pip install -c constraints.txt ./libs"
+    assert installs[0] == 'pip install -c constraints.txt "./libs[server]"'
     assert installs[1].startswith("pip install --no-deps ")
     assert set(installs[1].split()[3:]) == {f"./services/{s}" for s in SERVICE_PORTS}
 
@@ -130,9 +143,9 @@ def test_the_migration_image_takes_no_domain_library():
 def test_migrations_are_discovered_without_any_service_dependency():
     """What the migrate image relies on: loading every component's migrations imports none of
     the libraries its service packages bring (they are installed there without dependencies)."""
-    libs = {_name(r) for r in _pyproject("libs")["dependencies"]}
+    libs = {_name(r) for r in _requirements(_pyproject("libs"))}
     service_only = sorted(
-        {_name(d) for s in SERVICE_PORTS for d in _pyproject(f"services/{s}")["dependencies"]}
+        {_name(d) for s in SERVICE_PORTS for d in _requirements(_pyproject(f"services/{s}"))}
         - libs
         - {"synthstudio-libs", "numpy"}  # numpy comes with pandas, a libs dependency
     )
