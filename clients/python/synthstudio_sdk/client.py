@@ -906,11 +906,6 @@ class Client:
             privacy_pb.GetPrivacyBudgetRequest(dataset_id=dataset_id),
         )
 
-    def set_budget(
-        self, dataset_id: str, epsilon: float, delta: float | None = None
-    ) -> PrivacyBudget:
-        """Sets the dataset's total privacy budget (admins); `delta` defaults to the current
-        total delta. A total below what is already spent is refused."""
     def dp_synthesizer(self, synthesizer_id: str) -> Any:
         """A differentially private synthesizer (`dps_…`): its kind, guarantee (the epsilon
         charged, by dp-accounting's PLD and RDP accountants, and every DP release), schema."""
@@ -920,6 +915,11 @@ class Client:
             privacy_pb.GetDpSynthesizerRequest(synthesizer_id=synthesizer_id),
         )
 
+    def set_budget(
+        self, dataset_id: str, epsilon: float, delta: float | None = None
+    ) -> PrivacyBudget:
+        """Sets the dataset's total privacy budget (admins); `delta` defaults to the current
+        total delta. A total below what is already spent is refused."""
         if delta is None:
             delta = self.budget(dataset_id).delta_total
         request = privacy_pb.UpdatePrivacyBudgetRequest(
