@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from synthstudio.evaluation.v1 import evaluation_service_pb2, evaluation_service_pb2_grpc
+from synthstudio_evaluation.clients import SynthesisDatasets, SynthesisSynthesizers
 from synthstudio_evaluation.core import EvaluationCore
-from synthstudio_evaluation.dataset_source import SynthesisDatasets, SynthesisSynthesizers
 from synthstudio_evaluation.report_catalog import ReportCatalog
 from synthstudio_evaluation.servicer import EvaluationServicer
 from synthstudio_evaluation.splits import SplitStore

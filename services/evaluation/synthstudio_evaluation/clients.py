@@ -1,4 +1,4 @@
-"""The synthesis service's datasets and synthesizers as the core's `DatasetSource` and
+"""Calls to the synthesis service: its datasets and synthesizers as the core's `DatasetSource` and
 `SynthesizerSource`."""
 
 from __future__ import annotations
