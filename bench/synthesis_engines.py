@@ -47,8 +47,8 @@ from synthstudio_synthesis.engine import (
     TrainingSpec,
     detect_metadata,
 )
+from synthstudio_synthesis.engine.host_client import RemoteEngine
 from synthstudio_synthesis.engine.interface import ModelEngine
-from synthstudio_synthesis.engine.remote import RemoteEngine
 
 TABLE = "flights"
 TARGET = "origin"

@@ -15,9 +15,9 @@ from synthstudio_libs.config import Settings
 from synthstudio_libs.grpc.channels import service_channel
 from synthstudio_synthesis.children import bind_joblib_workers
 from synthstudio_synthesis.engine import ParallelSampler, PreparedDataCache, SdvEngine
+from synthstudio_synthesis.engine.host_client import RemoteEngine
 from synthstudio_synthesis.engine.interface import ModelEngine
 from synthstudio_synthesis.engine.registry import EngineRegistry
-from synthstudio_synthesis.engine.remote import RemoteEngine
 
 ENGINES_ENTRY_POINT_GROUP = "synthstudio.engines"
 # Engine hosts, each reached at the address setting `<name>_addr` (empty: not deployed).

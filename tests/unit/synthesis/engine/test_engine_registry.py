@@ -8,9 +8,9 @@ import pytest
 
 from synthstudio_libs.errors import FailedPrecondition
 from synthstudio_synthesis.engine import SdvEngine
+from synthstudio_synthesis.engine.host_client import RemoteEngine
 from synthstudio_synthesis.engine.kinds import DataLayout, SynthesizerKind
 from synthstudio_synthesis.engine.registry import EngineRegistry
-from synthstudio_synthesis.engine.remote import RemoteEngine
 from tests.conftest import free_port
 
 
