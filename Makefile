@@ -72,6 +72,7 @@ check-generated: generate
 lint: $(STAMP) $(CONSOLE_MODULES)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/basedpyright
 	npx --no-install buf lint
 	npm run --prefix console --silent typecheck
 
