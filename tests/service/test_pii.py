@@ -229,6 +229,10 @@ def test_an_upload_with_a_10_mb_cell_is_scanned_and_says_what_it_cut(
     notes = next(v for v in result.tables[0].columns if v.column == "notes")
     assert "longer than 2,000 characters" in notes.note
     assert "every cell scanned (20 rows)" in notes.note
+    # Other tests list every dataset of this shared server with the default message limit.
+    synthesis_service_pb2_grpc.SynthesisServiceStub(channel).DeleteDataset(
+        synthesis_pb.DeleteDatasetRequest(dataset_id=created.id)
+    )
     channel.close()
 
 
