@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import AsyncIterator
+from typing import Any
 
 import grpc
 from starlette.requests import Request
@@ -33,6 +34,21 @@ _MEDIA_TYPES = {
 
 class BadQuery(Exception):
     pass
+
+
+async def open_stream(call: Any, span: ClientSpan) -> tuple[AsyncIterator[Any], Any] | Response:
+    """A server stream's iterator and first message (None when it sent none), or the problem
+    that answers its failure: reading the first message before any response byte lets an error
+    (not found, denied) be an HTTP status rather than a cut body."""
+    iterator = call.__aiter__()
+    try:
+        return iterator, await iterator.__anext__()
+    except StopAsyncIteration:
+        return iterator, None
+    except grpc.aio.AioRpcError as error:
+        span.failed_with(error)
+        span.end()
+        return from_rpc_error(error)
 
 
 def _format(request: Request, default: str) -> int:
@@ -123,15 +139,10 @@ def make_download_endpoint(route: Route, channel_for, admit):
             request_serializer=pb.DownloadDatasetRequest.SerializeToString,
             response_deserializer=pb.DatasetChunk.FromString,
         )(message, metadata=span.metadata)
-        iterator = call.__aiter__()
-        try:
-            first = await iterator.__anext__()
-        except StopAsyncIteration:
-            first = None
-        except grpc.aio.AioRpcError as error:
-            span.failed_with(error)
-            span.end()
-            return from_rpc_error(error)
+        opened = await open_stream(call, span)
+        if isinstance(opened, Response):
+            return opened
+        iterator, first = opened
         tables = {first.table} if first else set()
 
         async def body() -> AsyncIterator[bytes]:

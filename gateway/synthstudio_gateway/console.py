@@ -27,6 +27,7 @@ from starlette.staticfiles import StaticFiles
 from synthstudio.common.v1 import job_pb2
 from synthstudio.identity.v1 import identity_service_pb2 as identity_pb
 from synthstudio_gateway import protojson
+from synthstudio_gateway.bytestreams import open_stream
 from synthstudio_gateway.problems import from_rpc_error, problem
 from synthstudio_gateway.routes import Route
 from synthstudio_gateway.tracing import ClientSpan, traced_unary
@@ -201,15 +202,10 @@ class ConsoleRoutes:
             job_pb2.WatchJobRequest(job_id=request.path_params["job_id"]),
             metadata=span.metadata,
         )
-        iterator = call.__aiter__()
-        try:
-            first = await iterator.__anext__()
-        except StopAsyncIteration:
-            first = None
-        except grpc.aio.AioRpcError as error:
-            span.failed_with(error)
-            span.end()
-            return from_rpc_error(error)
+        opened = await open_stream(call, span)
+        if isinstance(opened, Response):
+            return opened
+        iterator, first = opened
 
         async def events() -> AsyncIterator[bytes]:
             try:
