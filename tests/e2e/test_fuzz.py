@@ -90,7 +90,7 @@ def fuzz(url: str, tmp_path: Path, *headers: str) -> subprocess.CompletedProcess
         f"--checks={CHECKS}",
         "--phases=coverage,fuzzing",
         "--max-examples=5",
-        "--workers=2",
+        "--workers=1",  # two workers race in hypothesis's AST parsing on Python 3.11
         "--request-timeout=20",
         "--no-shrink",
         "--seed=15",
@@ -103,6 +103,13 @@ def fuzz(url: str, tmp_path: Path, *headers: str) -> subprocess.CompletedProcess
     )
 
 
+def failures_of(run: subprocess.CompletedProcess) -> str:
+    """Schemathesis's FAILURES and ERRORS sections, whichever it printed."""
+    sections = [run.stdout.find(title) for title in ("FAILURES", "ERRORS")]
+    start = min((at for at in sections if at >= 0), default=max(0, len(run.stdout) - 8000))
+    return run.stdout[start : start + 12000] + run.stderr[-2000:]
+
+
 @pytest.mark.parametrize("signed_in", [True, False], ids=["with credentials", "anonymous"])
 def test_the_api_behaves_as_its_openapi_document_says(
     fuzz_gateway, fuzz_token, tmp_path, signed_in
@@ -111,6 +118,5 @@ def test_the_api_behaves_as_its_openapi_document_says(
     if signed_in:
         headers.append(f"Authorization: Bearer {fuzz_token}")
     run = fuzz(fuzz_gateway, tmp_path, *headers)
-    failures = run.stdout[run.stdout.find("FAILURES") :]
-    assert run.returncode == 0, failures[:8000] + run.stderr[-2000:]
+    assert run.returncode == 0, failures_of(run)
     assert "passed" in run.stdout
