@@ -55,6 +55,20 @@ class ExportFormat(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     EXPORT_FORMAT_JSON: _ClassVar[ExportFormat]
     EXPORT_FORMAT_HTML: _ClassVar[ExportFormat]
     EXPORT_FORMAT_PDF: _ClassVar[ExportFormat]
+
+class CheckStatus(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    CHECK_STATUS_UNSPECIFIED: _ClassVar[CheckStatus]
+    CHECK_STATUS_PASSED: _ClassVar[CheckStatus]
+    CHECK_STATUS_FAILED: _ClassVar[CheckStatus]
+    CHECK_STATUS_NOT_MEASURED: _ClassVar[CheckStatus]
+    CHECK_STATUS_NOT_REQUIRED: _ClassVar[CheckStatus]
+
+class ReleaseState(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    RELEASE_STATE_UNSPECIFIED: _ClassVar[ReleaseState]
+    RELEASE_STATE_PENDING: _ClassVar[ReleaseState]
+    RELEASE_STATE_RELEASED: _ClassVar[ReleaseState]
 HOLDOUT_UNIT_UNSPECIFIED: HoldoutUnit
 HOLDOUT_UNIT_ROW: HoldoutUnit
 HOLDOUT_UNIT_SEQUENCE: HoldoutUnit
@@ -78,6 +92,14 @@ EXPORT_FORMAT_UNSPECIFIED: ExportFormat
 EXPORT_FORMAT_JSON: ExportFormat
 EXPORT_FORMAT_HTML: ExportFormat
 EXPORT_FORMAT_PDF: ExportFormat
+CHECK_STATUS_UNSPECIFIED: CheckStatus
+CHECK_STATUS_PASSED: CheckStatus
+CHECK_STATUS_FAILED: CheckStatus
+CHECK_STATUS_NOT_MEASURED: CheckStatus
+CHECK_STATUS_NOT_REQUIRED: CheckStatus
+RELEASE_STATE_UNSPECIFIED: ReleaseState
+RELEASE_STATE_PENDING: ReleaseState
+RELEASE_STATE_RELEASED: ReleaseState
 
 class TableSplit(_message.Message):
     __slots__ = ("table", "train_rows", "holdout_rows", "shared")
@@ -564,7 +586,7 @@ class PlotInfo(_message.Message):
     def __init__(self, key: _Optional[str] = ..., section: _Optional[str] = ..., title: _Optional[str] = ...) -> None: ...
 
 class Report(_message.Message):
-    __slots__ = ("id", "real_dataset_id", "synthetic_dataset_id", "synthesizer_name", "dataset_name", "scores", "quality_score", "diagnostic_score", "utility_ratio", "dcr_share", "exact_copy_rate", "membership_inference_auc", "anonymeter_risks", "privacy_verdict", "overall_verdict", "verdict_reasons", "modality", "focus_table", "config", "holdout", "rows", "fidelity", "utility", "privacy", "plots", "warnings", "versions", "job_id", "creator", "create_time", "training_data", "holdout_quality_score", "above_holdout_ceiling", "privacy_checks", "synthesizer_id")
+    __slots__ = ("id", "real_dataset_id", "synthetic_dataset_id", "synthesizer_name", "dataset_name", "scores", "quality_score", "diagnostic_score", "utility_ratio", "dcr_share", "exact_copy_rate", "membership_inference_auc", "anonymeter_risks", "privacy_verdict", "overall_verdict", "verdict_reasons", "modality", "focus_table", "config", "holdout", "rows", "fidelity", "utility", "privacy", "plots", "warnings", "versions", "job_id", "creator", "create_time", "training_data", "holdout_quality_score", "above_holdout_ceiling", "privacy_checks", "synthesizer_id", "gate")
     class VersionsEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -607,6 +629,7 @@ class Report(_message.Message):
     ABOVE_HOLDOUT_CEILING_FIELD_NUMBER: _ClassVar[int]
     PRIVACY_CHECKS_FIELD_NUMBER: _ClassVar[int]
     SYNTHESIZER_ID_FIELD_NUMBER: _ClassVar[int]
+    GATE_FIELD_NUMBER: _ClassVar[int]
     id: str
     real_dataset_id: str
     synthetic_dataset_id: str
@@ -642,7 +665,8 @@ class Report(_message.Message):
     above_holdout_ceiling: bool
     privacy_checks: _containers.RepeatedCompositeFieldContainer[PrivacyCheck]
     synthesizer_id: str
-    def __init__(self, id: _Optional[str] = ..., real_dataset_id: _Optional[str] = ..., synthetic_dataset_id: _Optional[str] = ..., synthesizer_name: _Optional[str] = ..., dataset_name: _Optional[str] = ..., scores: _Optional[_Union[Scores, _Mapping]] = ..., quality_score: _Optional[float] = ..., diagnostic_score: _Optional[float] = ..., utility_ratio: _Optional[float] = ..., dcr_share: _Optional[float] = ..., exact_copy_rate: _Optional[float] = ..., membership_inference_auc: _Optional[float] = ..., anonymeter_risks: _Optional[_Iterable[_Union[AttackRisk, _Mapping]]] = ..., privacy_verdict: _Optional[_Union[Verdict, str]] = ..., overall_verdict: _Optional[_Union[Verdict, str]] = ..., verdict_reasons: _Optional[_Iterable[str]] = ..., modality: _Optional[_Union[Modality, str]] = ..., focus_table: _Optional[str] = ..., config: _Optional[_Union[ReportConfig, _Mapping]] = ..., holdout: _Optional[_Union[HoldoutRecord, _Mapping]] = ..., rows: _Optional[_Iterable[_Union[TableRows, _Mapping]]] = ..., fidelity: _Optional[_Union[FidelityDetails, _Mapping]] = ..., utility: _Optional[_Union[UtilityDetails, _Mapping]] = ..., privacy: _Optional[_Union[PrivacyDetails, _Mapping]] = ..., plots: _Optional[_Iterable[_Union[PlotInfo, _Mapping]]] = ..., warnings: _Optional[_Iterable[str]] = ..., versions: _Optional[_Mapping[str, str]] = ..., job_id: _Optional[str] = ..., creator: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., training_data: _Optional[str] = ..., holdout_quality_score: _Optional[float] = ..., above_holdout_ceiling: _Optional[bool] = ..., privacy_checks: _Optional[_Iterable[_Union[PrivacyCheck, _Mapping]]] = ..., synthesizer_id: _Optional[str] = ...) -> None: ...
+    gate: ReleaseGate
+    def __init__(self, id: _Optional[str] = ..., real_dataset_id: _Optional[str] = ..., synthetic_dataset_id: _Optional[str] = ..., synthesizer_name: _Optional[str] = ..., dataset_name: _Optional[str] = ..., scores: _Optional[_Union[Scores, _Mapping]] = ..., quality_score: _Optional[float] = ..., diagnostic_score: _Optional[float] = ..., utility_ratio: _Optional[float] = ..., dcr_share: _Optional[float] = ..., exact_copy_rate: _Optional[float] = ..., membership_inference_auc: _Optional[float] = ..., anonymeter_risks: _Optional[_Iterable[_Union[AttackRisk, _Mapping]]] = ..., privacy_verdict: _Optional[_Union[Verdict, str]] = ..., overall_verdict: _Optional[_Union[Verdict, str]] = ..., verdict_reasons: _Optional[_Iterable[str]] = ..., modality: _Optional[_Union[Modality, str]] = ..., focus_table: _Optional[str] = ..., config: _Optional[_Union[ReportConfig, _Mapping]] = ..., holdout: _Optional[_Union[HoldoutRecord, _Mapping]] = ..., rows: _Optional[_Iterable[_Union[TableRows, _Mapping]]] = ..., fidelity: _Optional[_Union[FidelityDetails, _Mapping]] = ..., utility: _Optional[_Union[UtilityDetails, _Mapping]] = ..., privacy: _Optional[_Union[PrivacyDetails, _Mapping]] = ..., plots: _Optional[_Iterable[_Union[PlotInfo, _Mapping]]] = ..., warnings: _Optional[_Iterable[str]] = ..., versions: _Optional[_Mapping[str, str]] = ..., job_id: _Optional[str] = ..., creator: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., training_data: _Optional[str] = ..., holdout_quality_score: _Optional[float] = ..., above_holdout_ceiling: _Optional[bool] = ..., privacy_checks: _Optional[_Iterable[_Union[PrivacyCheck, _Mapping]]] = ..., synthesizer_id: _Optional[str] = ..., gate: _Optional[_Union[ReleaseGate, _Mapping]] = ...) -> None: ...
 
 class GetReportRequest(_message.Message):
     __slots__ = ("report_id",)
@@ -749,3 +773,179 @@ class ExportedFile(_message.Message):
     media_type: str
     content: bytes
     def __init__(self, filename: _Optional[str] = ..., media_type: _Optional[str] = ..., content: _Optional[bytes] = ...) -> None: ...
+
+class ReleasePolicy(_message.Message):
+    __slots__ = ("project", "min_fidelity_ratio", "min_utility_ratio", "max_dcr_share_upper", "max_identical_match_share", "max_anonymeter_upper", "max_membership_auc", "require_differential_privacy", "max_epsilon", "pii_free_columns", "optional_checks", "updater", "update_time")
+    PROJECT_FIELD_NUMBER: _ClassVar[int]
+    MIN_FIDELITY_RATIO_FIELD_NUMBER: _ClassVar[int]
+    MIN_UTILITY_RATIO_FIELD_NUMBER: _ClassVar[int]
+    MAX_DCR_SHARE_UPPER_FIELD_NUMBER: _ClassVar[int]
+    MAX_IDENTICAL_MATCH_SHARE_FIELD_NUMBER: _ClassVar[int]
+    MAX_ANONYMETER_UPPER_FIELD_NUMBER: _ClassVar[int]
+    MAX_MEMBERSHIP_AUC_FIELD_NUMBER: _ClassVar[int]
+    REQUIRE_DIFFERENTIAL_PRIVACY_FIELD_NUMBER: _ClassVar[int]
+    MAX_EPSILON_FIELD_NUMBER: _ClassVar[int]
+    PII_FREE_COLUMNS_FIELD_NUMBER: _ClassVar[int]
+    OPTIONAL_CHECKS_FIELD_NUMBER: _ClassVar[int]
+    UPDATER_FIELD_NUMBER: _ClassVar[int]
+    UPDATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    project: str
+    min_fidelity_ratio: float
+    min_utility_ratio: float
+    max_dcr_share_upper: float
+    max_identical_match_share: float
+    max_anonymeter_upper: float
+    max_membership_auc: float
+    require_differential_privacy: bool
+    max_epsilon: float
+    pii_free_columns: _containers.RepeatedScalarFieldContainer[str]
+    optional_checks: _containers.RepeatedScalarFieldContainer[str]
+    updater: str
+    update_time: _timestamp_pb2.Timestamp
+    def __init__(self, project: _Optional[str] = ..., min_fidelity_ratio: _Optional[float] = ..., min_utility_ratio: _Optional[float] = ..., max_dcr_share_upper: _Optional[float] = ..., max_identical_match_share: _Optional[float] = ..., max_anonymeter_upper: _Optional[float] = ..., max_membership_auc: _Optional[float] = ..., require_differential_privacy: _Optional[bool] = ..., max_epsilon: _Optional[float] = ..., pii_free_columns: _Optional[_Iterable[str]] = ..., optional_checks: _Optional[_Iterable[str]] = ..., updater: _Optional[str] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class GetReleasePolicyRequest(_message.Message):
+    __slots__ = ("project",)
+    PROJECT_FIELD_NUMBER: _ClassVar[int]
+    project: str
+    def __init__(self, project: _Optional[str] = ...) -> None: ...
+
+class UpdateReleasePolicyRequest(_message.Message):
+    __slots__ = ("project", "policy")
+    PROJECT_FIELD_NUMBER: _ClassVar[int]
+    POLICY_FIELD_NUMBER: _ClassVar[int]
+    project: str
+    policy: ReleasePolicy
+    def __init__(self, project: _Optional[str] = ..., policy: _Optional[_Union[ReleasePolicy, _Mapping]] = ...) -> None: ...
+
+class GateCheck(_message.Message):
+    __slots__ = ("name", "status", "value", "threshold", "comparison", "explanation", "blocking")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    VALUE_FIELD_NUMBER: _ClassVar[int]
+    THRESHOLD_FIELD_NUMBER: _ClassVar[int]
+    COMPARISON_FIELD_NUMBER: _ClassVar[int]
+    EXPLANATION_FIELD_NUMBER: _ClassVar[int]
+    BLOCKING_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    status: CheckStatus
+    value: float
+    threshold: float
+    comparison: str
+    explanation: str
+    blocking: bool
+    def __init__(self, name: _Optional[str] = ..., status: _Optional[_Union[CheckStatus, str]] = ..., value: _Optional[float] = ..., threshold: _Optional[float] = ..., comparison: _Optional[str] = ..., explanation: _Optional[str] = ..., blocking: _Optional[bool] = ...) -> None: ...
+
+class ReleaseGate(_message.Message):
+    __slots__ = ("passed", "checks", "policy")
+    PASSED_FIELD_NUMBER: _ClassVar[int]
+    CHECKS_FIELD_NUMBER: _ClassVar[int]
+    POLICY_FIELD_NUMBER: _ClassVar[int]
+    passed: bool
+    checks: _containers.RepeatedCompositeFieldContainer[GateCheck]
+    policy: ReleasePolicy
+    def __init__(self, passed: _Optional[bool] = ..., checks: _Optional[_Iterable[_Union[GateCheck, _Mapping]]] = ..., policy: _Optional[_Union[ReleasePolicy, _Mapping]] = ...) -> None: ...
+
+class Release(_message.Message):
+    __slots__ = ("dataset_id", "project", "report_id", "real_dataset_id", "synthesizer_id", "state", "gate", "requester", "request_time", "approver", "approve_time", "comment", "gate_overridden", "override_by", "override_reason")
+    DATASET_ID_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_FIELD_NUMBER: _ClassVar[int]
+    REPORT_ID_FIELD_NUMBER: _ClassVar[int]
+    REAL_DATASET_ID_FIELD_NUMBER: _ClassVar[int]
+    SYNTHESIZER_ID_FIELD_NUMBER: _ClassVar[int]
+    STATE_FIELD_NUMBER: _ClassVar[int]
+    GATE_FIELD_NUMBER: _ClassVar[int]
+    REQUESTER_FIELD_NUMBER: _ClassVar[int]
+    REQUEST_TIME_FIELD_NUMBER: _ClassVar[int]
+    APPROVER_FIELD_NUMBER: _ClassVar[int]
+    APPROVE_TIME_FIELD_NUMBER: _ClassVar[int]
+    COMMENT_FIELD_NUMBER: _ClassVar[int]
+    GATE_OVERRIDDEN_FIELD_NUMBER: _ClassVar[int]
+    OVERRIDE_BY_FIELD_NUMBER: _ClassVar[int]
+    OVERRIDE_REASON_FIELD_NUMBER: _ClassVar[int]
+    dataset_id: str
+    project: str
+    report_id: str
+    real_dataset_id: str
+    synthesizer_id: str
+    state: ReleaseState
+    gate: ReleaseGate
+    requester: str
+    request_time: _timestamp_pb2.Timestamp
+    approver: str
+    approve_time: _timestamp_pb2.Timestamp
+    comment: str
+    gate_overridden: bool
+    override_by: str
+    override_reason: str
+    def __init__(self, dataset_id: _Optional[str] = ..., project: _Optional[str] = ..., report_id: _Optional[str] = ..., real_dataset_id: _Optional[str] = ..., synthesizer_id: _Optional[str] = ..., state: _Optional[_Union[ReleaseState, str]] = ..., gate: _Optional[_Union[ReleaseGate, _Mapping]] = ..., requester: _Optional[str] = ..., request_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., approver: _Optional[str] = ..., approve_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., comment: _Optional[str] = ..., gate_overridden: _Optional[bool] = ..., override_by: _Optional[str] = ..., override_reason: _Optional[str] = ...) -> None: ...
+
+class RequestReleaseRequest(_message.Message):
+    __slots__ = ("dataset_id", "report_id")
+    DATASET_ID_FIELD_NUMBER: _ClassVar[int]
+    REPORT_ID_FIELD_NUMBER: _ClassVar[int]
+    dataset_id: str
+    report_id: str
+    def __init__(self, dataset_id: _Optional[str] = ..., report_id: _Optional[str] = ...) -> None: ...
+
+class ApproveReleaseRequest(_message.Message):
+    __slots__ = ("dataset_id", "comment")
+    DATASET_ID_FIELD_NUMBER: _ClassVar[int]
+    COMMENT_FIELD_NUMBER: _ClassVar[int]
+    dataset_id: str
+    comment: str
+    def __init__(self, dataset_id: _Optional[str] = ..., comment: _Optional[str] = ...) -> None: ...
+
+class OverrideReleaseGateRequest(_message.Message):
+    __slots__ = ("dataset_id", "reason", "report_id")
+    DATASET_ID_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    REPORT_ID_FIELD_NUMBER: _ClassVar[int]
+    dataset_id: str
+    reason: str
+    report_id: str
+    def __init__(self, dataset_id: _Optional[str] = ..., reason: _Optional[str] = ..., report_id: _Optional[str] = ...) -> None: ...
+
+class GetReleaseRequest(_message.Message):
+    __slots__ = ("dataset_id",)
+    DATASET_ID_FIELD_NUMBER: _ClassVar[int]
+    dataset_id: str
+    def __init__(self, dataset_id: _Optional[str] = ...) -> None: ...
+
+class CheckReleaseRequest(_message.Message):
+    __slots__ = ("dataset_id", "synthesizer_id")
+    DATASET_ID_FIELD_NUMBER: _ClassVar[int]
+    SYNTHESIZER_ID_FIELD_NUMBER: _ClassVar[int]
+    dataset_id: str
+    synthesizer_id: str
+    def __init__(self, dataset_id: _Optional[str] = ..., synthesizer_id: _Optional[str] = ...) -> None: ...
+
+class ReleaseCheck(_message.Message):
+    __slots__ = ("released", "missing", "dataset_id")
+    RELEASED_FIELD_NUMBER: _ClassVar[int]
+    MISSING_FIELD_NUMBER: _ClassVar[int]
+    DATASET_ID_FIELD_NUMBER: _ClassVar[int]
+    released: bool
+    missing: _containers.RepeatedScalarFieldContainer[str]
+    dataset_id: str
+    def __init__(self, released: _Optional[bool] = ..., missing: _Optional[_Iterable[str]] = ..., dataset_id: _Optional[str] = ...) -> None: ...
+
+class ExportEvidenceRequest(_message.Message):
+    __slots__ = ("dataset_id",)
+    DATASET_ID_FIELD_NUMBER: _ClassVar[int]
+    dataset_id: str
+    def __init__(self, dataset_id: _Optional[str] = ...) -> None: ...
+
+class GetEvidencePublicKeyRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class EvidencePublicKey(_message.Message):
+    __slots__ = ("algorithm", "public_key_pem", "key_id")
+    ALGORITHM_FIELD_NUMBER: _ClassVar[int]
+    PUBLIC_KEY_PEM_FIELD_NUMBER: _ClassVar[int]
+    KEY_ID_FIELD_NUMBER: _ClassVar[int]
+    algorithm: str
+    public_key_pem: str
+    key_id: str
+    def __init__(self, algorithm: _Optional[str] = ..., public_key_pem: _Optional[str] = ..., key_id: _Optional[str] = ...) -> None: ...

@@ -92,6 +92,51 @@ class EvaluationServiceStub:
                 request_serializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.ExportComparisonRequest.SerializeToString,
                 response_deserializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.ExportedFile.FromString,
                 _registered_method=True)
+        self.GetReleasePolicy = channel.unary_unary(
+                '/synthstudio.evaluation.v1.EvaluationService/GetReleasePolicy',
+                request_serializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.GetReleasePolicyRequest.SerializeToString,
+                response_deserializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.ReleasePolicy.FromString,
+                _registered_method=True)
+        self.UpdateReleasePolicy = channel.unary_unary(
+                '/synthstudio.evaluation.v1.EvaluationService/UpdateReleasePolicy',
+                request_serializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.UpdateReleasePolicyRequest.SerializeToString,
+                response_deserializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.ReleasePolicy.FromString,
+                _registered_method=True)
+        self.RequestRelease = channel.unary_unary(
+                '/synthstudio.evaluation.v1.EvaluationService/RequestRelease',
+                request_serializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.RequestReleaseRequest.SerializeToString,
+                response_deserializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.Release.FromString,
+                _registered_method=True)
+        self.ApproveRelease = channel.unary_unary(
+                '/synthstudio.evaluation.v1.EvaluationService/ApproveRelease',
+                request_serializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.ApproveReleaseRequest.SerializeToString,
+                response_deserializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.Release.FromString,
+                _registered_method=True)
+        self.OverrideReleaseGate = channel.unary_unary(
+                '/synthstudio.evaluation.v1.EvaluationService/OverrideReleaseGate',
+                request_serializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.OverrideReleaseGateRequest.SerializeToString,
+                response_deserializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.Release.FromString,
+                _registered_method=True)
+        self.GetRelease = channel.unary_unary(
+                '/synthstudio.evaluation.v1.EvaluationService/GetRelease',
+                request_serializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.GetReleaseRequest.SerializeToString,
+                response_deserializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.Release.FromString,
+                _registered_method=True)
+        self.CheckRelease = channel.unary_unary(
+                '/synthstudio.evaluation.v1.EvaluationService/CheckRelease',
+                request_serializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.CheckReleaseRequest.SerializeToString,
+                response_deserializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.ReleaseCheck.FromString,
+                _registered_method=True)
+        self.ExportEvidence = channel.unary_unary(
+                '/synthstudio.evaluation.v1.EvaluationService/ExportEvidence',
+                request_serializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.ExportEvidenceRequest.SerializeToString,
+                response_deserializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.ExportedFile.FromString,
+                _registered_method=True)
+        self.GetEvidencePublicKey = channel.unary_unary(
+                '/synthstudio.evaluation.v1.EvaluationService/GetEvidencePublicKey',
+                request_serializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.GetEvidencePublicKeyRequest.SerializeToString,
+                response_deserializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.EvidencePublicKey.FromString,
+                _registered_method=True)
 
 
 class EvaluationServiceServicer:
@@ -183,6 +228,78 @@ class EvaluationServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetReleasePolicy(self, request, context):
+        """Returns a project's release policy: the thresholds a report must meet before its synthetic
+        dataset may be released (the shipped defaults until an admin edits them).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpdateReleasePolicy(self, request, context):
+        """Replaces a project's release policy (admins only). Gates already recorded with reports keep
+        the policy they were judged by; release requests are judged by the policy of their time.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RequestRelease(self, request, context):
+        """Asks for a synthetic dataset's release. Needs a report of that dataset whose gate passes
+        under its project's current policy (the newest such report, or the one named); otherwise
+        FAILED_PRECONDITION naming the failing checks. The release then waits for a sign-off.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ApproveRelease(self, request, context):
+        """Signs a requested release off: a reviewer or an admin who did not request it.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def OverrideReleaseGate(self, request, context):
+        """Lets a release request go ahead although its gate fails (admins only, with a written
+        reason, recorded in the audit log). A sign-off by someone else is still needed.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetRelease(self, request, context):
+        """Returns a synthetic dataset's release record.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CheckRelease(self, request, context):
+        """Whether a synthetic dataset (or a synthesizer, through any of its samples) is released,
+        and what is missing if not. The synthesis service asks this before data leaves.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ExportEvidence(self, request, context):
+        """Exports a released dataset's evidence pack: a zip of the report (JSON, HTML, PDF), the
+        policy and gate, the release record and sign-off, the privacy ledger entries and guarantee
+        (DP synthesizers), the training summary, the audit entries of its lineage and the data's
+        SHA-256, with a manifest signed by the suite's Ed25519 key (`GetEvidencePublicKey`).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetEvidencePublicKey(self, request, context):
+        """The public key that verifies evidence packs (Ed25519, PEM).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_EvaluationServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -235,6 +352,51 @@ def add_EvaluationServiceServicer_to_server(servicer, server):
                     servicer.ExportComparison,
                     request_deserializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.ExportComparisonRequest.FromString,
                     response_serializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.ExportedFile.SerializeToString,
+            ),
+            'GetReleasePolicy': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetReleasePolicy,
+                    request_deserializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.GetReleasePolicyRequest.FromString,
+                    response_serializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.ReleasePolicy.SerializeToString,
+            ),
+            'UpdateReleasePolicy': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateReleasePolicy,
+                    request_deserializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.UpdateReleasePolicyRequest.FromString,
+                    response_serializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.ReleasePolicy.SerializeToString,
+            ),
+            'RequestRelease': grpc.unary_unary_rpc_method_handler(
+                    servicer.RequestRelease,
+                    request_deserializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.RequestReleaseRequest.FromString,
+                    response_serializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.Release.SerializeToString,
+            ),
+            'ApproveRelease': grpc.unary_unary_rpc_method_handler(
+                    servicer.ApproveRelease,
+                    request_deserializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.ApproveReleaseRequest.FromString,
+                    response_serializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.Release.SerializeToString,
+            ),
+            'OverrideReleaseGate': grpc.unary_unary_rpc_method_handler(
+                    servicer.OverrideReleaseGate,
+                    request_deserializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.OverrideReleaseGateRequest.FromString,
+                    response_serializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.Release.SerializeToString,
+            ),
+            'GetRelease': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetRelease,
+                    request_deserializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.GetReleaseRequest.FromString,
+                    response_serializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.Release.SerializeToString,
+            ),
+            'CheckRelease': grpc.unary_unary_rpc_method_handler(
+                    servicer.CheckRelease,
+                    request_deserializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.CheckReleaseRequest.FromString,
+                    response_serializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.ReleaseCheck.SerializeToString,
+            ),
+            'ExportEvidence': grpc.unary_unary_rpc_method_handler(
+                    servicer.ExportEvidence,
+                    request_deserializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.ExportEvidenceRequest.FromString,
+                    response_serializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.ExportedFile.SerializeToString,
+            ),
+            'GetEvidencePublicKey': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetEvidencePublicKey,
+                    request_deserializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.GetEvidencePublicKeyRequest.FromString,
+                    response_serializer=synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.EvidencePublicKey.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -513,6 +675,249 @@ class EvaluationService:
             '/synthstudio.evaluation.v1.EvaluationService/ExportComparison',
             synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.ExportComparisonRequest.SerializeToString,
             synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.ExportedFile.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetReleasePolicy(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/synthstudio.evaluation.v1.EvaluationService/GetReleasePolicy',
+            synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.GetReleasePolicyRequest.SerializeToString,
+            synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.ReleasePolicy.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateReleasePolicy(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/synthstudio.evaluation.v1.EvaluationService/UpdateReleasePolicy',
+            synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.UpdateReleasePolicyRequest.SerializeToString,
+            synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.ReleasePolicy.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RequestRelease(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/synthstudio.evaluation.v1.EvaluationService/RequestRelease',
+            synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.RequestReleaseRequest.SerializeToString,
+            synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.Release.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ApproveRelease(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/synthstudio.evaluation.v1.EvaluationService/ApproveRelease',
+            synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.ApproveReleaseRequest.SerializeToString,
+            synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.Release.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def OverrideReleaseGate(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/synthstudio.evaluation.v1.EvaluationService/OverrideReleaseGate',
+            synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.OverrideReleaseGateRequest.SerializeToString,
+            synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.Release.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetRelease(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/synthstudio.evaluation.v1.EvaluationService/GetRelease',
+            synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.GetReleaseRequest.SerializeToString,
+            synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.Release.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CheckRelease(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/synthstudio.evaluation.v1.EvaluationService/CheckRelease',
+            synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.CheckReleaseRequest.SerializeToString,
+            synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.ReleaseCheck.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ExportEvidence(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/synthstudio.evaluation.v1.EvaluationService/ExportEvidence',
+            synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.ExportEvidenceRequest.SerializeToString,
+            synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.ExportedFile.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetEvidencePublicKey(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/synthstudio.evaluation.v1.EvaluationService/GetEvidencePublicKey',
+            synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.GetEvidencePublicKeyRequest.SerializeToString,
+            synthstudio_dot_evaluation_dot_v1_dot_evaluation__service__pb2.EvidencePublicKey.FromString,
             options,
             channel_credentials,
             insecure,
