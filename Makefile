@@ -8,7 +8,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 STAMP := $(VENV)/.installed
 PACKAGES := libs services/synthesis services/evaluation services/privacy services/pii services/llm gateway \
-	clients/python
+	clients/python engines/sdv
 PROTOS := $(shell find protos -name '*.proto' | sort)
 GENERATED := libs/synthstudio
 # The web console, built into the gateway's package so that the gateway serves it at /.

@@ -38,15 +38,10 @@ from grpc_health.v1 import health_pb2, health_pb2_grpc
 from sdmetrics.reports.single_table import QualityReport
 from sklearn.ensemble import HistGradientBoostingClassifier
 
+from synthstudio_engine_sdv import SdvEngine, detect_metadata
 from synthstudio_libs.jobs.progress import NullProgress
 from synthstudio_libs.suite import ENGINE_HOSTS
-from synthstudio_synthesis.engine import (
-    SampleRequest,
-    SdvEngine,
-    SynthesizerKind,
-    TrainingSpec,
-    detect_metadata,
-)
+from synthstudio_synthesis.engine import SampleRequest, SynthesizerKind, TrainingSpec
 from synthstudio_synthesis.engine.host_client import RemoteEngine
 from synthstudio_synthesis.engine.interface import ModelEngine
 

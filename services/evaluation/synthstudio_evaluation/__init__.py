@@ -30,7 +30,6 @@ _EXPORTS = {
         "evaluate_fidelity",
     ],
     "holdout": ["HoldoutRecord", "HoldoutSplit", "reapply_holdout", "split_holdout"],
-    "metadata_detection": ["detect_metadata"],
     "plots": ["Plot"],
     "privacy": ["DistanceSummary", "PrivacyCheck", "PrivacyResult", "evaluate_privacy"],
     "report": ["EvaluationConfig", "EvaluationReport", "ScoreSummary", "evaluate"],

@@ -30,7 +30,6 @@ from synthstudio_evaluation.holdout import (
     reapply_holdout,
     split_holdout,
 )
-from synthstudio_evaluation.metadata_detection import detect_metadata
 from synthstudio_evaluation.privacy import MAX_INFERENCE_TARGETS, TrainingData
 from synthstudio_evaluation.progress_scope import ScaledProgress
 from synthstudio_evaluation.report import (
@@ -61,6 +60,7 @@ from synthstudio_libs.auth.principal import current_principal
 from synthstudio_libs.errors import AlreadyExists, FailedPrecondition, InvalidInput
 from synthstudio_libs.jobs.runner import JobContext, JobHandler, JobQueue
 from synthstudio_libs.jobs.store import Job
+from synthstudio_libs.metadata_detection import detect_metadata
 from synthstudio_libs.storage.util import new_id
 
 JOB_KIND = "evaluation.report"

@@ -1,8 +1,8 @@
 """The synthesis domain core: metadata, typed hyperparameters, constraints, training with
 progress and cancellation, integrity-checked persistence and reproducible parallel sampling.
 
-Plain Python over pandas; no gRPC or protobuf. `SdvEngine` is the SDV 2.0 implementation of
-`SynthesizerEngine`.
+Plain Python over pandas; no gRPC or protobuf, and no SDV: the SDV engine is the package
+`synthstudio_engine_sdv` (engines/sdv), installed only in the default profile.
 """
 
 from synthstudio_synthesis.engine.columns import ColumnDomain, FixedColumn
@@ -41,11 +41,8 @@ from synthstudio_synthesis.engine.interface import (
     TrainingSpec,
 )
 from synthstudio_synthesis.engine.kinds import DataLayout, SynthesizerKind, parse_kind
-from synthstudio_synthesis.engine.metadata import detect_metadata, validate_metadata
+from synthstudio_synthesis.engine.metadata import TableMetadata
 from synthstudio_synthesis.engine.persistence import load_model, save_model, seal, unseal
-from synthstudio_synthesis.engine.prepared_data import PreparedDataCache
-from synthstudio_synthesis.engine.sampling import ParallelSampler
-from synthstudio_synthesis.engine.sdv_engine import SdvEngine
 
 __all__ = [
     "ColumnDomain",
@@ -64,24 +61,21 @@ __all__ = [
     "Inequality",
     "OneHotEncoding",
     "PARHyperparameters",
-    "ParallelSampler",
-    "PreparedDataCache",
     "PreparedDataUse",
     "Range",
     "RangeCondition",
     "SampleRequest",
     "SampleResult",
     "SampleStream",
-    "SdvEngine",
     "SynthesizerEngine",
     "SynthesizerKind",
     "TVAEHyperparameters",
+    "TableMetadata",
     "TableProfile",
     "TrainedModel",
     "TrainingReport",
     "TrainingSpec",
     "constraint_to_dict",
-    "detect_metadata",
     "load_model",
     "parse_constraint",
     "parse_hyperparameters",
@@ -89,5 +83,4 @@ __all__ = [
     "save_model",
     "seal",
     "unseal",
-    "validate_metadata",
 ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 import pandas as pd
 
@@ -236,8 +236,10 @@ class ModelEngine(Protocol):
     ) -> pd.DataFrame: ...
 
 
-class SynthesizerEngine(ModelEngine, Protocol):
-    """A model engine that also detects and checks dataset metadata (the SDV engine today)."""
+@runtime_checkable
+class MetadataRules(Protocol):
+    """Detects and checks dataset metadata: the SDV engine where installed, else
+    `synthstudio_synthesis.engine.metadata.TableMetadata`."""
 
     def detect_metadata(
         self,
@@ -251,3 +253,7 @@ class SynthesizerEngine(ModelEngine, Protocol):
     def validate_metadata(
         self, metadata: Mapping[str, Any], tables: Mapping[str, pd.DataFrame] | None = None
     ) -> dict[str, Any]: ...
+
+
+class SynthesizerEngine(ModelEngine, MetadataRules, Protocol):
+    """A model engine that also detects and checks dataset metadata (the SDV engine)."""

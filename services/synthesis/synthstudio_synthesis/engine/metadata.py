@@ -1,4 +1,4 @@
-"""Metadata: detected from the tables, edited by the user as a plain dict, validated on return.
+"""Metadata rules that need no SDV, and the metadata engine of a suite without SDV.
 
 The dict is SDV's metadata format (version V2), which a person can read and edit:
 
@@ -13,24 +13,26 @@ The dict is SDV's metadata format (version V2), which a person can read and edit
 
 A column whose sdtype names a kind of personal data (`email`, `name`, `phone_number`, …) and is
 marked `"pii": true` is never learned: synthetic rows get fresh fake values for it.
+
+Where the SDV engine is installed it detects and validates metadata by SDV's own rules
+(`synthstudio_engine_sdv.metadata`); without it (the Apache profile) `TableMetadata` does, with
+the detector the evaluation service uses (`synthstudio_libs.metadata_detection`) and checks of
+the dict's shape against the tables.
 """
 
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
-from sdv.errors import InvalidDataError
-from sdv.metadata import Metadata
-from sdv.metadata.errors import InvalidMetadataError
 
 from synthstudio_libs.errors import InvalidInput
-from synthstudio_synthesis.engine.kinds import DataLayout, SynthesizerKind
+from synthstudio_libs.metadata_detection import detect_metadata as detect_table_metadata
+from synthstudio_synthesis.engine.kinds import DataLayout
 
-# Errors SDV raises while parsing a user's dict; anything else is a bug and propagates.
-_SDV_PARSE_ERRORS = (InvalidMetadataError, ValueError, TypeError, KeyError, AttributeError)
 _TABLE_KEYS = ("primary_key", "sequence_key", "sequence_index")
 _RELATIONSHIP_KEYS = (
     "parent_table_name",
@@ -38,9 +40,12 @@ _RELATIONSHIP_KEYS = (
     "child_table_name",
     "child_foreign_key",
 )
-# The free HMA refuses bigger schemas; saying so before training saves the user a failed job.
-HMA_MAX_TABLES = 5
-HMA_MAX_DEPTH = 2
+# SDV's statistical sdtypes; any other snake_case sdtype names a kind of personal data (Faker's
+# provider names: email, phone_number, address, ...).
+_STATISTICAL_SDTYPES = frozenset(
+    {"numerical", "categorical", "boolean", "datetime", "id", "unknown"}
+)
+_PII_SDTYPE = re.compile(r"[a-z][a-z0-9_]*")
 
 
 def check_tables(tables: Mapping[str, pd.DataFrame], field: str = "tables") -> None:
@@ -76,61 +81,35 @@ def check_tables(tables: Mapping[str, pd.DataFrame], field: str = "tables") -> N
             )
 
 
-def detect_metadata(
-    tables: Mapping[str, pd.DataFrame],
-    layout: DataLayout | None = None,
-    *,
-    sequence_key: str | None = None,
-    sequence_index: str | None = None,
-) -> dict[str, Any]:
-    """Metadata detected from the tables, as a dict the user may edit and hand back.
+def layout_of(tables: Mapping[str, pd.DataFrame]) -> DataLayout:
+    return DataLayout.MULTI_TABLE if len(tables) > 1 else DataLayout.SINGLE_TABLE
 
-    Several tables are linked by primary/foreign keys found by column name. For sequential data
-    the entity column (`sequence_key`) and the order column (`sequence_index`) are taken from the
-    arguments or, when absent, found in the data: the index must increase within each entity.
-    """
+
+def resolve_layout(
+    tables: Mapping[str, pd.DataFrame],
+    layout: DataLayout | None,
+    sequence_key: str | None,
+    sequence_index: str | None,
+) -> DataLayout:
+    """The checked tables' layout: `layout`, or sequential when a sequence column is named, or
+    by the number of tables; InvalidInput when a one-table layout has several."""
     check_tables(tables)
     if layout is None:
         sequential = sequence_key is not None or sequence_index is not None
-        layout = DataLayout.SEQUENTIAL if sequential else _layout_of(tables)
+        layout = DataLayout.SEQUENTIAL if sequential else layout_of(tables)
     if layout is not DataLayout.MULTI_TABLE and len(tables) != 1:
         raise InvalidInput(
             f"{layout.value} data is one table, got {len(tables)}: {sorted(tables)}",
             field="tables",
             metadata={"layout": layout.value, "tables": len(tables)},
         )
-    metadata = Metadata.detect_from_dataframes(dict(tables))
-    for name, frame in tables.items():
-        _unmark_measured_key(metadata, name, frame)
-    if layout is DataLayout.SEQUENTIAL:
-        ((name, frame),) = tables.items()
-        _mark_sequences(metadata, name, frame, sequence_key, sequence_index)
-    return metadata.to_dict()
+    return layout
 
 
-def _unmark_measured_key(metadata: Metadata, table: str, frame: pd.DataFrame) -> None:
-    """Undoes SDV taking a float column whose values happen to be distinct as the key.
-
-    Identifiers are text or integers; distinct floats (prices, volumes) are measurements.
-    """
-    key = metadata.tables[table].primary_key
-    if not isinstance(key, str) or not pd.api.types.is_float_dtype(frame[key]):
-        return
-    metadata.remove_primary_key(table)
-    metadata.update_column(key, table, sdtype="numerical")
-
-
-def _layout_of(tables: Mapping[str, pd.DataFrame]) -> DataLayout:
-    return DataLayout.MULTI_TABLE if len(tables) > 1 else DataLayout.SINGLE_TABLE
-
-
-def _mark_sequences(
-    metadata: Metadata,
-    table: str,
-    frame: pd.DataFrame,
-    sequence_key: str | None,
-    sequence_index: str | None,
-) -> None:
+def sequence_columns(
+    frame: pd.DataFrame, table: str, sequence_key: str | None, sequence_index: str | None
+) -> tuple[str, str]:
+    """The (entity, order) columns of sequential `table`: those named, checked, or found."""
     for field, column in (("sequence_key", sequence_key), ("sequence_index", sequence_index)):
         if column is not None and column not in frame.columns:
             raise InvalidInput(
@@ -139,22 +118,17 @@ def _mark_sequences(
                 field=field,
                 metadata={"column": column, "table": table},
             )
-    if sequence_key is None or sequence_index is None:
-        found = find_sequence_columns(frame, sequence_key, sequence_index)
-        if found is None:
-            raise InvalidInput(
-                f"no entity column with an increasing order column was found in '{table}': "
-                "name the entity column (sequence_key) and the order column (sequence_index)",
-                field="sequence_key",
-                metadata={"table": table},
-            )
-        sequence_key, sequence_index = found
-    if metadata.tables[table].primary_key in (sequence_key, sequence_index):
-        metadata.remove_primary_key(table)
-    # The entity column identifies sequences; synthetic sequences get fresh ids.
-    metadata.update_column(sequence_key, table, sdtype="id")
-    metadata.set_sequence_key(sequence_key, table)
-    metadata.set_sequence_index(sequence_index, table)
+    if sequence_key is not None and sequence_index is not None:
+        return sequence_key, sequence_index
+    found = find_sequence_columns(frame, sequence_key, sequence_index)
+    if found is None:
+        raise InvalidInput(
+            f"no entity column with an increasing order column was found in '{table}': "
+            "name the entity column (sequence_key) and the order column (sequence_index)",
+            field="sequence_key",
+            metadata={"table": table},
+        )
+    return found
 
 
 def find_sequence_columns(
@@ -207,8 +181,46 @@ def _increases_within(frame: pd.DataFrame, key: str, index: str) -> bool:
     return not steps.empty and bool((steps > zero).all())
 
 
-def load_metadata(metadata: Mapping[str, Any]) -> Metadata:
-    """SDV metadata from the user's dict; InvalidInput names the first wrong field."""
+class TableMetadata:
+    """Detects and checks metadata without SDV: the metadata engine where SDV is not installed."""
+
+    def detect_metadata(
+        self,
+        tables: Mapping[str, pd.DataFrame],
+        layout: DataLayout | None = None,
+        *,
+        sequence_key: str | None = None,
+        sequence_index: str | None = None,
+    ) -> dict[str, Any]:
+        """Metadata detected from the tables (see `synthstudio_libs.metadata_detection`); for
+        sequential data with its entity and order columns, named or found."""
+        layout = resolve_layout(tables, layout, sequence_key, sequence_index)
+        metadata = detect_table_metadata(tables)
+        if layout is DataLayout.SEQUENTIAL:
+            ((name, frame),) = tables.items()
+            key, index = sequence_columns(frame, name, sequence_key, sequence_index)
+            table = metadata["tables"][name]
+            if table.get("primary_key") in (key, index):
+                del table["primary_key"]
+            # The entity column identifies sequences; synthetic sequences get fresh ids.
+            table["columns"][key] = {"sdtype": "id"}
+            table["sequence_key"], table["sequence_index"] = key, index
+        return metadata
+
+    def validate_metadata(
+        self, metadata: Mapping[str, Any], tables: Mapping[str, pd.DataFrame] | None = None
+    ) -> dict[str, Any]:
+        """The user's (edited) metadata, its shape checked (against the tables when given)."""
+        checked = check_metadata_shape(metadata)
+        if tables is not None:
+            check_tables(tables)
+            check_described(checked, tables)
+        return checked
+
+
+def check_metadata_shape(metadata: object) -> dict[str, Any]:
+    """A copy of `metadata` once its tables, columns, keys and relationships hang together;
+    InvalidInput names the first wrong field."""
     if not isinstance(metadata, Mapping):
         raise InvalidInput("metadata must be an object with 'tables'", field="metadata")
     tables = metadata.get("tables")
@@ -223,31 +235,15 @@ def load_metadata(metadata: Mapping[str, Any]) -> Metadata:
         raise InvalidInput("metadata.relationships must be a list", field="metadata.relationships")
     for index, relationship in enumerate(relationships):
         _check_relationship(index, relationship, tables)
-    return _parse(metadata, "metadata")
+    checked = copy.deepcopy(dict(metadata))
+    checked["relationships"] = copy.deepcopy(relationships)
+    checked["METADATA_SPEC_VERSION"] = "V2"
+    return checked
 
 
-def validate_metadata(
-    metadata: Mapping[str, Any], tables: Mapping[str, pd.DataFrame] | None = None
-) -> dict[str, Any]:
-    """The user's (edited) metadata, checked (against the tables when given) and normalised."""
-    parsed = load_metadata(metadata)
-    if tables is not None:
-        check_tables(tables)
-        check_matches_tables(parsed, tables)
-        try:
-            parsed.validate_data(dict(tables))
-        except InvalidDataError as error:
-            raise InvalidInput(
-                f"the tables do not match the metadata: {plain_message(error)}",
-                field="metadata",
-                metadata={"detail": plain_message(error)},
-            ) from None
-    return parsed.to_dict()
-
-
-def check_matches_tables(metadata: Metadata, tables: Mapping[str, pd.DataFrame]) -> None:
+def check_described(metadata: Mapping[str, Any], tables: Mapping[str, pd.DataFrame]) -> None:
     """InvalidInput when tables or columns differ between the metadata and the data."""
-    described, given = set(metadata.tables), set(tables)
+    described, given = set(metadata["tables"]), set(tables)
     if described != given:
         raise InvalidInput(
             f"the metadata describes tables {sorted(described)} but the data has "
@@ -256,7 +252,7 @@ def check_matches_tables(metadata: Metadata, tables: Mapping[str, pd.DataFrame])
             metadata={"described": sorted(described), "given": sorted(given)},
         )
     for name, frame in tables.items():
-        described_columns = set(metadata.tables[name].columns)
+        described_columns = set(metadata["tables"][name]["columns"])
         missing = [column for column in frame.columns if column not in described_columns]
         extra = sorted(described_columns - set(frame.columns))
         path = f"metadata.tables.{name}.columns"
@@ -276,47 +272,6 @@ def check_matches_tables(metadata: Metadata, tables: Mapping[str, pd.DataFrame])
             )
 
 
-def check_layout(kind: SynthesizerKind, metadata: Metadata) -> None:
-    """InvalidInput when the metadata's shape does not suit the synthesizer kind."""
-    tables = list(metadata.tables)
-    layout = kind.layout
-    if layout is not DataLayout.MULTI_TABLE and len(tables) != 1:
-        raise InvalidInput(
-            f"a {kind.value} synthesizer learns one table, but the metadata has {len(tables)}: "
-            "use hma for linked tables",
-            field="metadata.tables",
-            metadata={"kind": kind.value, "tables": len(tables)},
-        )
-    if layout is DataLayout.SEQUENTIAL:
-        (name,) = tables
-        if not metadata.tables[name].sequence_key:
-            raise InvalidInput(
-                f"a par synthesizer needs sequences: set metadata.tables.{name}.sequence_key "
-                "to the column that identifies each entity",
-                field=f"metadata.tables.{name}.sequence_key",
-                metadata={"table": name},
-            )
-    if layout is DataLayout.SINGLE_TABLE:
-        (name,) = tables
-        if metadata.tables[name].sequence_key:
-            raise InvalidInput(
-                f"table '{name}' holds sequences (sequence_key is set): train a par synthesizer "
-                f"or remove metadata.tables.{name}.sequence_key",
-                field=f"metadata.tables.{name}.sequence_key",
-                metadata={"table": name, "kind": kind.value},
-            )
-    if kind is SynthesizerKind.HMA:
-        depth = metadata._get_max_schema_depth()
-        if len(tables) > HMA_MAX_TABLES or depth > HMA_MAX_DEPTH:
-            raise InvalidInput(
-                f"hma learns at most {HMA_MAX_TABLES} tables linked at most {HMA_MAX_DEPTH} "
-                f"levels deep (no grandchild tables); this schema has {len(tables)} tables, "
-                f"{depth} levels: drop tables or relationships",
-                field="metadata.relationships",
-                metadata={"tables": len(tables), "depth": depth},
-            )
-
-
 def _check_table(name: object, table: object) -> None:
     path = f"metadata.tables.{name}"
     if not isinstance(name, str) or not name:
@@ -329,17 +284,16 @@ def _check_table(name: object, table: object) -> None:
             f"{path}.columns is empty: describe every column", field=f"{path}.columns"
         )
     for column, spec in columns.items():
-        column_path = f"{path}.columns.{column}"
-        if not isinstance(spec, Mapping) or not isinstance(spec.get("sdtype"), str):
+        sdtype = spec.get("sdtype") if isinstance(spec, Mapping) else None
+        if not isinstance(sdtype, str) or not (
+            sdtype in _STATISTICAL_SDTYPES or _PII_SDTYPE.fullmatch(sdtype)
+        ):
             raise InvalidInput(
-                f"{column_path}.sdtype is missing: give the column a type such as numerical, "
-                "categorical, datetime, id or email",
-                field=f"{column_path}.sdtype",
+                f"{path}.columns.{column}.sdtype is missing or not a type: give the column a "
+                "type such as numerical, categorical, datetime, id or email",
+                field=f"{path}.columns.{column}.sdtype",
                 metadata={"table": name, "column": column},
             )
-        single = {"tables": {name: {"columns": {column: copy.deepcopy(dict(spec))}}}}
-        field = f"{column_path}.sdtype" if _sdtype_unknown(single) else column_path
-        _parse(single, field)
     for key in _TABLE_KEYS:
         value = table.get(key)
         if value is not None and value not in columns:
@@ -349,15 +303,6 @@ def _check_table(name: object, table: object) -> None:
                 field=f"{path}.{key}",
                 metadata={"table": name, "column": value},
             )
-    _parse({"tables": {name: copy.deepcopy(dict(table))}}, path)
-
-
-def _sdtype_unknown(single: dict[str, Any]) -> bool:
-    try:
-        Metadata.load_from_dict(copy.deepcopy(single)).validate()
-    except _SDV_PARSE_ERRORS as error:
-        return "Invalid sdtype" in str(error)
-    return False
 
 
 def _check_relationship(index: int, relationship: object, tables: Mapping[str, Any]) -> None:
@@ -370,7 +315,7 @@ def _check_relationship(index: int, relationship: object, tables: Mapping[str, A
                 f"{path}.{key} is missing: a relationship names {', '.join(_RELATIONSHIP_KEYS)}",
                 field=f"{path}.{key}",
             )
-    for side in ("parent", "child"):
+    for side, key_name in (("parent", "parent_primary_key"), ("child", "child_foreign_key")):
         table = relationship[f"{side}_table_name"]
         if table not in tables:
             raise InvalidInput(
@@ -379,7 +324,6 @@ def _check_relationship(index: int, relationship: object, tables: Mapping[str, A
                 field=f"{path}.{side}_table_name",
                 metadata={"table": table},
             )
-        key_name = "parent_primary_key" if side == "parent" else "child_foreign_key"
         column = relationship[key_name]
         if column not in tables[table]["columns"]:
             raise InvalidInput(
@@ -387,32 +331,3 @@ def _check_relationship(index: int, relationship: object, tables: Mapping[str, A
                 field=f"{path}.{key_name}",
                 metadata={"table": table, "column": column},
             )
-    linked = {
-        "tables": {
-            name: copy.deepcopy(dict(tables[name]))
-            for name in {relationship["parent_table_name"], relationship["child_table_name"]}
-        },
-        "relationships": [dict(relationship)],
-    }
-    _parse(linked, path)
-
-
-def _parse(metadata: Mapping[str, Any], field: str) -> Metadata:
-    try:
-        parsed = Metadata.load_from_dict(copy.deepcopy(dict(metadata)))
-        parsed.validate()
-    except _SDV_PARSE_ERRORS as error:
-        raise InvalidInput(
-            f"{field} is not valid: {plain_message(error)}",
-            field=field,
-            metadata={"detail": plain_message(error)},
-        ) from None
-    return parsed
-
-
-def plain_message(error: Exception) -> str:
-    """SDV's multi-line message as one line, without its generic headings."""
-    noise = {"The metadata is not valid", "Relationships:"}
-    lines = [line.strip() for line in str(error).splitlines()]
-    kept = [line for line in lines if line and line not in noise and not line.startswith("Table:")]
-    return "; ".join(kept) or type(error).__name__

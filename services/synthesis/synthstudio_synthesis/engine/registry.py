@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from synthstudio_libs.errors import FailedPrecondition
-from synthstudio_synthesis.engine.interface import ModelEngine, SynthesizerEngine
+from synthstudio_synthesis.engine.interface import MetadataRules, ModelEngine
 from synthstudio_synthesis.engine.kinds import DataLayout, SynthesizerKind
 
 # Which engine provides each kind, to name the missing one when a kind is unavailable.
@@ -43,10 +43,11 @@ class EngineInfo:
 class EngineRegistry:
     """Routes each synthesizer kind to the engine that provides it.
 
-    `metadata` is the engine that detects and checks dataset metadata (SDV's today).
+    `metadata` detects and checks dataset metadata (the SDV engine's rules where it is
+    installed, else the service's own).
     """
 
-    def __init__(self, metadata: SynthesizerEngine, engines: Sequence[ModelEngine]) -> None:
+    def __init__(self, metadata: MetadataRules, engines: Sequence[ModelEngine]) -> None:
         self.metadata = metadata
         self._engines = list(engines)
 

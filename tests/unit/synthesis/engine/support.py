@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from synthstudio_engine_sdv import detect_metadata
 from synthstudio_libs.errors import JobCancelled
 from synthstudio_libs.jobs.progress import NullProgress
 from synthstudio_synthesis.engine import (
@@ -11,7 +12,6 @@ from synthstudio_synthesis.engine import (
     SynthesizerKind,
     TrainedModel,
     TrainingSpec,
-    detect_metadata,
     parse_hyperparameters,
 )
 

@@ -22,7 +22,7 @@ print(*set(Parallel(n_jobs=2)(delayed(os.getpid)() for _ in range(8))), flush=Tr
 """,
     "sampling pool": """
 import operator, os
-from synthstudio_synthesis.engine.sampling import ParallelSampler
+from synthstudio_engine_sdv.sampling import ParallelSampler
 sampler = ParallelSampler(workers=1)
 # The "model" is os.getpid, and the work calls it: the worker's id comes back.
 with sampler.lease(os.getpid) as model:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from synthstudio_engine_sdv import detect_metadata
 from synthstudio_libs.errors import InvalidInput
 from synthstudio_libs.jobs.progress import NullProgress
 from synthstudio_synthesis.engine import (
@@ -15,7 +16,6 @@ from synthstudio_synthesis.engine import (
     SynthesizerKind,
     TrainingSpec,
     constraint_to_dict,
-    detect_metadata,
     parse_constraint,
 )
 

@@ -7,16 +7,10 @@ import json
 
 import pytest
 
+from synthstudio_engine_sdv import detect_metadata, validate_metadata
 from synthstudio_libs.errors import InvalidInput
 from synthstudio_libs.jobs.progress import NullProgress
-from synthstudio_synthesis.engine import (
-    DataLayout,
-    SampleRequest,
-    SynthesizerKind,
-    TrainingSpec,
-    detect_metadata,
-    validate_metadata,
-)
+from synthstudio_synthesis.engine import DataLayout, SampleRequest, SynthesizerKind, TrainingSpec
 
 
 def test_single_table_detection_is_an_editable_plain_dict(cps_full):

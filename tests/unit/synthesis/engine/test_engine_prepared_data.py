@@ -4,13 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from synthstudio_synthesis.engine import (
-    PreparedDataCache,
-    PreparedDataUse,
-    SampleRequest,
-    SdvEngine,
-    SynthesizerKind,
-)
+from synthstudio_engine_sdv import PreparedDataCache, SdvEngine
+from synthstudio_synthesis.engine import PreparedDataUse, SampleRequest, SynthesizerKind
 from tests.unit.synthesis.engine.support import RecordingProgress, train
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import grpc
 import pytest
 
+from synthstudio_engine_sdv import SdvEngine
 from synthstudio_libs.errors import FailedPrecondition
-from synthstudio_synthesis.engine import SdvEngine
 from synthstudio_synthesis.engine.host_client import RemoteEngine
 from synthstudio_synthesis.engine.kinds import DataLayout, SynthesizerKind
 from synthstudio_synthesis.engine.registry import EngineRegistry

@@ -8,13 +8,12 @@ import signal
 import pandas as pd
 import pytest
 
+from synthstudio_engine_sdv import ParallelSampler, SdvEngine
 from synthstudio_libs.errors import InvalidInput, JobCancelled, Unavailable
 from synthstudio_synthesis.engine import (
     ExactCondition,
-    ParallelSampler,
     RangeCondition,
     SampleRequest,
-    SdvEngine,
     SynthesizerKind,
 )
 from tests.unit.synthesis.engine.support import RecordingProgress, train

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from synthstudio_engine_sdv import detect_metadata
 from synthstudio_libs.errors import InvalidInput, JobCancelled
 from synthstudio_synthesis.engine import (
     ExactCondition,
@@ -14,7 +15,6 @@ from synthstudio_synthesis.engine import (
     SampleRequest,
     SynthesizerKind,
     TrainingSpec,
-    detect_metadata,
 )
 from tests.unit.synthesis.engine.support import RecordingProgress, train
 

@@ -21,9 +21,9 @@ from sdv.multi_table import HMASynthesizer
 from sdv.sequential import PARSynthesizer
 from sdv.single_table import CopulaGANSynthesizer, CTGANSynthesizer, TVAESynthesizer
 
+from synthstudio_engine_sdv.prepared_data import PreparedDataCache, ReusableDataTransformer
 from synthstudio_libs.jobs.progress import Progress
 from synthstudio_synthesis.engine.interface import PreparedDataUse
-from synthstudio_synthesis.engine.prepared_data import PreparedDataCache, ReusableDataTransformer
 
 _LOSS_NAMES = {
     "Generator Loss": "generator_loss",

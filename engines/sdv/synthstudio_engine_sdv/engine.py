@@ -22,6 +22,35 @@ from sdv.metadata import Metadata
 from sdv.metadata.errors import InvalidMetadataError
 from sdv.single_table import GaussianCopulaSynthesizer
 
+from synthstudio_engine_sdv.metadata import (
+    check_layout,
+    check_matches_tables,
+    detect_metadata,
+    load_metadata,
+    plain_message,
+    validate_metadata,
+)
+from synthstudio_engine_sdv.prepared_data import PreparedDataCache
+from synthstudio_engine_sdv.sampling import (
+    BLOCK_ROWS,
+    CONDITION_ATTEMPTS,
+    KeySequence,
+    ParallelSampler,
+    block_sizes,
+    derive_seed,
+    run_in_process,
+    sample_block,
+    sample_sequences,
+    sample_tables,
+)
+from synthstudio_engine_sdv.training import (
+    FitObserver,
+    ObservedCopulaGANSynthesizer,
+    ObservedCTGANSynthesizer,
+    ObservedHMASynthesizer,
+    ObservedPARSynthesizer,
+    ObservedTVAESynthesizer,
+)
 from synthstudio_libs.errors import FailedPrecondition, InvalidInput
 from synthstudio_libs.jobs.progress import Progress
 from synthstudio_synthesis.engine.columns import (
@@ -50,36 +79,7 @@ from synthstudio_synthesis.engine.interface import (
     check_seed,
 )
 from synthstudio_synthesis.engine.kinds import DataLayout, SynthesizerKind, parse_kind
-from synthstudio_synthesis.engine.metadata import (
-    check_layout,
-    check_matches_tables,
-    check_tables,
-    detect_metadata,
-    load_metadata,
-    plain_message,
-    validate_metadata,
-)
-from synthstudio_synthesis.engine.prepared_data import PreparedDataCache
-from synthstudio_synthesis.engine.sampling import (
-    BLOCK_ROWS,
-    CONDITION_ATTEMPTS,
-    KeySequence,
-    ParallelSampler,
-    block_sizes,
-    derive_seed,
-    run_in_process,
-    sample_block,
-    sample_sequences,
-    sample_tables,
-)
-from synthstudio_synthesis.engine.training import (
-    FitObserver,
-    ObservedCopulaGANSynthesizer,
-    ObservedCTGANSynthesizer,
-    ObservedHMASynthesizer,
-    ObservedPARSynthesizer,
-    ObservedTVAESynthesizer,
-)
+from synthstudio_synthesis.engine.metadata import check_tables
 
 MODEL_INCOMPATIBLE = "MODEL_INCOMPATIBLE"
 MAX_SCALE = 1000.0

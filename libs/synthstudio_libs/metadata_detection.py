@@ -1,9 +1,10 @@
-"""SDV-style metadata detected from the tables, for datasets registered without any.
+"""SDV-style metadata detected from the tables, without SDV (so it works in every profile).
 
 The evaluation needs each column's sdtype (what is a number, a category, a date, an identifier)
 and, for several tables, their keys. The synthesis service records the metadata a dataset was
-uploaded or trained with, and a user may pass their own; this detector is the fallback, and it
-follows SDV's rules where they matter to the metrics:
+uploaded or trained with, and a user may pass their own; this detector is the fallback, and the
+synthesis service's detector where SDV is not installed (the Apache profile). It follows SDV's
+rules where they matter to the metrics:
 
 - booleans are `boolean`, datetimes `datetime`, numbers `numerical`;
 - a column named as an identifier (`id`, `…_id`, `…Id`) whose values are distinct is an `id`,
