@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from synthstudio_libs.artifacts import ArtifactStore
+from synthstudio_libs.auth import projects
 from synthstudio_libs.auth.audit import AuditLog, ChainAnchor
 from synthstudio_libs.auth.identity import IdentityCore
 from synthstudio_libs.auth.ratelimit import RateLimits, make_counter
@@ -30,6 +31,7 @@ class Runtime:
     queue: JobQueue
     operations: JobOperations
     identity: IdentityCore
+    projects: projects.ProjectDirectory
     audit: AuditLog
     limits: RateLimits
 
@@ -74,6 +76,10 @@ def open_runtime(settings: Settings, *components: Component) -> Runtime:
     store = JobStore(engine)
     registry = JobRegistry()
     identity = identity_core(settings, engine)
+    directory = projects.ProjectDirectory(
+        engine, identity.owner_of, settings.revocation_check_seconds
+    )
+    projects.install(directory)
     executor = _executor(settings, store, registry, identity)
     artifacts = ArtifactStore(settings.resolved_artifact_dir)
     return Runtime(
@@ -92,6 +98,7 @@ def open_runtime(settings: Settings, *components: Component) -> Runtime:
             ),
         ),
         identity=identity,
+        projects=directory,
         audit=AuditLog(engine, audit_anchor(settings, artifacts)),
         limits=rate_limits(settings),
     )

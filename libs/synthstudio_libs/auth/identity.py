@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from synthstudio_libs.auth.clients import ClientVouching
 from synthstudio_libs.auth.passwords import hash_password, verify_password
 from synthstudio_libs.auth.principal import Principal, Role
+from synthstudio_libs.auth.projects import DEFAULT_PROJECT, add_membership, find_project
 from synthstudio_libs.auth.tables import api_keys, refresh_tokens, users
 from synthstudio_libs.auth.tokens import TokenSigner
 from synthstudio_libs.errors import (
@@ -56,6 +57,7 @@ class User:
     email: str
     role: Role
     create_time: datetime
+    disabled: bool = False
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,11 @@ def _digest(secret: str) -> str:
 
 def _user(row: sa.Row) -> User:
     return User(
-        id=row.id, email=row.email, role=Role(row.role), create_time=as_utc(row.create_time)
+        id=row.id,
+        email=row.email,
+        role=Role(row.role),
+        create_time=as_utc(row.create_time),
+        disabled=bool(row.disabled),
     )
 
 
@@ -162,11 +168,15 @@ class IdentityCore:
         self._refresh_ttl = refresh_ttl_seconds
         self._revocation_check = revocation_check_seconds
         # (principal id, session) -> (why its tokens are refused, "" if live; until when).
-        self._liveness: dict[tuple[str, str], tuple[str, float]] = {}
+        self._liveness: dict[tuple[str, str, str], tuple[str, float]] = {}
 
     # Users
 
-    def create_user(self, email: str, password: str, role: Role) -> User:
+    def create_user(
+        self, email: str, password: str, role: Role, project: str = DEFAULT_PROJECT
+    ) -> User:
+        """A new user, member of `project` (id or name; the default project when empty) with
+        `role` there."""
         email = _normalized_email(email)
         _check_password_length(password)
         if not _EMAIL.match(email):
@@ -188,6 +198,8 @@ class IdentityCore:
         try:
             with self._engine.begin() as connection:
                 connection.execute(users.insert().values(**values))
+                joined = find_project(connection, project or DEFAULT_PROJECT)
+                add_membership(connection, joined.id, values["id"], role)
         except sa.exc.IntegrityError:
             raise AlreadyExists(
                 f"a user with e-mail {email} exists already",
@@ -197,11 +209,44 @@ class IdentityCore:
         return self.get_user(values["id"])
 
     def get_user(self, user_id: str) -> User:
+        """The user with id, or e-mail, `user_id`."""
+        reference = user_id.strip()
         with self._engine.connect() as connection:
-            row = connection.execute(users.select().where(users.c.id == user_id)).first()
+            row = connection.execute(
+                users.select().where(
+                    sa.or_(users.c.id == reference, users.c.email == reference.lower())
+                )
+            ).first()
         if row is None:
-            raise NotFound(f"user '{user_id}' does not exist", metadata={"user_id": user_id})
+            raise NotFound(
+                f"user '{reference}' does not exist",
+                reason="USER_NOT_FOUND",
+                metadata={"user_id": reference},
+            )
         return _user(row)
+
+    def update_user(
+        self, user_id: str, *, role: Role | None = None, disabled: bool | None = None
+    ) -> User:
+        """Changes a user's role and whether they are disabled. Either change ends the user's
+        current tokens and API keys' access within the revocation check's few seconds in every
+        process, and at once in this one."""
+        user = self.get_user(user_id)
+        changes: dict[str, object] = {}
+        if role is not None:
+            changes["role"] = role.value
+        if disabled is not None:
+            changes["disabled"] = disabled
+        if not changes:
+            raise InvalidInput(
+                "say what to change: a role, or disabled true or false",
+                field="role",
+                reason="NOTHING_TO_UPDATE",
+            )
+        with self._engine.begin() as connection:
+            connection.execute(users.update().where(users.c.id == user.id).values(**changes))
+        self._liveness.clear()
+        return self.get_user(user.id)
 
     def list_users(self, size: int = 0, token: str = "") -> tuple[list[User], str]:
         query = users.select().order_by(users.c.create_time, users.c.id)
@@ -228,6 +273,12 @@ class IdentityCore:
             raise Unauthenticated(
                 "the e-mail or password is wrong",
                 reason="BAD_CREDENTIALS",
+                metadata={"email": email},
+            )
+        if row.disabled:
+            raise Unauthenticated(
+                _REVOKED_MESSAGES["USER_DISABLED"],
+                reason="USER_DISABLED",
                 metadata={"email": email},
             )
         with self._engine.begin() as connection:
@@ -315,6 +366,10 @@ class IdentityCore:
                     raise Unauthenticated(
                         "the user of this refresh token no longer exists",
                         reason="USER_UNKNOWN",
+                    )
+                if user_row.disabled:
+                    raise Unauthenticated(
+                        _REVOKED_MESSAGES["USER_DISABLED"], reason="USER_DISABLED"
                     )
                 connection.execute(
                     refresh_tokens.update()
@@ -420,38 +475,51 @@ class IdentityCore:
         if credential.startswith(API_KEY_PREFIX):
             return self._authenticate_api_key(credential)
         principal, session = self._signer.verify(credential)
-        self._check_live(principal.id, session)
+        self._check_live(principal, session)
         return principal
 
-    def _check_live(self, principal_id: str, session: str) -> None:
+    def _check_live(self, principal: Principal, session: str) -> None:
         """Refuses a well-signed token whose user no longer exists, whose sign-in was ended
         (logout, refresh-token reuse) or whose API key was revoked; each answer is trusted for
         a short while, so this costs a read per principal every few seconds, not per call."""
         now = time.monotonic()
-        remembered = self._liveness.get((principal_id, session))
+        key = (principal.id, session, principal.role.value)
+        remembered = self._liveness.get(key)
         if remembered is not None and now < remembered[1]:
             reason = remembered[0]
         else:
-            reason = self._revocation_reason(principal_id, session)
+            reason = self._revocation_reason(principal, session)
             if len(self._liveness) >= _LIVENESS_CAPACITY:
                 self._liveness.clear()
-            self._liveness[(principal_id, session)] = (reason, now + self._revocation_check)
+            self._liveness[key] = (reason, now + self._revocation_check)
         if reason:
             raise Unauthenticated(_REVOKED_MESSAGES[reason], reason=reason)
 
-    def _revocation_reason(self, principal_id: str, session: str) -> str:
-        kind, _, own_id = principal_id.partition(":")
+    def _revocation_reason(self, principal: Principal, session: str) -> str:
+        kind, _, own_id = principal.id.partition(":")
         with read_connection(self._engine) as connection:
             if kind == "key":
                 key = connection.execute(
                     sa.select(api_keys.c.revoke_time).where(api_keys.c.id == own_id)
                 ).first()
-                return "API_KEY_REVOKED" if key is None or key.revoke_time else ""
-            if kind != "user":
-                return "TOKEN_INVALID"
-            user = connection.execute(sa.select(users.c.id).where(users.c.id == own_id)).first()
-            if user is None:
-                return "USER_UNKNOWN"
+                if key is None or key.revoke_time:
+                    return "API_KEY_REVOKED"
+        if kind == "key":
+            return self._owner_reason(self.owner_of(principal.id))
+        if kind == "service" and not session:  # a service's own reads (minted by `delegate`)
+            return ""
+        if kind != "user":
+            return "TOKEN_INVALID"
+        with read_connection(self._engine) as connection:
+            user = connection.execute(
+                sa.select(users.c.role, users.c.disabled).where(users.c.id == own_id)
+            ).first()
+        if user is None:
+            return "USER_UNKNOWN"
+        if user.disabled:
+            return "USER_DISABLED"
+        if user.role != principal.role.value:
+            return "ROLE_CHANGED"
         if not session:
             return ""
         with read_connection(self._engine) as connection:
@@ -464,6 +532,16 @@ class IdentityCore:
                 .limit(1)
             ).first()
         return "SESSION_ENDED" if ended is not None else ""
+
+    def _owner_reason(self, owner: str) -> str:
+        """Why an API key whose chain of creators ends at `owner` is refused ("" if live)."""
+        if not owner.startswith("user:"):
+            return ""
+        with read_connection(self._engine) as connection:
+            disabled = connection.execute(
+                sa.select(users.c.disabled).where(users.c.id == owner.removeprefix("user:"))
+            ).scalar_one_or_none()
+        return "USER_DISABLED" if disabled else ""
 
     def owner_of(self, principal_id: str) -> str:
         """The user a principal acts for: a user itself, an API key its creator's owner (a
@@ -493,7 +571,9 @@ class IdentityCore:
                 "the API key was revoked: ask an administrator for a new one",
                 reason="API_KEY_REVOKED",
             )
-        return Principal(id=f"key:{row.id}", name=row.name, role=Role(row.role))
+        principal = Principal(id=f"key:{row.id}", name=row.name, role=Role(row.role))
+        self._check_live(principal, "")
+        return principal
 
 
 _REVOKED_MESSAGES = {
@@ -502,6 +582,8 @@ _REVOKED_MESSAGES = {
     "SESSION_ENDED": "this sign-in has ended (logged out, or its refresh token was reused): "
     "sign in again",
     "TOKEN_INVALID": "the access token names no known kind of principal: sign in again",
+    "USER_DISABLED": "this user is disabled: ask an administrator",
+    "ROLE_CHANGED": "your role was changed: sign in again",
 }
 
 

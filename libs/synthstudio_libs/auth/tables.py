@@ -16,6 +16,27 @@ users = sa.Table(
     sa.Column("failed_logins", sa.Integer, nullable=False),
     sa.Column("locked_until", sa.DateTime(timezone=True)),
     sa.Column("create_time", sa.DateTime(timezone=True), nullable=False),
+    # A disabled user cannot sign in; their tokens and API keys stop working (core_0006).
+    sa.Column("disabled", sa.Boolean, nullable=False, server_default=sa.false()),
+)
+
+# What owns every resource (core_0006); the migration creates the `default` project.
+projects = sa.Table(
+    "projects",
+    metadata,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("name", sa.String(128), nullable=False, unique=True),
+    sa.Column("create_time", sa.DateTime(timezone=True), nullable=False),
+)
+
+# A user's role in a project.
+project_members = sa.Table(
+    "project_members",
+    metadata,
+    sa.Column("project_id", sa.String(64), primary_key=True),
+    sa.Column("user_id", sa.String(64), primary_key=True, index=True),
+    sa.Column("role", sa.String(16), nullable=False),
+    sa.Column("create_time", sa.DateTime(timezone=True), nullable=False),
 )
 
 refresh_tokens = sa.Table(

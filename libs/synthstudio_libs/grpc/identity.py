@@ -10,6 +10,7 @@ from synthstudio.identity.v1 import identity_service_pb2_grpc
 from synthstudio_libs.auth.audit import AuditEvent, AuditLog
 from synthstudio_libs.auth.identity import ApiKeyRecord, IdentityCore, TokenPair, User, parse_role
 from synthstudio_libs.auth.principal import Role, current_principal
+from synthstudio_libs.auth.projects import Member, Project, ProjectDirectory
 from synthstudio_libs.grpc.binding import Binding
 from synthstudio_libs.grpc.convert import struct, timestamp
 
@@ -38,6 +39,20 @@ def _user(user: User) -> pb.User:
         email=user.email,
         role=role_to_proto(user.role),
         create_time=timestamp(user.create_time),
+        disabled=user.disabled,
+    )
+
+
+def _project(project: Project) -> pb.Project:
+    return pb.Project(id=project.id, name=project.name, create_time=timestamp(project.create_time))
+
+
+def _member(member: Member) -> pb.ProjectMember:
+    return pb.ProjectMember(
+        project=member.project_id,
+        user_id=member.user_id,
+        email=member.email,
+        role=role_to_proto(member.role),
     )
 
 
@@ -71,8 +86,9 @@ def _event(event: AuditEvent) -> pb.AuditEvent:
 
 
 class IdentityServicer(identity_service_pb2_grpc.IdentityServiceServicer):
-    def __init__(self, identity: IdentityCore, audit: AuditLog) -> None:
+    def __init__(self, identity: IdentityCore, projects: ProjectDirectory, audit: AuditLog) -> None:
         self._identity = identity
+        self._projects = projects
         self._audit = audit
 
     def Login(self, request, context):
@@ -93,7 +109,35 @@ class IdentityServicer(identity_service_pb2_grpc.IdentityServiceServicer):
 
     def CreateUser(self, request, context):
         role = role_from_proto(request.role)
-        return _user(self._identity.create_user(request.email, request.password, role))
+        created = self._identity.create_user(
+            request.email, request.password, role, project=request.project
+        )
+        self._projects.forget()
+        return _user(created)
+
+    def UpdateUser(self, request, context):
+        role = role_from_proto(request.role) if request.role else None
+        disabled = request.disabled if request.HasField("disabled") else None
+        return _user(self._identity.update_user(request.user, role=role, disabled=disabled))
+
+    def CreateProject(self, request, context):
+        return _project(self._projects.create(request.name, current_principal()))
+
+    def ListProjects(self, request, context):
+        found, token = self._projects.list(request.page_size, request.page_token)
+        return pb.ListProjectsResponse(projects=[_project(p) for p in found], next_page_token=token)
+
+    def ListProjectMembers(self, request, context):
+        members = self._projects.members(request.project)
+        return pb.ListProjectMembersResponse(members=[_member(m) for m in members])
+
+    def AddProjectMember(self, request, context):
+        role = role_from_proto(request.role)
+        return _member(self._projects.add_member(request.project, request.user, role))
+
+    def RemoveProjectMember(self, request, context):
+        self._projects.remove_member(request.project, request.user)
+        return empty_pb2.Empty()
 
     def ListUsers(self, request, context):
         found, token = self._identity.list_users(request.page_size, request.page_token)
@@ -132,9 +176,11 @@ class IdentityServicer(identity_service_pb2_grpc.IdentityServiceServicer):
         )
 
 
-def identity_binding(identity: IdentityCore, audit: AuditLog) -> Binding:
+def identity_binding(
+    identity: IdentityCore, projects: ProjectDirectory, audit: AuditLog
+) -> Binding:
     return Binding(
         identity_service_pb2_grpc.add_IdentityServiceServicer_to_server,
-        IdentityServicer(identity, audit),
+        IdentityServicer(identity, projects, audit),
         pb.DESCRIPTOR.services_by_name["IdentityService"].full_name,
     )

@@ -29,6 +29,7 @@ def job_to_proto(job: Job) -> job_pb2.Job:
         start_time=timestamp(job.start_time),
         end_time=timestamp(job.end_time),
         update_time=timestamp(job.update_time),
+        project=job.project,
     )
     if job.error is not None:
         status = status_pb2.Status(
@@ -64,6 +65,7 @@ def job_from_proto(message: job_pb2.Job, creator: Principal) -> Job:
         start_time=to_datetime(message.start_time, message.HasField("start_time")),
         end_time=to_datetime(message.end_time, message.HasField("end_time")),
         update_time=to_datetime(message.update_time),
+        project=message.project or "default",
     )
 
 
@@ -96,7 +98,11 @@ class JobServicer(job_pb2_grpc.JobServiceServicer):
 
     def ListJobs(self, request, context):
         jobs, token = self._jobs.list(
-            request.page_size, request.page_token, request.kind, _state_filter(request.state)
+            request.page_size,
+            request.page_token,
+            request.kind,
+            _state_filter(request.state),
+            project=request.project,
         )
         return job_pb2.ListJobsResponse(jobs=[job_to_proto(j) for j in jobs], next_page_token=token)
 

@@ -119,7 +119,7 @@ def build_server(
     bindings = [
         *bindings,
         job_binding(runtime.operations),
-        identity_binding(runtime.identity, runtime.audit),
+        identity_binding(runtime.identity, runtime.projects, runtime.audit),
     ]
     health_servicer = health.HealthServicer(experimental_non_blocking=True)
     health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)

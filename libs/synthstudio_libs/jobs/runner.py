@@ -231,11 +231,16 @@ class JobQueue:
         self.store = store
         self.executor = executor
 
-    def enqueue(self, kind: str, params: dict[str, Any], *, resource: str = "") -> Job:
-        """Starts `kind` for the principal of the call being served, in the trace of that call."""
-        return self.submit(self.reserve(kind, params, resource=resource))
+    def enqueue(
+        self, kind: str, params: dict[str, Any], *, resource: str = "", project: str = "default"
+    ) -> Job:
+        """Starts `kind` for the principal of the call being served, in the trace of that call,
+        on a resource of `project`."""
+        return self.submit(self.reserve(kind, params, resource=resource, project=project))
 
-    def reserve(self, kind: str, params: dict[str, Any], *, resource: str = "") -> Job:
+    def reserve(
+        self, kind: str, params: dict[str, Any], *, resource: str = "", project: str = "default"
+    ) -> Job:
         """A QUEUED job row for the call being served that no executor has yet: for work that
         must do something (spend a budget) between creating the job and running it."""
         trace_context: dict[str, str] = {}
@@ -246,6 +251,7 @@ class JobQueue:
             resource=resource,
             creator=current_principal(),
             trace_context=trace_context,
+            project=project,
         )
 
     def submit(self, job: Job) -> Job:

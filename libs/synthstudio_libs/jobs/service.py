@@ -8,7 +8,8 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 
-from synthstudio_libs.auth.principal import current_principal
+from synthstudio_libs.auth.principal import Role, current_principal
+from synthstudio_libs.auth.projects import list_filter, require_access
 from synthstudio_libs.errors import RateLimited
 from synthstudio_libs.jobs.store import Job, JobState, JobStore
 
@@ -67,21 +68,35 @@ class JobOperations:
         self._watch_slots = watch_slots
 
     def get(self, job_id: str) -> Job:
-        return self.store.get(job_id)
+        """The job, when the caller may see its project."""
+        job = self.store.get(job_id)
+        require_access(job.project, Role.VIEWER)
+        return job
 
     def list(
-        self, size: int, token: str, kind: str = "", state: JobState | None = None
+        self,
+        size: int,
+        token: str,
+        kind: str = "",
+        state: JobState | None = None,
+        project: str = "",
     ) -> tuple[list[Job], str]:
-        return self.store.list(size=size, token=token, kind=kind, state=state)
+        return self.store.list(
+            size=size, token=token, kind=kind, state=state, projects=list_filter(project)
+        )
 
     def cancel(self, job_id: str) -> Job:
+        """Cancels the job: its creator, or an editor of its project."""
+        job = self.get(job_id)
+        if job.creator.id != current_principal().id:
+            require_access(job.project, Role.EDITOR)
         return self.store.request_cancel(job_id)
 
     def watch(self, job_id: str, keep_going=lambda: True) -> Iterator[Job]:
         """Yields the job now and after each change, ending once it is final or the caller
         stops wanting updates (`keep_going` returns False). Raises `RateLimited` when the
         process, or the caller, holds as many watches as the settings allow."""
-        job = self.store.get(job_id)
+        job = self.get(job_id)
         with self._watch_slots.held(current_principal().id):
             yield job
             last = job.update_time

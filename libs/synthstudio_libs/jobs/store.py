@@ -46,6 +46,8 @@ jobs = sa.Table(
     sa.Column("end_time", sa.DateTime(timezone=True)),
     sa.Column("update_time", sa.DateTime(timezone=True), nullable=False),
     sa.Column("trace_context", sa.JSON),
+    # The project of the resource the job works on (core_0006).
+    sa.Column("project_id", sa.String(64), nullable=False, server_default="default"),
 )
 
 
@@ -92,6 +94,8 @@ class Job:
     update_time: datetime
     # The W3C trace context (traceparent/tracestate) of the request that queued the job.
     trace_context: dict[str, str] = field(default_factory=dict)
+    # The project of the resource the job works on.
+    project: str = "default"
 
 
 def worker_identity() -> str:
@@ -120,6 +124,7 @@ def _row_to_job(row: sa.Row) -> Job:
         end_time=as_utc(row.end_time),
         update_time=as_utc(row.update_time),
         trace_context=row.trace_context or {},
+        project=row.project_id,
     )
 
 
@@ -137,6 +142,7 @@ class JobStore:
         resource: str = "",
         creator: Principal,
         trace_context: dict[str, str] | None = None,
+        project: str = "default",
     ) -> Job:
         now = utcnow()
         values = {
@@ -155,6 +161,7 @@ class JobStore:
             "create_time": now,
             "update_time": now,
             "trace_context": trace_context or None,
+            "project_id": project,
         }
         with self.engine.begin() as connection:
             connection.execute(jobs.insert().values(**values))
@@ -174,8 +181,12 @@ class JobStore:
         token: str = "",
         kind: str = "",
         state: JobState | None = None,
+        projects: list[str] | None = None,
     ) -> tuple[list[Job], str]:
+        """A page of jobs, newest first; only of `projects` unless None."""
         query = jobs.select().order_by(jobs.c.create_time.desc(), jobs.c.id)
+        if projects is not None:
+            query = query.where(jobs.c.project_id.in_(projects))
         if kind:
             query = query.where(jobs.c.kind == kind)
         if state is not None:

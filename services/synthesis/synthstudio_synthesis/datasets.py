@@ -7,7 +7,7 @@ import io
 import re
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
@@ -20,6 +20,8 @@ import pyarrow.parquet as pq
 import sqlalchemy as sa
 
 from synthstudio_libs.artifacts import ArtifactStore
+from synthstudio_libs.auth.principal import Role
+from synthstudio_libs.auth.projects import list_filter, require_access, resolve_project
 from synthstudio_libs.csv_cells import neutralise_formulas
 from synthstudio_libs.errors import InvalidInput, NotFound
 from synthstudio_libs.storage.database import read_connection
@@ -51,6 +53,8 @@ _DETECT_BATCH_ROWS = 4096
 MAX_TABLES = 100
 _TABLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")
 SINGLE_TABLE_NAME = "table"
+# A list filter is at most as long as a display name.
+MAX_FILTER_CHARS = 255
 
 
 class DatasetKind(StrEnum):
@@ -92,6 +96,10 @@ class UploadHeader:
     display_name: str = ""
     derived_from: str = ""
     metadata: dict[str, Any] = field(default_factory=dict)
+    # The project (id or name) asked for; a derived dataset goes to its source's project.
+    project: str = ""
+    # Sampled by a synthesizer (set by the service itself, never by an upload).
+    synthetic: bool = False
 
 
 @dataclass(frozen=True)
@@ -125,6 +133,8 @@ class Dataset:
     metadata: dict[str, Any]
     tables: list[StoredTable]
     pii_findings: list[PiiFinding]
+    project: str = "default"
+    synthetic: bool = False
 
     @property
     def row_count(self) -> int:
@@ -165,6 +175,8 @@ def _row_to_dataset(row: sa.Row) -> Dataset:
             for t in row.tables
         ],
         pii_findings=[PiiFinding(**f) for f in row.pii_findings],
+        project=row.project_id,
+        synthetic=row.synthetic,
     )
 
 
@@ -200,10 +212,11 @@ class DatasetCatalog:
         *,
         display_name: str = "",
         creator: str = "",
+        project: str = "",
     ) -> Dataset:
         """A single-table dataset from a table sent inline."""
         parts = [
-            UploadHeader(display_name=display_name),
+            UploadHeader(display_name=display_name, project=project),
             TableStart(SINGLE_TABLE_NAME, table_format),
         ]
         return self.upload([*parts, content], creator=creator, field="content")
@@ -222,8 +235,7 @@ class DatasetCatalog:
         self, header: UploadHeader, staged: list[_StagedTable], *, creator: str, field: str
     ) -> Dataset:
         _check_described_tables(header.metadata, [s.start.name for s in staged])
-        if header.derived_from:
-            self.get(header.derived_from)
+        project = self._project_of_new(header)
         dataset_id = new_id("ds")
         stored, samples, memory_bytes = [], {}, 0
         try:
@@ -235,7 +247,7 @@ class DatasetCatalog:
                 samples.update(sample_cells(converted.sample, prefix))
             metadata = self._metadata(header.metadata, stored, memory_bytes)
             findings = self._scanner.scan(samples)
-            header = UploadHeader(header.display_name, header.derived_from, metadata)
+            header = replace(header, metadata=metadata, project=project)
             kind = _kind(metadata, {t.name: t for t in stored})
             self._insert(dataset_id, header, kind, stored, findings, creator)
         except BaseException:
@@ -308,23 +320,47 @@ class DatasetCatalog:
             "sdv_metadata": header.metadata,
             "tables": [{**asdict(t), "columns": [asdict(c) for c in t.columns]} for t in stored],
             "pii_findings": [asdict(f) for f in findings],
+            "project_id": header.project,
+            "synthetic": header.synthetic,
         }
         with self._engine.begin() as connection:
             connection.execute(datasets.insert().values(**values))
 
-    def get(self, dataset_id: str) -> Dataset:
+    def _project_of_new(self, header: UploadHeader) -> str:
+        """The project a new dataset goes to: its source's, else the one asked for (see
+        resolve_project); the caller must be an editor there."""
+        if not header.derived_from:
+            return resolve_project(header.project, Role.EDITOR)
+        return self.get(header.derived_from, Role.EDITOR).project
+
+    def get(self, dataset_id: str, minimum_role: Role = Role.VIEWER) -> Dataset:
+        """The dataset, when the caller has `minimum_role` in its project; to a non-member it
+        does not exist."""
         with read_connection(self._engine) as connection:
             row = connection.execute(_SELECT_DATASET, {"dataset_id": dataset_id}).first()
+        missing = NotFound(
+            f"dataset '{dataset_id}' does not exist: list datasets to find its id",
+            reason="DATASET_NOT_FOUND",
+            metadata={"dataset_id": dataset_id},
+        )
         if row is None:
-            raise NotFound(
-                f"dataset '{dataset_id}' does not exist: list datasets to find its id",
-                reason="DATASET_NOT_FOUND",
-                metadata={"dataset_id": dataset_id},
-            )
-        return _row_to_dataset(row)
+            raise missing
+        dataset = _row_to_dataset(row)
+        require_access(dataset.project, minimum_role, not_found=missing)
+        return dataset
 
-    def list(self, size: int = 0, token: str = "") -> tuple[list[Dataset], str]:
+    def list(
+        self, size: int = 0, token: str = "", text: str = "", project: str = ""
+    ) -> tuple[list[Dataset], str]:
+        """A page of datasets, newest first; with `text`, only those whose display name holds
+        it, ignoring case (`%` and `_` match only themselves). Only datasets of the caller's
+        projects, or of `project` (id or name) when given."""
         query = datasets.select().order_by(datasets.c.create_time.desc(), datasets.c.id)
+        projects = list_filter(project)
+        if projects is not None:
+            query = query.where(datasets.c.project_id.in_(projects))
+        if _filter_text(text):
+            query = query.where(datasets.c.display_name.icontains(text, autoescape=True))
         with self._engine.connect() as connection:
             rows, next_token = read_page(connection, query, size, token)
         return [_row_to_dataset(r) for r in rows], next_token
@@ -340,7 +376,7 @@ class DatasetCatalog:
     def update_metadata(self, dataset_id: str, metadata: dict[str, Any]) -> Dataset:
         """Replaces the SDV metadata after checking it against the data (for shape only when
         the dataset is over DETECT_MAX_BYTES: training checks the rest)."""
-        dataset = self.get(dataset_id)
+        dataset = self.get(dataset_id, Role.EDITOR)
         frames = self._frames_within(dataset.tables)
         checked = self._rules.validate_metadata(metadata, frames)
         kind = _kind(checked, {table.name: table for table in dataset.tables})
@@ -353,7 +389,7 @@ class DatasetCatalog:
         return self.get(dataset_id)
 
     def delete(self, dataset_id: str) -> None:
-        dataset = self.get(dataset_id)
+        dataset = self.get(dataset_id, Role.EDITOR)
         with self._engine.begin() as connection:
             connection.execute(datasets.delete().where(datasets.c.id == dataset.id))
         self._artifacts.delete_prefix(f"datasets/{dataset.id}")
@@ -367,8 +403,11 @@ class DatasetCatalog:
         keep_formulas: bool = False,
     ) -> Iterator[tuple[str, bytes]]:
         """(table name, bytes) pieces of one table, or of every table in turn. CSV cells that
-        a spreadsheet would run as formulas are neutralised unless `keep_formulas`."""
+        a spreadsheet would run as formulas are neutralised unless `keep_formulas`. Raw data
+        (anything not sampled by a synthesizer) needs the editor role in its project."""
         dataset = self.get(dataset_id)
+        if not dataset.synthetic:
+            require_access(dataset.project, Role.EDITOR)
         chosen = [dataset.table(table)] if table else dataset.tables
         for stored in chosen:
             pieces = (
@@ -446,6 +485,18 @@ def _check_table_name(name: str, seen: list[str]) -> None:
             field="table.name",
             metadata={"name": name},
         )
+
+
+def _filter_text(text: str) -> bool:
+    """Whether a list filter is given; one longer than any display name is refused."""
+    if len(text) > MAX_FILTER_CHARS:
+        raise InvalidInput(
+            f"filter is {len(text)} characters: at most {MAX_FILTER_CHARS} (a display name's "
+            "length)",
+            field="filter",
+            metadata={"max_chars": str(MAX_FILTER_CHARS)},
+        )
+    return bool(text)
 
 
 def _check_table_count(count: int) -> None:

@@ -28,6 +28,7 @@ from synthstudio_synthesis.datasets import (
 from synthstudio_synthesis.engine import Condition, ExactCondition, RangeCondition
 from synthstudio_synthesis.engine.kinds import AUTO
 from synthstudio_synthesis.engine.registry import EngineInfo
+from synthstudio_synthesis.release_guard import ReleaseGuard
 from synthstudio_synthesis.synthesizers import SampleSpec, Synthesizer, SynthesizerCatalog
 from synthstudio_synthesis.tables import TableFormat
 
@@ -79,6 +80,7 @@ def dataset_to_proto(dataset: Dataset) -> pb.Dataset:
         kind=pb.DatasetKind.Value(f"DATASET_KIND_{dataset.kind.value}"),
         derived_from=dataset.derived_from,
         metadata=struct(dataset.metadata),
+        project=dataset.project,
     )
 
 
@@ -90,6 +92,7 @@ def _upload_parts(requests):
                 display_name=request.header.display_name,
                 derived_from=request.header.derived_from,
                 metadata=struct_to_dict(request.header.metadata),
+                project=request.header.project,
             )
         elif part == "table":
             yield TableStart(request.table.name, _FORMATS.get(request.table.format))
@@ -186,6 +189,7 @@ def synthesizer_to_proto(synthesizer: Synthesizer) -> pb.Synthesizer:
         engine=synthesizer.engine,
         creator=synthesizer.creator,
         create_time=timestamp(synthesizer.create_time),
+        project=synthesizer.project,
     )
 
 
@@ -228,9 +232,12 @@ def _encoded_chunks(frames, table_format: int, keep_formulas: bool):
 
 
 class SynthesisServicer(synthesis_service_pb2_grpc.SynthesisServiceServicer):
-    def __init__(self, catalog: DatasetCatalog, synthesizers: SynthesizerCatalog) -> None:
+    def __init__(
+        self, catalog: DatasetCatalog, synthesizers: SynthesizerCatalog, guard: ReleaseGuard
+    ) -> None:
         self._catalog = catalog
         self._synthesizers = synthesizers
+        self._guard = guard
 
     def UpdateDatasetMetadata(self, request, context):
         metadata = struct_to_dict(request.metadata)
@@ -261,7 +268,10 @@ class SynthesisServicer(synthesis_service_pb2_grpc.SynthesisServiceServicer):
 
     def ListSynthesizers(self, request, context):
         found, token = self._synthesizers.list(
-            request.page_size, request.page_token, dataset_id=request.dataset_id
+            request.page_size,
+            request.page_token,
+            dataset_id=request.dataset_id,
+            project=request.project,
         )
         return pb.ListSynthesizersResponse(
             synthesizers=[synthesizer_to_proto(s) for s in found], next_page_token=token
@@ -281,6 +291,7 @@ class SynthesisServicer(synthesis_service_pb2_grpc.SynthesisServiceServicer):
         return job_to_proto(job)
 
     def StreamSample(self, request, context):
+        self._guard.check_stream(self._synthesizers.get(request.synthesizer_id).id)
         frames = self._synthesizers.stream(request.synthesizer_id, _sample_spec(request))
         for data in _encoded_chunks(frames, request.format, request.keep_formulas):
             yield pb.DatasetChunk(table="table", data=data)
@@ -291,6 +302,7 @@ class SynthesisServicer(synthesis_service_pb2_grpc.SynthesisServiceServicer):
             _FORMATS.get(request.format),
             display_name=request.display_name,
             creator=current_principal().id,
+            project=request.project,
         )
         return dataset_to_proto(dataset)
 
@@ -301,6 +313,7 @@ class SynthesisServicer(synthesis_service_pb2_grpc.SynthesisServiceServicer):
         return dataset_to_proto(dataset)
 
     def DownloadDataset(self, request, context):
+        self._guard.check_download(self._catalog.get(request.dataset_id))
         table_format = _FORMATS.get(request.format, TableFormat.PARQUET)
         pieces = self._catalog.download(
             request.dataset_id, request.table, table_format, keep_formulas=request.keep_formulas
@@ -312,7 +325,9 @@ class SynthesisServicer(synthesis_service_pb2_grpc.SynthesisServiceServicer):
         return dataset_to_proto(self._catalog.get(request.dataset_id))
 
     def ListDatasets(self, request, context):
-        found, token = self._catalog.list(request.page_size, request.page_token)
+        found, token = self._catalog.list(
+            request.page_size, request.page_token, request.filter, project=request.project
+        )
         return pb.ListDatasetsResponse(
             datasets=[dataset_to_proto(d) for d in found], next_page_token=token
         )

@@ -24,6 +24,9 @@ datasets = sa.Table(
     sa.Column("sdv_metadata", sa.JSON, nullable=False),
     sa.Column("tables", sa.JSON, nullable=False),
     sa.Column("pii_findings", sa.JSON, nullable=False),
+    sa.Column("project_id", sa.String(64), nullable=False, index=True),
+    # Sampled by a synthesizer (synthesis_0003): viewers of its project may download it.
+    sa.Column("synthetic", sa.Boolean, nullable=False),
 )
 
 synthesizers = sa.Table(
@@ -43,4 +46,5 @@ synthesizers = sa.Table(
     sa.Column("job_id", sa.String(64), nullable=False),
     sa.Column("creator", sa.String(255), nullable=False),
     sa.Column("create_time", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("project_id", sa.String(64), nullable=False, index=True),
 )

@@ -18,7 +18,8 @@ import pyarrow.parquet as pq
 import sqlalchemy as sa
 
 from synthstudio_libs.artifacts import ArtifactStore
-from synthstudio_libs.auth.principal import current_principal
+from synthstudio_libs.auth.principal import Role, current_principal
+from synthstudio_libs.auth.projects import list_filter, require_access
 from synthstudio_libs.errors import FailedPrecondition, InvalidInput, NotFound
 from synthstudio_libs.holdout import split_holdout
 from synthstudio_libs.jobs.runner import JobContext, JobHandler, JobQueue
@@ -89,6 +90,7 @@ class Synthesizer:
     job_id: str
     creator: str
     create_time: datetime
+    project: str = "default"
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,7 @@ def _row_to_synthesizer(row: sa.Row) -> Synthesizer:
         job_id=row.job_id,
         creator=row.creator,
         create_time=as_utc(row.create_time),
+        project=row.project_id,
     )
 
 
@@ -182,8 +185,9 @@ class SynthesizerCatalog:
         """Checks everything that can be checked without training, then queues the job.
 
         The model trains on the training part of the dataset's holdout split (see
-        `synthstudio_libs.holdout`) unless `use_full_dataset` is set."""
-        dataset = self._datasets.get(dataset_id)
+        `synthstudio_libs.holdout`) unless `use_full_dataset` is set. Needs the editor role in
+        the dataset's project."""
+        dataset = self._datasets.get(dataset_id, Role.EDITOR)
         if kind in ("", AUTO) and privacy:
             # `auto` with a privacy budget: the privacy service chooses the DP mechanism.
             kind = "dp"
@@ -218,7 +222,9 @@ class SynthesizerCatalog:
             "holdout_stratify_column": "" if use_full_dataset else holdout_stratify_column,
             "kind_choice": choice,
         }
-        return self._queue.enqueue(TRAIN_JOB, params, resource=f"datasets/{dataset.id}")
+        return self._queue.enqueue(
+            TRAIN_JOB, params, resource=f"datasets/{dataset.id}", project=dataset.project
+        )
 
     def _train(self, context: JobContext) -> dict[str, Any]:
         params = context.job.params
@@ -296,6 +302,7 @@ class SynthesizerCatalog:
             "job_id": job_id,
             "creator": current_principal().id,
             "create_time": utcnow(),
+            "project_id": dataset.project,
         }
         try:
             with self._db.begin() as connection:
@@ -307,23 +314,31 @@ class SynthesizerCatalog:
 
     # Reading
 
-    def get(self, synthesizer_id: str) -> Synthesizer:
+    def get(self, synthesizer_id: str, minimum_role: Role = Role.VIEWER) -> Synthesizer:
+        """The synthesizer, when the caller has `minimum_role` in its project."""
         with self._db.connect() as connection:
             row = connection.execute(
                 synthesizers.select().where(synthesizers.c.id == synthesizer_id)
             ).first()
+        missing = NotFound(
+            f"synthesizer '{synthesizer_id}' does not exist: list synthesizers to find its id",
+            reason="SYNTHESIZER_NOT_FOUND",
+            metadata={"synthesizer_id": synthesizer_id},
+        )
         if row is None:
-            raise NotFound(
-                f"synthesizer '{synthesizer_id}' does not exist: list synthesizers to find its id",
-                reason="SYNTHESIZER_NOT_FOUND",
-                metadata={"synthesizer_id": synthesizer_id},
-            )
-        return _row_to_synthesizer(row)
+            raise missing
+        synthesizer = _row_to_synthesizer(row)
+        require_access(synthesizer.project, minimum_role, not_found=missing)
+        return synthesizer
 
     def list(
-        self, size: int = 0, token: str = "", *, dataset_id: str = ""
+        self, size: int = 0, token: str = "", *, dataset_id: str = "", project: str = ""
     ) -> tuple[list[Synthesizer], str]:
+        """A page of the caller's projects' synthesizers (or `project`'s), newest first."""
         query = synthesizers.select().order_by(synthesizers.c.create_time.desc(), synthesizers.c.id)
+        projects = list_filter(project)
+        if projects is not None:
+            query = query.where(synthesizers.c.project_id.in_(projects))
         if dataset_id:
             query = query.where(synthesizers.c.dataset_id == dataset_id)
         with self._db.connect() as connection:
@@ -331,7 +346,7 @@ class SynthesizerCatalog:
         return [_row_to_synthesizer(r) for r in rows], next_token
 
     def delete(self, synthesizer_id: str) -> None:
-        synthesizer = self.get(synthesizer_id)
+        synthesizer = self.get(synthesizer_id, Role.EDITOR)
         with self._db.begin() as connection:
             connection.execute(synthesizers.delete().where(synthesizers.c.id == synthesizer.id))
         self._artifacts.delete_prefix(f"synthesizers/{synthesizer.id}")
@@ -339,7 +354,7 @@ class SynthesizerCatalog:
     def delete_dataset(self, dataset_id: str, *, force: bool) -> None:
         """Deletes a dataset; one that synthesizers were trained on only when forced (and
         then with them)."""
-        dataset = self._datasets.get(dataset_id)
+        dataset = self._datasets.get(dataset_id, Role.EDITOR)
         trained, _token = self.list(500, dataset_id=dataset.id)
         if trained and not force:
             raise FailedPrecondition(
@@ -367,7 +382,7 @@ class SynthesizerCatalog:
     ) -> Job:
         if synthesizer_id.startswith(DP_ID_PREFIX):
             return self._request_dp_sampling(synthesizer_id, spec, display_name, dataset_id)
-        synthesizer = self.get(synthesizer_id)
+        synthesizer = self.get(synthesizer_id, Role.EDITOR)
         _check_trained_on(synthesizer, dataset_id)
         kind = parse_kind(synthesizer.kind)
         _check_spec(kind, spec)
@@ -378,7 +393,12 @@ class SynthesizerCatalog:
             "spec": _spec_to_params(spec),
             "display_name": display_name.strip() or f"sample of {synthesizer.display_name}",
         }
-        return self._queue.enqueue(SAMPLE_JOB, params, resource=f"synthesizers/{synthesizer.id}")
+        return self._queue.enqueue(
+            SAMPLE_JOB,
+            params,
+            resource=f"synthesizers/{synthesizer.id}",
+            project=synthesizer.project,
+        )
 
     def _request_dp_sampling(
         self, synthesizer_id: str, spec: SampleSpec, display_name: str, dataset_id: str
@@ -386,6 +406,7 @@ class SynthesizerCatalog:
         """DP synthesizers live in the privacy service: sampling one streams its rows from
         there into a new dataset here."""
         trained_on, _table = self._dp.trained_on(synthesizer_id)
+        project = self._datasets.get(trained_on, Role.EDITOR).project
         if dataset_id and dataset_id != trained_on:
             raise FailedPrecondition(
                 f"synthesizer '{synthesizer_id}' was trained on dataset '{trained_on}', "
@@ -406,14 +427,18 @@ class SynthesizerCatalog:
             "spec": _spec_to_params(spec),
             "display_name": display_name.strip() or f"sample of {synthesizer_id}",
         }
-        return self._queue.enqueue(SAMPLE_DP_JOB, params, resource=f"synthesizers/{synthesizer_id}")
+        return self._queue.enqueue(
+            SAMPLE_DP_JOB, params, resource=f"synthesizers/{synthesizer_id}", project=project
+        )
 
     def _sample_dp(self, context: JobContext) -> dict[str, Any]:
         params = context.job.params
         spec = _spec_from_params(params["spec"])
         dataset_id, table = self._dp.trained_on(params["synthesizer_id"])
         context.progress.update(0.0, "sampling in the privacy service")
-        header = UploadHeader(display_name=params["display_name"], derived_from=dataset_id)
+        header = UploadHeader(
+            display_name=params["display_name"], derived_from=dataset_id, synthetic=True
+        )
         pieces = self._dp.sample(params["synthesizer_id"], spec.num_rows, spec.seed)
         start = TableStart(table or "table", TableFormat.PARQUET)
         dataset = self._datasets.upload(itertools.chain([header, start], pieces))
@@ -437,6 +462,7 @@ class SynthesizerCatalog:
             display_name=params["display_name"],
             derived_from=synthesizer.dataset_id,
             metadata=model.metadata,
+            synthetic=True,
         )
         with tempfile.TemporaryDirectory(dir=self._staging()) as folder:
             tables = self._sampled_tables(model, spec, context)
@@ -467,7 +493,7 @@ class SynthesizerCatalog:
 
     def stream(self, synthesizer_id: str, spec: SampleSpec) -> Iterator[pd.DataFrame]:
         """Rows of a single-table synthesizer in chunks, made in parallel on every core."""
-        synthesizer = self.get(synthesizer_id)
+        synthesizer = self.get(synthesizer_id, Role.EDITOR)
         kind = parse_kind(synthesizer.kind)
         if kind.layout is not DataLayout.SINGLE_TABLE:
             raise FailedPrecondition(

@@ -29,7 +29,7 @@ from google.rpc import status_pb2 as google_dot_rpc_dot_status__pb2
 from synthstudio.common.v1 import access_pb2 as synthstudio_dot_common_dot_v1_dot_access__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1fsynthstudio/common/v1/job.proto\x12\x15synthstudio.common.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x17google/rpc/status.proto\x1a\"synthstudio/common/v1/access.proto\"\xe5\x03\n\x03Job\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\t\x12.\n\x05state\x18\x03 \x01(\x0e\x32\x1f.synthstudio.common.v1.JobState\x12\x10\n\x08progress\x18\x04 \x01(\x01\x12\x0f\n\x07message\x18\x05 \x01(\t\x12(\n\x07\x64\x65tails\x18\x06 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\'\n\x06result\x18\x07 \x01(\x0b\x32\x17.google.protobuf.Struct\x12!\n\x05\x65rror\x18\x08 \x01(\x0b\x32\x12.google.rpc.Status\x12\x10\n\x08resource\x18\t \x01(\t\x12\x0f\n\x07\x63reator\x18\n \x01(\t\x12\x18\n\x10\x63\x61ncel_requested\x18\x0b \x01(\x08\x12/\n\x0b\x63reate_time\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nstart_time\x18\r \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12,\n\x08\x65nd_time\x18\x0e \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0bupdate_time\x18\x0f \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x1f\n\rGetJobRequest\x12\x0e\n\x06job_id\x18\x01 \x01(\t\"v\n\x0fListJobsRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\x12\x0c\n\x04kind\x18\x03 \x01(\t\x12.\n\x05state\x18\x04 \x01(\x0e\x32\x1f.synthstudio.common.v1.JobState\"U\n\x10ListJobsResponse\x12(\n\x04jobs\x18\x01 \x03(\x0b\x32\x1a.synthstudio.common.v1.Job\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"\"\n\x10\x43\x61ncelJobRequest\x12\x0e\n\x06job_id\x18\x01 \x01(\t\"!\n\x0fWatchJobRequest\x12\x0e\n\x06job_id\x18\x01 \x01(\t*\x9a\x01\n\x08JobState\x12\x19\n\x15JOB_STATE_UNSPECIFIED\x10\x00\x12\x14\n\x10JOB_STATE_QUEUED\x10\x01\x12\x15\n\x11JOB_STATE_RUNNING\x10\x02\x12\x17\n\x13JOB_STATE_SUCCEEDED\x10\x03\x12\x14\n\x10JOB_STATE_FAILED\x10\x04\x12\x17\n\x13JOB_STATE_CANCELLED\x10\x05\x32\xf9\x03\n\nJobService\x12p\n\x06GetJob\x12$.synthstudio.common.v1.GetJobRequest\x1a\x1a.synthstudio.common.v1.Job\"$\xca\xf3\x18\x07\n\x03\x01\x02\x03\x10\x01\x82\xd3\xe4\x93\x02\x13\x12\x11/v1/jobs/{job_id}\x12x\n\x08ListJobs\x12&.synthstudio.common.v1.ListJobsRequest\x1a\'.synthstudio.common.v1.ListJobsResponse\"\x1b\xca\xf3\x18\x07\n\x03\x01\x02\x03\x10\x01\x82\xd3\xe4\x93\x02\n\x12\x08/v1/jobs\x12\x80\x01\n\tCancelJob\x12\'.synthstudio.common.v1.CancelJobRequest\x1a\x1a.synthstudio.common.v1.Job\".\xca\xf3\x18\x07\n\x01\x02\x10\x01\x18\x01\x82\xd3\xe4\x93\x02\x1d\"\x18/v1/jobs/{job_id}:cancel:\x01*\x12|\n\x08WatchJob\x12&.synthstudio.common.v1.WatchJobRequest\x1a\x1a.synthstudio.common.v1.Job\"*\xca\xf3\x18\x07\n\x03\x01\x02\x03\x10\x01\x82\xd3\xe4\x93\x02\x19\x12\x17/v1/jobs/{job_id}:watch0\x01\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1fsynthstudio/common/v1/job.proto\x12\x15synthstudio.common.v1\x1a\x1cgoogle/api/annotations.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x17google/rpc/status.proto\x1a\"synthstudio/common/v1/access.proto\"\xf6\x03\n\x03Job\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\t\x12.\n\x05state\x18\x03 \x01(\x0e\x32\x1f.synthstudio.common.v1.JobState\x12\x10\n\x08progress\x18\x04 \x01(\x01\x12\x0f\n\x07message\x18\x05 \x01(\t\x12(\n\x07\x64\x65tails\x18\x06 \x01(\x0b\x32\x17.google.protobuf.Struct\x12\'\n\x06result\x18\x07 \x01(\x0b\x32\x17.google.protobuf.Struct\x12!\n\x05\x65rror\x18\x08 \x01(\x0b\x32\x12.google.rpc.Status\x12\x10\n\x08resource\x18\t \x01(\t\x12\x0f\n\x07\x63reator\x18\n \x01(\t\x12\x18\n\x10\x63\x61ncel_requested\x18\x0b \x01(\x08\x12/\n\x0b\x63reate_time\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nstart_time\x18\r \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12,\n\x08\x65nd_time\x18\x0e \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12/\n\x0bupdate_time\x18\x0f \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07project\x18\x10 \x01(\t\"\x1f\n\rGetJobRequest\x12\x0e\n\x06job_id\x18\x01 \x01(\t\"\x87\x01\n\x0fListJobsRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\x12\x0c\n\x04kind\x18\x03 \x01(\t\x12.\n\x05state\x18\x04 \x01(\x0e\x32\x1f.synthstudio.common.v1.JobState\x12\x0f\n\x07project\x18\x05 \x01(\t\"U\n\x10ListJobsResponse\x12(\n\x04jobs\x18\x01 \x03(\x0b\x32\x1a.synthstudio.common.v1.Job\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"\"\n\x10\x43\x61ncelJobRequest\x12\x0e\n\x06job_id\x18\x01 \x01(\t\"!\n\x0fWatchJobRequest\x12\x0e\n\x06job_id\x18\x01 \x01(\t*\x9a\x01\n\x08JobState\x12\x19\n\x15JOB_STATE_UNSPECIFIED\x10\x00\x12\x14\n\x10JOB_STATE_QUEUED\x10\x01\x12\x15\n\x11JOB_STATE_RUNNING\x10\x02\x12\x17\n\x13JOB_STATE_SUCCEEDED\x10\x03\x12\x14\n\x10JOB_STATE_FAILED\x10\x04\x12\x17\n\x13JOB_STATE_CANCELLED\x10\x05\x32\xf9\x03\n\nJobService\x12p\n\x06GetJob\x12$.synthstudio.common.v1.GetJobRequest\x1a\x1a.synthstudio.common.v1.Job\"$\xca\xf3\x18\x07\n\x03\x01\x02\x03\x10\x01\x82\xd3\xe4\x93\x02\x13\x12\x11/v1/jobs/{job_id}\x12x\n\x08ListJobs\x12&.synthstudio.common.v1.ListJobsRequest\x1a\'.synthstudio.common.v1.ListJobsResponse\"\x1b\xca\xf3\x18\x07\n\x03\x01\x02\x03\x10\x01\x82\xd3\xe4\x93\x02\n\x12\x08/v1/jobs\x12\x80\x01\n\tCancelJob\x12\'.synthstudio.common.v1.CancelJobRequest\x1a\x1a.synthstudio.common.v1.Job\".\xca\xf3\x18\x07\n\x01\x02\x10\x01\x18\x01\x82\xd3\xe4\x93\x02\x1d\"\x18/v1/jobs/{job_id}:cancel:\x01*\x12|\n\x08WatchJob\x12&.synthstudio.common.v1.WatchJobRequest\x1a\x1a.synthstudio.common.v1.Job\"*\xca\xf3\x18\x07\n\x03\x01\x02\x03\x10\x01\x82\xd3\xe4\x93\x02\x19\x12\x17/v1/jobs/{job_id}:watch0\x01\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -44,20 +44,20 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_JOBSERVICE'].methods_by_name['CancelJob']._serialized_options = b'\312\363\030\007\n\001\002\020\001\030\001\202\323\344\223\002\035\"\030/v1/jobs/{job_id}:cancel:\001*'
   _globals['_JOBSERVICE'].methods_by_name['WatchJob']._loaded_options = None
   _globals['_JOBSERVICE'].methods_by_name['WatchJob']._serialized_options = b'\312\363\030\007\n\003\001\002\003\020\001\202\323\344\223\002\031\022\027/v1/jobs/{job_id}:watch'
-  _globals['_JOBSTATE']._serialized_start=1012
-  _globals['_JOBSTATE']._serialized_end=1166
+  _globals['_JOBSTATE']._serialized_start=1047
+  _globals['_JOBSTATE']._serialized_end=1201
   _globals['_JOB']._serialized_start=213
-  _globals['_JOB']._serialized_end=698
-  _globals['_GETJOBREQUEST']._serialized_start=700
-  _globals['_GETJOBREQUEST']._serialized_end=731
-  _globals['_LISTJOBSREQUEST']._serialized_start=733
-  _globals['_LISTJOBSREQUEST']._serialized_end=851
-  _globals['_LISTJOBSRESPONSE']._serialized_start=853
-  _globals['_LISTJOBSRESPONSE']._serialized_end=938
-  _globals['_CANCELJOBREQUEST']._serialized_start=940
-  _globals['_CANCELJOBREQUEST']._serialized_end=974
-  _globals['_WATCHJOBREQUEST']._serialized_start=976
-  _globals['_WATCHJOBREQUEST']._serialized_end=1009
-  _globals['_JOBSERVICE']._serialized_start=1169
-  _globals['_JOBSERVICE']._serialized_end=1674
+  _globals['_JOB']._serialized_end=715
+  _globals['_GETJOBREQUEST']._serialized_start=717
+  _globals['_GETJOBREQUEST']._serialized_end=748
+  _globals['_LISTJOBSREQUEST']._serialized_start=751
+  _globals['_LISTJOBSREQUEST']._serialized_end=886
+  _globals['_LISTJOBSRESPONSE']._serialized_start=888
+  _globals['_LISTJOBSRESPONSE']._serialized_end=973
+  _globals['_CANCELJOBREQUEST']._serialized_start=975
+  _globals['_CANCELJOBREQUEST']._serialized_end=1009
+  _globals['_WATCHJOBREQUEST']._serialized_start=1011
+  _globals['_WATCHJOBREQUEST']._serialized_end=1044
+  _globals['_JOBSERVICE']._serialized_start=1204
+  _globals['_JOBSERVICE']._serialized_end=1709
 # @@protoc_insertion_point(module_scope)

@@ -66,6 +66,36 @@ class IdentityServiceStub:
                 request_serializer=synthstudio_dot_identity_dot_v1_dot_identity__service__pb2.ListUsersRequest.SerializeToString,
                 response_deserializer=synthstudio_dot_identity_dot_v1_dot_identity__service__pb2.ListUsersResponse.FromString,
                 _registered_method=True)
+        self.UpdateUser = channel.unary_unary(
+                '/synthstudio.identity.v1.IdentityService/UpdateUser',
+                request_serializer=synthstudio_dot_identity_dot_v1_dot_identity__service__pb2.UpdateUserRequest.SerializeToString,
+                response_deserializer=synthstudio_dot_identity_dot_v1_dot_identity__service__pb2.User.FromString,
+                _registered_method=True)
+        self.CreateProject = channel.unary_unary(
+                '/synthstudio.identity.v1.IdentityService/CreateProject',
+                request_serializer=synthstudio_dot_identity_dot_v1_dot_identity__service__pb2.CreateProjectRequest.SerializeToString,
+                response_deserializer=synthstudio_dot_identity_dot_v1_dot_identity__service__pb2.Project.FromString,
+                _registered_method=True)
+        self.ListProjects = channel.unary_unary(
+                '/synthstudio.identity.v1.IdentityService/ListProjects',
+                request_serializer=synthstudio_dot_identity_dot_v1_dot_identity__service__pb2.ListProjectsRequest.SerializeToString,
+                response_deserializer=synthstudio_dot_identity_dot_v1_dot_identity__service__pb2.ListProjectsResponse.FromString,
+                _registered_method=True)
+        self.ListProjectMembers = channel.unary_unary(
+                '/synthstudio.identity.v1.IdentityService/ListProjectMembers',
+                request_serializer=synthstudio_dot_identity_dot_v1_dot_identity__service__pb2.ListProjectMembersRequest.SerializeToString,
+                response_deserializer=synthstudio_dot_identity_dot_v1_dot_identity__service__pb2.ListProjectMembersResponse.FromString,
+                _registered_method=True)
+        self.AddProjectMember = channel.unary_unary(
+                '/synthstudio.identity.v1.IdentityService/AddProjectMember',
+                request_serializer=synthstudio_dot_identity_dot_v1_dot_identity__service__pb2.AddProjectMemberRequest.SerializeToString,
+                response_deserializer=synthstudio_dot_identity_dot_v1_dot_identity__service__pb2.ProjectMember.FromString,
+                _registered_method=True)
+        self.RemoveProjectMember = channel.unary_unary(
+                '/synthstudio.identity.v1.IdentityService/RemoveProjectMember',
+                request_serializer=synthstudio_dot_identity_dot_v1_dot_identity__service__pb2.RemoveProjectMemberRequest.SerializeToString,
+                response_deserializer=google_dot_protobuf_dot_empty__pb2.Empty.FromString,
+                _registered_method=True)
         self.CreateApiKey = channel.unary_unary(
                 '/synthstudio.identity.v1.IdentityService/CreateApiKey',
                 request_serializer=synthstudio_dot_identity_dot_v1_dot_identity__service__pb2.CreateApiKeyRequest.SerializeToString,
@@ -141,6 +171,49 @@ class IdentityServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def UpdateUser(self, request, context):
+        """Changes a user's role, or disables or enables them. A disabled user cannot sign in, and
+        their tokens and API keys stop working at once; a changed role ends their tokens too.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CreateProject(self, request, context):
+        """Creates a project; its creator becomes its admin.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListProjects(self, request, context):
+        """Lists projects: all of them for an admin, the caller's own for everyone else.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListProjectMembers(self, request, context):
+        """Lists a project's members with their roles there.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AddProjectMember(self, request, context):
+        """Adds a user to a project with a role there, or changes their role in it.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RemoveProjectMember(self, request, context):
+        """Removes a user from a project.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def CreateApiKey(self, request, context):
         """Creates an API key for a machine. Its secret is in this reply only; store it.
         """
@@ -208,6 +281,36 @@ def add_IdentityServiceServicer_to_server(servicer, server):
                     servicer.ListUsers,
                     request_deserializer=synthstudio_dot_identity_dot_v1_dot_identity__service__pb2.ListUsersRequest.FromString,
                     response_serializer=synthstudio_dot_identity_dot_v1_dot_identity__service__pb2.ListUsersResponse.SerializeToString,
+            ),
+            'UpdateUser': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateUser,
+                    request_deserializer=synthstudio_dot_identity_dot_v1_dot_identity__service__pb2.UpdateUserRequest.FromString,
+                    response_serializer=synthstudio_dot_identity_dot_v1_dot_identity__service__pb2.User.SerializeToString,
+            ),
+            'CreateProject': grpc.unary_unary_rpc_method_handler(
+                    servicer.CreateProject,
+                    request_deserializer=synthstudio_dot_identity_dot_v1_dot_identity__service__pb2.CreateProjectRequest.FromString,
+                    response_serializer=synthstudio_dot_identity_dot_v1_dot_identity__service__pb2.Project.SerializeToString,
+            ),
+            'ListProjects': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListProjects,
+                    request_deserializer=synthstudio_dot_identity_dot_v1_dot_identity__service__pb2.ListProjectsRequest.FromString,
+                    response_serializer=synthstudio_dot_identity_dot_v1_dot_identity__service__pb2.ListProjectsResponse.SerializeToString,
+            ),
+            'ListProjectMembers': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListProjectMembers,
+                    request_deserializer=synthstudio_dot_identity_dot_v1_dot_identity__service__pb2.ListProjectMembersRequest.FromString,
+                    response_serializer=synthstudio_dot_identity_dot_v1_dot_identity__service__pb2.ListProjectMembersResponse.SerializeToString,
+            ),
+            'AddProjectMember': grpc.unary_unary_rpc_method_handler(
+                    servicer.AddProjectMember,
+                    request_deserializer=synthstudio_dot_identity_dot_v1_dot_identity__service__pb2.AddProjectMemberRequest.FromString,
+                    response_serializer=synthstudio_dot_identity_dot_v1_dot_identity__service__pb2.ProjectMember.SerializeToString,
+            ),
+            'RemoveProjectMember': grpc.unary_unary_rpc_method_handler(
+                    servicer.RemoveProjectMember,
+                    request_deserializer=synthstudio_dot_identity_dot_v1_dot_identity__service__pb2.RemoveProjectMemberRequest.FromString,
+                    response_serializer=google_dot_protobuf_dot_empty__pb2.Empty.SerializeToString,
             ),
             'CreateApiKey': grpc.unary_unary_rpc_method_handler(
                     servicer.CreateApiKey,
@@ -398,6 +501,168 @@ class IdentityService:
             '/synthstudio.identity.v1.IdentityService/ListUsers',
             synthstudio_dot_identity_dot_v1_dot_identity__service__pb2.ListUsersRequest.SerializeToString,
             synthstudio_dot_identity_dot_v1_dot_identity__service__pb2.ListUsersResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateUser(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/synthstudio.identity.v1.IdentityService/UpdateUser',
+            synthstudio_dot_identity_dot_v1_dot_identity__service__pb2.UpdateUserRequest.SerializeToString,
+            synthstudio_dot_identity_dot_v1_dot_identity__service__pb2.User.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CreateProject(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/synthstudio.identity.v1.IdentityService/CreateProject',
+            synthstudio_dot_identity_dot_v1_dot_identity__service__pb2.CreateProjectRequest.SerializeToString,
+            synthstudio_dot_identity_dot_v1_dot_identity__service__pb2.Project.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListProjects(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/synthstudio.identity.v1.IdentityService/ListProjects',
+            synthstudio_dot_identity_dot_v1_dot_identity__service__pb2.ListProjectsRequest.SerializeToString,
+            synthstudio_dot_identity_dot_v1_dot_identity__service__pb2.ListProjectsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListProjectMembers(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/synthstudio.identity.v1.IdentityService/ListProjectMembers',
+            synthstudio_dot_identity_dot_v1_dot_identity__service__pb2.ListProjectMembersRequest.SerializeToString,
+            synthstudio_dot_identity_dot_v1_dot_identity__service__pb2.ListProjectMembersResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AddProjectMember(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/synthstudio.identity.v1.IdentityService/AddProjectMember',
+            synthstudio_dot_identity_dot_v1_dot_identity__service__pb2.AddProjectMemberRequest.SerializeToString,
+            synthstudio_dot_identity_dot_v1_dot_identity__service__pb2.ProjectMember.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RemoveProjectMember(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/synthstudio.identity.v1.IdentityService/RemoveProjectMember',
+            synthstudio_dot_identity_dot_v1_dot_identity__service__pb2.RemoveProjectMemberRequest.SerializeToString,
+            google_dot_protobuf_dot_empty__pb2.Empty.FromString,
             options,
             channel_credentials,
             insecure,

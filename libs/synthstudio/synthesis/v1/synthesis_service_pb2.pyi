@@ -81,7 +81,7 @@ class DatasetTable(_message.Message):
     def __init__(self, name: _Optional[str] = ..., columns: _Optional[_Iterable[_Union[_table_pb2.Column, _Mapping]]] = ..., row_count: _Optional[int] = ..., size_bytes: _Optional[int] = ..., sha256: _Optional[str] = ...) -> None: ...
 
 class Dataset(_message.Message):
-    __slots__ = ("id", "display_name", "columns", "row_count", "size_bytes", "sha256", "creator", "create_time", "pii_findings", "tables", "kind", "derived_from", "metadata")
+    __slots__ = ("id", "display_name", "columns", "row_count", "size_bytes", "sha256", "creator", "create_time", "pii_findings", "tables", "kind", "derived_from", "metadata", "project")
     ID_FIELD_NUMBER: _ClassVar[int]
     DISPLAY_NAME_FIELD_NUMBER: _ClassVar[int]
     COLUMNS_FIELD_NUMBER: _ClassVar[int]
@@ -95,6 +95,7 @@ class Dataset(_message.Message):
     KIND_FIELD_NUMBER: _ClassVar[int]
     DERIVED_FROM_FIELD_NUMBER: _ClassVar[int]
     METADATA_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_FIELD_NUMBER: _ClassVar[int]
     id: str
     display_name: str
     columns: _containers.RepeatedCompositeFieldContainer[_table_pb2.Column]
@@ -108,17 +109,20 @@ class Dataset(_message.Message):
     kind: DatasetKind
     derived_from: str
     metadata: _struct_pb2.Struct
-    def __init__(self, id: _Optional[str] = ..., display_name: _Optional[str] = ..., columns: _Optional[_Iterable[_Union[_table_pb2.Column, _Mapping]]] = ..., row_count: _Optional[int] = ..., size_bytes: _Optional[int] = ..., sha256: _Optional[str] = ..., creator: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., pii_findings: _Optional[_Iterable[_Union[_pii_service_pb2.PiiFinding, _Mapping]]] = ..., tables: _Optional[_Iterable[_Union[DatasetTable, _Mapping]]] = ..., kind: _Optional[_Union[DatasetKind, str]] = ..., derived_from: _Optional[str] = ..., metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ...) -> None: ...
+    project: str
+    def __init__(self, id: _Optional[str] = ..., display_name: _Optional[str] = ..., columns: _Optional[_Iterable[_Union[_table_pb2.Column, _Mapping]]] = ..., row_count: _Optional[int] = ..., size_bytes: _Optional[int] = ..., sha256: _Optional[str] = ..., creator: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., pii_findings: _Optional[_Iterable[_Union[_pii_service_pb2.PiiFinding, _Mapping]]] = ..., tables: _Optional[_Iterable[_Union[DatasetTable, _Mapping]]] = ..., kind: _Optional[_Union[DatasetKind, str]] = ..., derived_from: _Optional[str] = ..., metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., project: _Optional[str] = ...) -> None: ...
 
 class UploadHeader(_message.Message):
-    __slots__ = ("display_name", "derived_from", "metadata")
+    __slots__ = ("display_name", "derived_from", "metadata", "project")
     DISPLAY_NAME_FIELD_NUMBER: _ClassVar[int]
     DERIVED_FROM_FIELD_NUMBER: _ClassVar[int]
     METADATA_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_FIELD_NUMBER: _ClassVar[int]
     display_name: str
     derived_from: str
     metadata: _struct_pb2.Struct
-    def __init__(self, display_name: _Optional[str] = ..., derived_from: _Optional[str] = ..., metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ...) -> None: ...
+    project: str
+    def __init__(self, display_name: _Optional[str] = ..., derived_from: _Optional[str] = ..., metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., project: _Optional[str] = ...) -> None: ...
 
 class TableStart(_message.Message):
     __slots__ = ("name", "format")
@@ -159,14 +163,16 @@ class DatasetChunk(_message.Message):
     def __init__(self, table: _Optional[str] = ..., data: _Optional[bytes] = ...) -> None: ...
 
 class CreateDatasetRequest(_message.Message):
-    __slots__ = ("display_name", "format", "content")
+    __slots__ = ("display_name", "format", "content", "project")
     DISPLAY_NAME_FIELD_NUMBER: _ClassVar[int]
     FORMAT_FIELD_NUMBER: _ClassVar[int]
     CONTENT_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_FIELD_NUMBER: _ClassVar[int]
     display_name: str
     format: _table_pb2.TableFormat
     content: bytes
-    def __init__(self, display_name: _Optional[str] = ..., format: _Optional[_Union[_table_pb2.TableFormat, str]] = ..., content: _Optional[bytes] = ...) -> None: ...
+    project: str
+    def __init__(self, display_name: _Optional[str] = ..., format: _Optional[_Union[_table_pb2.TableFormat, str]] = ..., content: _Optional[bytes] = ..., project: _Optional[str] = ...) -> None: ...
 
 class GetDatasetRequest(_message.Message):
     __slots__ = ("dataset_id",)
@@ -175,14 +181,16 @@ class GetDatasetRequest(_message.Message):
     def __init__(self, dataset_id: _Optional[str] = ...) -> None: ...
 
 class ListDatasetsRequest(_message.Message):
-    __slots__ = ("page_size", "page_token", "filter")
+    __slots__ = ("page_size", "page_token", "filter", "project")
     PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
     PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     FILTER_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_FIELD_NUMBER: _ClassVar[int]
     page_size: int
     page_token: str
     filter: str
-    def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., filter: _Optional[str] = ...) -> None: ...
+    project: str
+    def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., filter: _Optional[str] = ..., project: _Optional[str] = ...) -> None: ...
 
 class ListDatasetsResponse(_message.Message):
     __slots__ = ("datasets", "next_page_token")
@@ -459,7 +467,7 @@ class TrainSynthesizerRequest(_message.Message):
     def __init__(self, dataset_id: _Optional[str] = ..., kind: _Optional[_Union[SynthesizerKind, str]] = ..., display_name: _Optional[str] = ..., gaussian_copula: _Optional[_Union[GaussianCopulaHyperparameters, _Mapping]] = ..., ctgan: _Optional[_Union[CtganHyperparameters, _Mapping]] = ..., tvae: _Optional[_Union[TvaeHyperparameters, _Mapping]] = ..., copulagan: _Optional[_Union[CopulaGanHyperparameters, _Mapping]] = ..., hma: _Optional[_Union[HmaHyperparameters, _Mapping]] = ..., par: _Optional[_Union[ParHyperparameters, _Mapping]] = ..., tabular_argn: _Optional[_Union[TabularArgnHyperparameters, _Mapping]] = ..., constraints: _Optional[_Iterable[_Union[Constraint, _Mapping]]] = ..., differential_privacy: _Optional[_Union[DifferentialPrivacy, _Mapping]] = ..., use_full_dataset: _Optional[bool] = ..., holdout_stratify_column: _Optional[str] = ...) -> None: ...
 
 class Synthesizer(_message.Message):
-    __slots__ = ("id", "display_name", "dataset_id", "kind", "hyperparameters", "constraints", "metadata", "training_rows", "warnings", "epochs_completed", "training_seconds", "job_id", "engine", "creator", "create_time", "training_data", "holdout")
+    __slots__ = ("id", "display_name", "dataset_id", "kind", "hyperparameters", "constraints", "metadata", "training_rows", "warnings", "epochs_completed", "training_seconds", "job_id", "engine", "creator", "create_time", "training_data", "holdout", "project")
     class TrainingRowsEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -484,6 +492,7 @@ class Synthesizer(_message.Message):
     CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
     TRAINING_DATA_FIELD_NUMBER: _ClassVar[int]
     HOLDOUT_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_FIELD_NUMBER: _ClassVar[int]
     id: str
     display_name: str
     dataset_id: str
@@ -501,7 +510,8 @@ class Synthesizer(_message.Message):
     create_time: _timestamp_pb2.Timestamp
     training_data: TrainingData
     holdout: _struct_pb2.Struct
-    def __init__(self, id: _Optional[str] = ..., display_name: _Optional[str] = ..., dataset_id: _Optional[str] = ..., kind: _Optional[_Union[SynthesizerKind, str]] = ..., hyperparameters: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., constraints: _Optional[_Iterable[_Union[Constraint, _Mapping]]] = ..., metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., training_rows: _Optional[_Mapping[str, int]] = ..., warnings: _Optional[_Iterable[str]] = ..., epochs_completed: _Optional[int] = ..., training_seconds: _Optional[float] = ..., job_id: _Optional[str] = ..., engine: _Optional[str] = ..., creator: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., training_data: _Optional[_Union[TrainingData, str]] = ..., holdout: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ...) -> None: ...
+    project: str
+    def __init__(self, id: _Optional[str] = ..., display_name: _Optional[str] = ..., dataset_id: _Optional[str] = ..., kind: _Optional[_Union[SynthesizerKind, str]] = ..., hyperparameters: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., constraints: _Optional[_Iterable[_Union[Constraint, _Mapping]]] = ..., metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., training_rows: _Optional[_Mapping[str, int]] = ..., warnings: _Optional[_Iterable[str]] = ..., epochs_completed: _Optional[int] = ..., training_seconds: _Optional[float] = ..., job_id: _Optional[str] = ..., engine: _Optional[str] = ..., creator: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., training_data: _Optional[_Union[TrainingData, str]] = ..., holdout: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., project: _Optional[str] = ...) -> None: ...
 
 class GetSynthesizerRequest(_message.Message):
     __slots__ = ("synthesizer_id",)
@@ -510,14 +520,16 @@ class GetSynthesizerRequest(_message.Message):
     def __init__(self, synthesizer_id: _Optional[str] = ...) -> None: ...
 
 class ListSynthesizersRequest(_message.Message):
-    __slots__ = ("page_size", "page_token", "dataset_id")
+    __slots__ = ("page_size", "page_token", "dataset_id", "project")
     PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
     PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     DATASET_ID_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_FIELD_NUMBER: _ClassVar[int]
     page_size: int
     page_token: str
     dataset_id: str
-    def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., dataset_id: _Optional[str] = ...) -> None: ...
+    project: str
+    def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., dataset_id: _Optional[str] = ..., project: _Optional[str] = ...) -> None: ...
 
 class ListSynthesizersResponse(_message.Message):
     __slots__ = ("synthesizers", "next_page_token")
