@@ -5,38 +5,81 @@ from __future__ import annotations
 from google.protobuf import descriptor
 
 from synthstudio_gateway.bytestreams import BYTE_STREAM_METHODS, UPLOAD
+from synthstudio_gateway.requestjson import BASE64_TEXT, INTEGER_TEXT, UNSIGNED_TEXT, WRAPPERS
 from synthstudio_gateway.routes import Route
 
 FieldDescriptor = descriptor.FieldDescriptor
 
+_INT32 = {"type": "integer", "format": "int32", "minimum": -(2**31), "maximum": 2**31 - 1}
+_UINT32 = {"type": "integer", "format": "uint32", "minimum": 0, "maximum": 2**32 - 1}
+# Proto3 JSON prints a 64-bit integer as a string of digits; its parsers (and the gateway)
+# take that string or a JSON integer.
+_INT64 = {
+    "type": ["string", "integer"],
+    "format": "int64",
+    "pattern": INTEGER_TEXT,
+    "minimum": -(2**63),
+    "maximum": 2**63 - 1,
+}
+_UINT64 = {
+    "type": ["string", "integer"],
+    "format": "uint64",
+    "pattern": UNSIGNED_TEXT,
+    "minimum": 0,
+    "maximum": 2**64 - 1,
+}
+_FLOAT_MAX = 3.4028234663852886e38
 _SCALARS = {
     FieldDescriptor.TYPE_DOUBLE: {"type": "number", "format": "double"},
-    FieldDescriptor.TYPE_FLOAT: {"type": "number", "format": "float"},
-    FieldDescriptor.TYPE_INT64: {"type": "string", "format": "int64"},
-    FieldDescriptor.TYPE_UINT64: {"type": "string", "format": "uint64"},
-    FieldDescriptor.TYPE_SINT64: {"type": "string", "format": "int64"},
-    FieldDescriptor.TYPE_FIXED64: {"type": "string", "format": "uint64"},
-    FieldDescriptor.TYPE_SFIXED64: {"type": "string", "format": "int64"},
-    FieldDescriptor.TYPE_INT32: {"type": "integer", "format": "int32"},
-    FieldDescriptor.TYPE_UINT32: {"type": "integer", "format": "int32", "minimum": 0},
-    FieldDescriptor.TYPE_SINT32: {"type": "integer", "format": "int32"},
-    FieldDescriptor.TYPE_FIXED32: {"type": "integer", "format": "int32", "minimum": 0},
-    FieldDescriptor.TYPE_SFIXED32: {"type": "integer", "format": "int32"},
+    FieldDescriptor.TYPE_FLOAT: {
+        "type": "number",
+        "format": "float",
+        "minimum": -_FLOAT_MAX,
+        "maximum": _FLOAT_MAX,
+    },
+    FieldDescriptor.TYPE_INT64: _INT64,
+    FieldDescriptor.TYPE_UINT64: _UINT64,
+    FieldDescriptor.TYPE_SINT64: _INT64,
+    FieldDescriptor.TYPE_FIXED64: _UINT64,
+    FieldDescriptor.TYPE_SFIXED64: _INT64,
+    FieldDescriptor.TYPE_INT32: _INT32,
+    FieldDescriptor.TYPE_UINT32: _UINT32,
+    FieldDescriptor.TYPE_SINT32: _INT32,
+    FieldDescriptor.TYPE_FIXED32: _UINT32,
+    FieldDescriptor.TYPE_SFIXED32: _INT32,
     FieldDescriptor.TYPE_BOOL: {"type": "boolean"},
     FieldDescriptor.TYPE_STRING: {"type": "string"},
-    FieldDescriptor.TYPE_BYTES: {"type": "string", "format": "byte"},
+    FieldDescriptor.TYPE_BYTES: {"type": "string", "format": "byte", "pattern": BASE64_TEXT},
 }
 
-# Well-known types have their own canonical JSON forms.
+# Well-known types have their own canonical JSON forms; a wrapper's is its value's.
 _WELL_KNOWN = {
-    "google.protobuf.Timestamp": {"type": "string", "format": "date-time"},
-    "google.protobuf.Duration": {"type": "string", "example": "1.5s"},
+    "google.protobuf.Timestamp": {
+        "type": "string",
+        "format": "date-time",
+        "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,9})?"
+        r"(Z|[+-][0-9]{2}:[0-9]{2})$",
+    },
+    "google.protobuf.Duration": {
+        "type": "string",
+        "pattern": r"^-?[0-9]+(\.[0-9]{1,9})?s$",
+        "example": "1.5s",
+    },
+    "google.protobuf.FieldMask": {"type": "string", "example": "displayName,description"},
     "google.protobuf.Struct": {"type": "object", "additionalProperties": True},
     "google.protobuf.Value": {},
     "google.protobuf.ListValue": {"type": "array", "items": {}},
-    "google.protobuf.Empty": {"type": "object"},
+    "google.protobuf.Empty": {"type": "object", "additionalProperties": False},
     "google.protobuf.Any": {"type": "object", "additionalProperties": True},
 }
+
+
+def _well_known(message: descriptor.Descriptor) -> dict | None:
+    if message.full_name in WRAPPERS:
+        return dict(_SCALARS[message.fields_by_name["value"].type])
+    known = _WELL_KNOWN.get(message.full_name)
+    return None if known is None else dict(known)
+
 
 PROBLEM_SCHEMA = {
     "type": "object",
@@ -66,8 +109,9 @@ class _SchemaBuilder:
         self.components: dict[str, dict] = {}
 
     def message(self, message: descriptor.Descriptor) -> dict:
-        if message.full_name in _WELL_KNOWN:
-            return dict(_WELL_KNOWN[message.full_name])
+        known = _well_known(message)
+        if known is not None:
+            return known
         if message.full_name not in self.components:
             self.components[message.full_name] = {}  # placeholder: breaks recursion
             # The gateway refuses fields a message does not have (400), so the schema does too.
@@ -105,7 +149,8 @@ def _nullable(schema: dict) -> dict:
     if "enum" in schema:
         return {**schema, "enum": [*schema["enum"], None]}
     if "type" in schema:
-        return {**schema, "type": [schema["type"], "null"]}
+        types = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+        return {**schema, "type": [*types, "null"]}
     return schema
 
 

@@ -8,10 +8,12 @@ from collections.abc import AsyncIterator, Callable
 
 import grpc
 from google.protobuf import json_format
+from google.protobuf.descriptor import Descriptor
+from google.protobuf.message import Message
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
-from synthstudio_gateway import protojson
+from synthstudio_gateway import protojson, requestjson
 from synthstudio_gateway.problems import from_domain_error, from_rpc_error, problem
 from synthstudio_gateway.routes import Route
 from synthstudio_gateway.tracing import ClientSpan, traced_unary
@@ -38,6 +40,14 @@ _TOO_DEEP = "the request body is nested too deeply: no request needs more than a
 class BadRequestBody(Exception):
     """The HTTP request cannot be turned into the RPC's request message."""
 
+    def __init__(self, detail: str, field: str = "", description: str = "") -> None:
+        super().__init__(detail)
+        self.violations = [{"field": field, "description": description}] if field else []
+
+
+def _refuse_constant(name: str):
+    raise ValueError(f"{name} is not a JSON number")
+
 
 def _json_response(message) -> Response:
     return Response(protojson.to_json(message), media_type="application/json")
@@ -47,32 +57,55 @@ async def build_request(route: Route, request: Request):
     """The RPC request: the JSON body (where the rule has one), then the query string (for
     rules without a body), then the path variables, which win."""
     fields: dict = {}
+    input_type = route.method.input_type
     if route.body:
         raw = await request.body()
         if raw.strip():
-            try:
-                fields = json.loads(raw)
-            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-                raise BadRequestBody(f"the request body is not valid JSON: {exc}") from None
-            except RecursionError:
-                raise BadRequestBody(_TOO_DEEP) from None
-            if not isinstance(fields, dict):
-                raise BadRequestBody("the request body must be a JSON object")
+            fields = body_fields(raw, input_type)
     else:
-        for key in request.query_params:
-            values = request.query_params.getlist(key)
-            fields[key] = values if len(values) > 1 else values[0]
+        params = {key: request.query_params.getlist(key) for key in request.query_params}
+        fields = _checked(requestjson.query_fields, params, input_type)
     fields.update(request.path_params)
-    message = route.request_class()
+    return to_message(fields, route.request_class())
+
+
+def body_fields(raw: bytes, input_type: Descriptor) -> dict:
+    """The JSON body as a dict, each field's JSON type as the OpenAPI document declares it."""
+    try:
+        fields = json.loads(raw, parse_constant=_refuse_constant)
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise BadRequestBody(f"the request body is not valid JSON: {exc}") from None
+    except RecursionError:
+        raise BadRequestBody(_TOO_DEEP) from None
+    if not isinstance(fields, dict):
+        raise BadRequestBody("the request body must be a JSON object")
+    _checked(requestjson.check_body, fields, input_type)
+    return fields
+
+
+def to_message(fields: dict, message: Message) -> Message:
+    """`message` filled from the request's fields by protobuf's canonical JSON parser."""
     try:
         json_format.ParseDict(fields, message, ignore_unknown_fields=False)
     except json_format.ParseError as exc:
         raise BadRequestBody(
-            f"the request does not match {route.method.input_type.name}: {exc}"
+            f"the request does not match {message.DESCRIPTOR.name}: {exc}"
         ) from None
     except RecursionError:
         raise BadRequestBody(_TOO_DEEP) from None
     return message
+
+
+def _checked(check, fields: dict, input_type: Descriptor):
+    """`check(fields, input_type)`, its refusal a BadRequestBody naming the field."""
+    try:
+        return check(fields, input_type)
+    except requestjson.RequestFieldError as exc:
+        raise BadRequestBody(
+            f"the request does not match {input_type.name}: {exc}", exc.field, exc.description
+        ) from None
+    except RecursionError:
+        raise BadRequestBody(_TOO_DEEP) from None
 
 
 class HeaderTooLarge(Exception):
@@ -162,7 +195,8 @@ def make_endpoint(route: Route, stub_for: Callable[[Route], object], admit):
         try:
             message = await build_request(route, request)
         except BadRequestBody as exc:
-            return problem(400, "Invalid argument", str(exc), code="INVALID_ARGUMENT")
+            extra = {"violations": exc.violations} if exc.violations else None
+            return problem(400, "Invalid argument", str(exc), code="INVALID_ARGUMENT", extra=extra)
         call = stub_for(route)
         if route.streaming:
             span = ClientSpan(route.rpc_path, metadata)
