@@ -110,6 +110,34 @@ def test_listing_pages_and_delete_removes_table_and_row(stub, servers):
     assert not (settings.resolved_artifact_dir / f"datasets/{ids[0]}").exists()
 
 
+def _listed_names(stub, text: str, page_size: int = 0) -> list[str]:
+    names, token = [], ""
+    while True:
+        page = stub.ListDatasets(
+            pb.ListDatasetsRequest(filter=text, page_size=page_size, page_token=token)
+        )
+        names += [d.display_name for d in page.datasets]
+        token = page.next_page_token
+        if not token:
+            return names
+
+
+def test_the_list_filter_matches_display_names_ignoring_case_and_wildcards(stub):
+    for name in ["Filter Sales 2024", "filter sales 2025", "filter_100%_done", "filterX100Ydone"]:
+        stub.CreateDataset(pb.CreateDatasetRequest(display_name=name, format=CSV, content=b"a\n1\n"))
+    assert _listed_names(stub, "FILTER SALES", page_size=1) == [
+        "filter sales 2025",
+        "Filter Sales 2024",
+    ]
+    assert _listed_names(stub, "r_100%_") == ["filter_100%_done"]
+    assert _listed_names(stub, "filter%done") == []
+    assert _listed_names(stub, "no dataset has this name") == []
+    with pytest.raises(grpc.RpcError) as caught:
+        stub.ListDatasets(pb.ListDatasetsRequest(filter="x" * 256))
+    assert caught.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    assert error_details(caught.value)[1].field_violations[0].field == "filter"
+
+
 PARQUET = table_pb2.TABLE_FORMAT_PARQUET
 UNSUPPORTED = "UNSUPPORTED_COLUMN_TYPE"
 
