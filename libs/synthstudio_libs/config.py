@@ -190,6 +190,12 @@ class Settings(BaseSettings):
         "outside the database), shared by every component; empty means one kept in "
         "<data_dir>/audit-key.",
     )
+    evidence_signing_key: str = Field(
+        default="",
+        description="Ed25519 private key (PKCS#8 PEM) that signs evidence packs of released "
+        "datasets; empty means one generated once and kept in <data_dir>/evidence-signing-key.pem "
+        "(mode 0600).",
+    )
     max_request_bytes: int = Field(
         default=16 * 1024 * 1024,
         ge=1024,

@@ -8,6 +8,7 @@ tables is checked before the job is queued, so most bad requests fail at once.
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from synthstudio_evaluation.export import (
     report_html,
     report_pdf,
 )
+from synthstudio_evaluation.gate import DP_SYNTHESIZER_PREFIX, Gate, GateContext, judge_report
 from synthstudio_evaluation.holdout import (
     DEFAULT_HOLDOUT_FRACTION,
     HoldoutRecord,
@@ -32,6 +34,7 @@ from synthstudio_evaluation.holdout import (
 )
 from synthstudio_evaluation.privacy import MAX_INFERENCE_TARGETS, TrainingData
 from synthstudio_evaluation.progress_scope import ScaledProgress
+from synthstudio_evaluation.release_policy import PolicyStore
 from synthstudio_evaluation.report import (
     EvaluationConfig,
     EvaluationReport,
@@ -42,6 +45,7 @@ from synthstudio_evaluation.report_catalog import ReportCatalog, StoredReport
 from synthstudio_evaluation.sources import (
     DatasetInfo,
     DatasetSource,
+    DpLedger,
     SynthesizerSource,
     TrainedOn,
 )
@@ -127,7 +131,11 @@ class EvaluationCore:
         catalog: ReportCatalog,
         queue: JobQueue,
         synthesizers: SynthesizerSource,
+        policies: PolicyStore,
+        ledger: DpLedger,
     ) -> None:
+        self._policies = policies
+        self._ledger = ledger
         self._source = source
         self._splits = splits
         self._catalog = catalog
@@ -213,6 +221,8 @@ class EvaluationCore:
             "metadata": split.metadata,
             "synthesizer_id": request.synthesizer_id,
             "training_data": (trained.training_data if trained else TrainingData.UNKNOWN.value),
+            "project": synthetic.project,
+            "gate_context": self._gate_context(synthetic, request.synthesizer_id).to_dict(),
         }
         return self._queue.enqueue(JOB_KIND, params, resource=f"reports/{report_id}")
 
@@ -241,6 +251,12 @@ class EvaluationCore:
             progress=ScaledProgress(progress, 0.08, 0.97),
         )
         progress.update(0.97, "Storing the report")
+        context_values = params.get("gate_context", {})
+        gate = judge_report(
+            report.to_dict(),
+            GateContext.from_dict(context_values),
+            self._policies.get(params.get("project", "")),
+        )
         stored = self._catalog.add(
             params["report_id"],
             report,
@@ -248,6 +264,7 @@ class EvaluationCore:
             real_dataset_id=params["real_dataset_id"],
             synthetic_dataset_id=params["synthetic_dataset_id"],
             creator=context.job.creator.id,
+            annotations={"gate": gate.to_dict(), "gate_context": context_values},
         )
         return {
             "report_id": stored.id,
@@ -255,6 +272,14 @@ class EvaluationCore:
             "overall_verdict": stored.overall_verdict.value,
             "privacy_verdict": stored.privacy_verdict.value,
         }
+
+    def _gate_context(self, synthetic: DatasetInfo, synthesizer_id: str) -> GateContext:
+        """What the release gate reads beside the report: the synthetic output's PII findings
+        and, for a DP synthesizer, the epsilon its guarantee states."""
+        epsilon = None
+        if synthesizer_id.startswith(DP_SYNTHESIZER_PREFIX):
+            epsilon = self._ledger.epsilon(synthesizer_id)
+        return GateContext(synthetic.pii_columns, epsilon)
 
     def _trained_on(self, synthesizer_id: str, real_dataset_id: str) -> TrainedOn | None:
         """What the named synthesizer trained on; FailedPrecondition when it trained on
@@ -340,11 +365,13 @@ class EvaluationCore:
         _require(report_id, "report_id")
         export_format = _check_format(export_format, set(ExportFormat))
         stored = self._catalog.get(report_id)
+        gate = stored_gate(stored)
         if export_format is ExportFormat.JSON:
-            content = self._catalog.document(stored)
+            document = json.loads(self._catalog.document(stored))
+            content = json.dumps({**document, "gate": gate and gate.to_dict()}).encode()
         else:
             render = report_html if export_format is ExportFormat.HTML else report_pdf
-            content = render(self._catalog.load(stored))
+            content = render(self._catalog.load(stored), gate)
         name = f"{_slug(stored.synthesizer_name)}-{stored.id}.{export_format.value}"
         return ExportedDocument(name, _MEDIA_TYPES[export_format], content)
 
@@ -357,6 +384,12 @@ class EvaluationCore:
         render = leaderboard_html if export_format is ExportFormat.HTML else leaderboard_pdf
         name = f"comparison-{_slug(leaderboard.dataset_name)}.{export_format.value}"
         return ExportedDocument(name, _MEDIA_TYPES[export_format], render(leaderboard))
+
+
+def stored_gate(stored: StoredReport) -> Gate | None:
+    """The release gate recorded with a report (None for reports made before gates)."""
+    values = stored.summary.get("gate")
+    return None if values is None else Gate.from_dict(values)
 
 
 def _require(value: str, field: str) -> None:

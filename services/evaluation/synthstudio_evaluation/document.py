@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from synthstudio_evaluation.comparison import Leaderboard
 from synthstudio_evaluation.fidelity import ColumnPairScore, FidelityResult
+from synthstudio_evaluation.gate import Gate
 from synthstudio_evaluation.plots import Plot
 from synthstudio_evaluation.privacy import PrivacyResult
 from synthstudio_evaluation.report import EvaluationReport
@@ -61,9 +62,11 @@ class Document:
     sections: list[Section]
 
 
-def report_document(report: EvaluationReport) -> Document:
-    """The full evaluation report as a document."""
+def report_document(report: EvaluationReport, gate: Gate | None = None) -> Document:
+    """The full evaluation report as a document, with its release gate when it has one."""
     sections = [_summary(report), _holdout(report)]
+    if gate is not None:
+        sections.append(_gate(gate))
     if report.fidelity is not None:
         sections.append(_fidelity(report.fidelity, _plots(report.plots, "fidelity")))
     if report.utility is not None:
@@ -435,6 +438,33 @@ def _privacy(privacy: PrivacyResult, plots: list[Plot]) -> Section:
     ]
     blocks += [Image(plot.title, plot.png) for plot in plots]
     return Section("Privacy risk", blocks)
+
+
+def _gate(gate: Gate) -> Section:
+    verdict = "PASSED" if gate.passed else "FAILED"
+    return Section(
+        f"Release gate: {verdict}",
+        [
+            Paragraph(
+                f"Judged by the release policy of project '{gate.policy.project}'. A check "
+                "blocks a release when it failed, or was not measured and is not optional."
+            ),
+            Table(
+                "Checks",
+                ["Check", "Status", "Value", "Threshold", "Why"],
+                [
+                    [
+                        check.name,
+                        check.status.value + (" (blocks)" if check.blocking else ""),
+                        _score(check.value),
+                        f"{check.comparison} {check.threshold:g}",
+                        check.explanation,
+                    ]
+                    for check in gate.checks
+                ],
+            ),
+        ],
+    )
 
 
 def _plots(plots: list[Plot], section: str) -> list[Plot]:

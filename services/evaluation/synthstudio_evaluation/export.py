@@ -6,6 +6,7 @@ import json
 
 from synthstudio_evaluation.comparison import Leaderboard
 from synthstudio_evaluation.document import leaderboard_document, report_document
+from synthstudio_evaluation.gate import Gate
 from synthstudio_evaluation.rendering import render_html, render_pdf
 from synthstudio_evaluation.report import EvaluationReport
 
@@ -15,14 +16,14 @@ def report_json(report: EvaluationReport, *, include_plots: bool = False) -> byt
     return json.dumps(report.to_dict(include_plots=include_plots), indent=2).encode("utf-8")
 
 
-def report_html(report: EvaluationReport) -> bytes:
-    """The report as one self-contained HTML page."""
-    return render_html(report_document(report))
+def report_html(report: EvaluationReport, gate: Gate | None = None) -> bytes:
+    """The report (and its release gate) as one self-contained HTML page."""
+    return render_html(report_document(report, gate))
 
 
-def report_pdf(report: EvaluationReport) -> bytes:
+def report_pdf(report: EvaluationReport, gate: Gate | None = None) -> bytes:
     """The report as a PDF with the same content as the HTML page."""
-    return render_pdf(report_document(report))
+    return render_pdf(report_document(report, gate))
 
 
 def leaderboard_html(leaderboard: Leaderboard) -> bytes:

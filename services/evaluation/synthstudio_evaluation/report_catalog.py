@@ -90,8 +90,10 @@ class ReportCatalog:
         real_dataset_id: str,
         synthetic_dataset_id: str,
         creator: str,
+        annotations: dict[str, Any] | None = None,
     ) -> StoredReport:
-        """Stores `report` (document first, then its row); nothing remains if either fails."""
+        """Stores `report` (document first, then its row); nothing remains if either fails.
+        `annotations` join the row's summary (the release gate and what it was judged on)."""
         document = json.dumps(report.to_dict(include_plots=True)).encode("utf-8")
         key = f"reports/{report_id}/report.json"
         self._artifacts.put_bytes(key, document)
@@ -108,7 +110,7 @@ class ReportCatalog:
                         artifact_key=key,
                         artifact_sha256=hashlib.sha256(document).hexdigest(),
                         artifact_size=len(document),
-                        **_headline(report),
+                        **_annotated(_headline(report), annotations or {}),
                     )
                 )
         except BaseException:
@@ -127,6 +129,18 @@ class ReportCatalog:
     def load(self, stored: StoredReport) -> EvaluationReport:
         """The full report, plots included."""
         return EvaluationReport.from_dict(json.loads(self.document(stored)))
+
+    def newest_of_synthetic(self, synthetic_dataset_id: str) -> StoredReport | None:
+        """The newest report evaluating this synthetic dataset, if any."""
+        query = (
+            reports.select()
+            .where(reports.c.synthetic_dataset_id == synthetic_dataset_id)
+            .order_by(reports.c.create_time.desc(), reports.c.id)
+            .limit(1)
+        )
+        with self._engine.connect() as connection:
+            row = connection.execute(query).first()
+        return None if row is None else _stored(row)
 
     def document(self, stored: StoredReport) -> bytes:
         """The stored JSON document of the report."""
@@ -194,6 +208,10 @@ def _headline(report: EvaluationReport) -> dict[str, Any]:
             },
         }
     )
+
+
+def _annotated(headline: dict[str, Any], annotations: dict[str, Any]) -> dict[str, Any]:
+    return {**headline, "summary": {**headline["summary"], **_finite(annotations)}}
 
 
 def _finite(value: Any) -> Any:

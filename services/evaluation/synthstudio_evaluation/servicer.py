@@ -10,12 +10,23 @@ from google.protobuf import empty_pb2, json_format
 from synthstudio.evaluation.v1 import evaluation_service_pb2 as pb
 from synthstudio.evaluation.v1 import evaluation_service_pb2_grpc
 from synthstudio_evaluation.comparison import Leaderboard
-from synthstudio_evaluation.core import EvaluationCore, ExportFormat, ReportRequest, ReportView
+from synthstudio_evaluation.core import (
+    EvaluationCore,
+    ExportFormat,
+    ReportRequest,
+    ReportView,
+    stored_gate,
+)
+from synthstudio_evaluation.evidence_pack import EvidenceBuilder
+from synthstudio_evaluation.gate import Gate
 from synthstudio_evaluation.holdout import DEFAULT_HOLDOUT_FRACTION, HoldoutRecord
+from synthstudio_evaluation.release_policy import PolicyStore, ReleasePolicy
+from synthstudio_evaluation.releases import Release, ReleaseDesk
 from synthstudio_evaluation.report import EvaluationConfig
 from synthstudio_evaluation.splits import StoredSplit
 from synthstudio_evaluation.utility import Task
 from synthstudio_evaluation.verdicts import Verdict
+from synthstudio_libs.auth.principal import current_principal
 from synthstudio_libs.errors import InvalidInput
 from synthstudio_libs.grpc.convert import struct, struct_to_dict, timestamp
 from synthstudio_libs.grpc.jobs import job_to_proto
@@ -215,6 +226,9 @@ def report_to_proto(view: ReportView) -> pb.Report:
         ],
         synthesizer_id=summary.get("synthesizer_id", ""),
     )
+    gate = stored_gate(stored)
+    if gate is not None:
+        message.gate.CopyFrom(gate_to_proto(gate))
     if view.report is not None:
         _add_details(message, view.report.to_dict())
     return message
@@ -265,9 +279,127 @@ def leaderboard_to_proto(leaderboard: Leaderboard, report_ids: dict[str, str]) -
     )
 
 
+_POLICY_FIELDS = (
+    "min_fidelity_ratio",
+    "min_utility_ratio",
+    "max_dcr_share_upper",
+    "max_identical_match_share",
+    "max_anonymeter_upper",
+    "max_membership_auc",
+    "require_differential_privacy",
+    "max_epsilon",
+)
+
+
+def policy_to_proto(policy: ReleasePolicy) -> pb.ReleasePolicy:
+    message = pb.ReleasePolicy(
+        project=policy.project,
+        pii_free_columns=policy.pii_free_columns,
+        optional_checks=policy.optional_checks,
+        updater=policy.updater,
+        update_time=timestamp(policy.update_time) if policy.update_time else None,
+        **{name: getattr(policy, name) for name in _POLICY_FIELDS},
+    )
+    return message
+
+
+def policy_from_proto(message: pb.ReleasePolicy) -> ReleasePolicy:
+    return ReleasePolicy(
+        pii_free_columns=list(message.pii_free_columns),
+        optional_checks=list(message.optional_checks),
+        **{name: getattr(message, name) for name in _POLICY_FIELDS},
+    )
+
+
+def gate_to_proto(gate: Gate) -> pb.ReleaseGate:
+    return pb.ReleaseGate(
+        passed=gate.passed,
+        checks=[
+            pb.GateCheck(
+                name=check.name,
+                status=f"CHECK_STATUS_{check.status.value}",
+                value=check.value,
+                threshold=check.threshold,
+                comparison=check.comparison,
+                explanation=check.explanation,
+                blocking=check.blocking,
+            )
+            for check in gate.checks
+        ],
+        policy=policy_to_proto(gate.policy),
+    )
+
+
+def release_to_proto(release: Release) -> pb.Release:
+    message = pb.Release(
+        dataset_id=release.dataset_id,
+        project=release.project,
+        report_id=release.report_id,
+        real_dataset_id=release.real_dataset_id,
+        synthesizer_id=release.synthesizer_id,
+        state=f"RELEASE_STATE_{release.state.value}",
+        gate=gate_to_proto(release.gate),
+        requester=release.requester,
+        request_time=timestamp(release.request_time),
+        approver=release.approver,
+        comment=release.comment,
+        gate_overridden=bool(release.override_by),
+        override_by=release.override_by,
+        override_reason=release.override_reason,
+        approve_time=timestamp(release.approve_time) if release.approve_time else None,
+    )
+    return message
+
+
 class EvaluationServicer(evaluation_service_pb2_grpc.EvaluationServiceServicer):
-    def __init__(self, core: EvaluationCore) -> None:
+    def __init__(
+        self,
+        core: EvaluationCore,
+        policies: PolicyStore,
+        desk: ReleaseDesk,
+        evidence: EvidenceBuilder,
+    ) -> None:
         self._core = core
+        self._policies = policies
+        self._desk = desk
+        self._evidence = evidence
+
+    def GetReleasePolicy(self, request, context):
+        return policy_to_proto(self._policies.get(request.project))
+
+    def UpdateReleasePolicy(self, request, context):
+        policy = policy_from_proto(request.policy)
+        return policy_to_proto(self._policies.put(request.project, policy, current_principal().id))
+
+    def RequestRelease(self, request, context):
+        return release_to_proto(self._desk.request(request.dataset_id, request.report_id))
+
+    def ApproveRelease(self, request, context):
+        return release_to_proto(self._desk.approve(request.dataset_id, request.comment))
+
+    def OverrideReleaseGate(self, request, context):
+        return release_to_proto(
+            self._desk.override(request.dataset_id, request.reason, request.report_id)
+        )
+
+    def GetRelease(self, request, context):
+        return release_to_proto(self._desk.get(request.dataset_id))
+
+    def CheckRelease(self, request, context):
+        check = self._desk.check(request.dataset_id, request.synthesizer_id)
+        return pb.ReleaseCheck(
+            released=check.released, missing=check.missing, dataset_id=check.dataset_id
+        )
+
+    def ExportEvidence(self, request, context):
+        pack = self._evidence.export(request.dataset_id)
+        return pb.ExportedFile(
+            filename=pack.filename, media_type="application/zip", content=pack.content
+        )
+
+    def GetEvidencePublicKey(self, request, context):
+        pem, identifier = self._evidence.public_key()
+        return pb.EvidencePublicKey(algorithm="ed25519", public_key_pem=pem, key_id=identifier)
 
     def CreateHoldoutSplit(self, request, context):
         split = self._core.create_holdout_split(

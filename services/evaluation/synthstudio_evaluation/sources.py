@@ -26,6 +26,12 @@ class DatasetInfo:
     metadata: dict[str, Any] = field(default_factory=dict)
     #: Columns the PII scan flagged (`column`, or `table.column` in a multi-table dataset).
     pii_columns: list[str] = field(default_factory=list)
+    #: The project that owns it (`default` where projects are not recorded).
+    project: str = "default"
+    #: The dataset it was made from (a synthetic sample's real dataset); empty for uploads.
+    derived_from: str = ""
+    #: Table name -> SHA-256 of its stored Parquet file.
+    sha256: dict[str, str] = field(default_factory=dict)
 
 
 class DatasetSource(Protocol):
@@ -52,3 +58,9 @@ class SynthesizerSource(Protocol):
     """Reads what a synthesizer trained on; raises NotFound for an unknown id."""
 
     def trained_on(self, synthesizer_id: str) -> TrainedOn: ...
+
+
+class DpLedger(Protocol):
+    """The privacy service's record of a differentially private synthesizer."""
+
+    def epsilon(self, synthesizer_id: str) -> float: ...

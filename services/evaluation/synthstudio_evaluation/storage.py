@@ -59,3 +59,33 @@ reports = sa.Table(
     sa.Column("creator", sa.String(255), nullable=False),
     sa.Column("create_time", sa.DateTime(timezone=True), nullable=False),
 )
+
+release_policies = sa.Table(
+    "evaluation_release_policies",
+    metadata,
+    sa.Column("project", sa.String(64), primary_key=True),
+    # `ReleasePolicy.to_dict()`.
+    sa.Column("policy", sa.JSON, nullable=False),
+    sa.Column("updater", sa.String(255), nullable=False),
+    sa.Column("update_time", sa.DateTime(timezone=True), nullable=False),
+)
+
+releases = sa.Table(
+    "evaluation_releases",
+    metadata,
+    sa.Column("dataset_id", sa.String(64), primary_key=True),
+    sa.Column("project", sa.String(64), nullable=False),
+    sa.Column("report_id", sa.String(64), nullable=False),
+    sa.Column("real_dataset_id", sa.String(64), nullable=False),
+    sa.Column("synthesizer_id", sa.String(64), nullable=False, index=True),
+    sa.Column("state", sa.String(16), nullable=False),
+    # `Gate.to_dict()`: the checks and the policy the request was judged by.
+    sa.Column("gate", sa.JSON, nullable=False),
+    sa.Column("requester", sa.String(255), nullable=False),
+    sa.Column("request_time", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("approver", sa.String(255), nullable=False),
+    sa.Column("approve_time", sa.DateTime(timezone=True)),
+    sa.Column("comment", sa.Text, nullable=False),
+    sa.Column("override_by", sa.String(255), nullable=False),
+    sa.Column("override_reason", sa.Text, nullable=False),
+)

@@ -10,8 +10,10 @@ from synthstudio_libs.runtime import Runtime
 from synthstudio_libs.service import Service, ServiceParts
 from synthstudio_synthesis.datasets import DatasetCatalog
 from synthstudio_synthesis.engine_setup import build_engines, model_key
+from synthstudio_synthesis.evaluation_client import GrpcReleaseChecker
 from synthstudio_synthesis.pii_client import GrpcPiiScanner
 from synthstudio_synthesis.privacy_client import GrpcDpTrainer
+from synthstudio_synthesis.release_guard import ReleaseGuard
 from synthstudio_synthesis.servicer import SynthesisServicer
 from synthstudio_synthesis.storage import MIGRATIONS
 from synthstudio_synthesis.synthesizers import SynthesizerCatalog
@@ -39,7 +41,11 @@ def build(runtime: Runtime) -> ServiceParts:
     )
     binding = Binding(
         synthesis_service_pb2_grpc.add_SynthesisServiceServicer_to_server,
-        SynthesisServicer(catalog, synthesizers),
+        SynthesisServicer(
+            catalog,
+            synthesizers,
+            ReleaseGuard(GrpcReleaseChecker(service_channel(settings, "evaluation"))),
+        ),
         synthesis_service_pb2.DESCRIPTOR.services_by_name["SynthesisService"].full_name,
     )
     return ServiceParts(bindings=[binding], jobs=synthesizers.job_handlers())
