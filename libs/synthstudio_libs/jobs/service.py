@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from synthstudio_libs.auth.principal import Role, current_principal
 from synthstudio_libs.auth.projects import list_filter, require_access
 from synthstudio_libs.errors import RateLimited
-from synthstudio_libs.jobs.store import Job, JobState, JobStore
+from synthstudio_libs.jobs.store import Job, JobState, JobStore, missing_job
 
 # A watcher sees a change within 50 ms, at the cost of 20 small reads a second per watch.
 _WATCH_POLL_SECONDS = 0.05
@@ -70,7 +70,7 @@ class JobOperations:
     def get(self, job_id: str) -> Job:
         """The job, when the caller may see its project."""
         job = self.store.get(job_id)
-        require_access(job.project, Role.VIEWER)
+        require_access(job.project, Role.VIEWER, not_found=missing_job(job_id))
         return job
 
     def list(

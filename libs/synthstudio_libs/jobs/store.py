@@ -98,6 +98,11 @@ class Job:
     project: str = "default"
 
 
+def missing_job(job_id: str) -> NotFound:
+    """What a job that does not exist, or that the caller may not see, is."""
+    return NotFound(f"job '{job_id}' does not exist", metadata={"job_id": job_id})
+
+
 def worker_identity() -> str:
     """`host:pid` of this process, recorded on the jobs it runs."""
     return f"{socket.gethostname()}:{os.getpid()}"
@@ -171,7 +176,7 @@ class JobStore:
         with self.engine.connect() as connection:
             row = connection.execute(jobs.select().where(jobs.c.id == job_id)).first()
         if row is None:
-            raise NotFound(f"job '{job_id}' does not exist", metadata={"job_id": job_id})
+            raise missing_job(job_id)
         return _row_to_job(row)
 
     def list(
