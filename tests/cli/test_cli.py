@@ -82,6 +82,26 @@ def test_datasets_round_trip_with_json_output(cli, editor_token, people_csv, tmp
     assert as_json.json["error"]["code"] == "NOT_FOUND"
 
 
+def test_datasets_list_filter_finds_names_containing_the_text(cli, editor_token, tmp_path):
+    path = tmp_path / "tiny.csv"
+    path.write_text("a,b\n1,2\n")
+    names = ["Quarterly 50% Sample", "quarterly_totals", "annual totals"]
+    for name in names:
+        uploaded = cli("datasets", "upload", str(path), "--name", name, token=editor_token)
+        assert uploaded.code == 0, uploaded.stderr
+
+    def listed(text: str) -> list[str]:
+        found = cli("datasets", "list", "--filter", text, "--json", token=editor_token)
+        assert found.code == 0, found.stderr
+        return [d["display_name"] for d in found.json["datasets"]]
+
+    assert listed("QUARTERLY") == ["quarterly_totals", "Quarterly 50% Sample"]
+    assert listed("50%") == ["Quarterly 50% Sample"]
+    assert listed("y_t") == ["quarterly_totals"]
+    human = cli("datasets", "list", "--filter", "no such name", token=editor_token)
+    assert human.code == 0 and "no datasets" in human.stdout
+
+
 def test_exit_codes_of_usage_auth_server_and_unreachable_errors(cli, editor_token, suite_env):
     usage = cli("sample", "syn_x", token=editor_token)  # --rows missing
     assert usage.code == 2 and "--rows" in usage.stderr

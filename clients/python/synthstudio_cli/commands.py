@@ -299,7 +299,8 @@ def datasets_upload(context: Context) -> Output:
 
 
 def datasets_list(context: Context) -> Output:
-    found = context.client().datasets.list(limit=context.args.limit)
+    args = context.args
+    found = context.client().datasets.list(limit=args.limit, name_contains=args.filter)
 
     def render(console: Console) -> None:
         grid = table("id", "name", "rows", "columns", "size", "PII", "created")

@@ -129,6 +129,12 @@ def build_parser() -> Parser:
     p.add_argument("--metadata", help="SDV metadata as JSON, or @file.json")
     p = command(datasets, "list", commands.datasets_list, "list datasets, newest first")
     p.add_argument("--limit", type=int, default=50)
+    p.add_argument(
+        "--filter",
+        default="",
+        metavar="TEXT",
+        help="only datasets whose name contains TEXT (ignoring case)",
+    )
     p = command(datasets, "show", commands.datasets_show, "a dataset's tables, columns and PII")
     p.add_argument("dataset_id", metavar="ID")
     p = command(datasets, "download", commands.datasets_download, "download a dataset")

@@ -220,13 +220,16 @@ class Datasets:
             "synthesis", "GetDataset", synthesis_pb.GetDatasetRequest(dataset_id=dataset_id)
         )
 
-    def list(self, *, limit: int | None = 100) -> list[Dataset]:
-        """Datasets, newest first (all of them with limit=None)."""
+    def list(self, *, limit: int | None = 100, name_contains: str = "") -> list[Dataset]:
+        """Datasets, newest first (all of them with limit=None); with `name_contains`, only
+        those whose display name contains it, ignoring case."""
         return _paged(
             lambda size, token: self._connection.unary(
                 "synthesis",
                 "ListDatasets",
-                synthesis_pb.ListDatasetsRequest(page_size=size, page_token=token),
+                synthesis_pb.ListDatasetsRequest(
+                    page_size=size, page_token=token, filter=name_contains
+                ),
             ),
             "datasets",
             limit,
