@@ -80,6 +80,24 @@ def test_bad_credentials_are_unauthenticated(anonymous_channels, credential):
     assert refused.value.code() == grpc.StatusCode.UNAUTHENTICATED
 
 
+@pytest.mark.parametrize("credentials", [False, True], ids=["anonymous", "signed in"])
+def test_oversized_metadata_is_the_callers_mistake_not_a_reason_to_retry(
+    anonymous_channels, tokens, credentials
+):
+    """gRPC's transport would answer RESOURCE_EXHAUSTED (retry later); the call is refused
+    as INVALID_ARGUMENT naming the limit, signed in or not."""
+    metadata = [("x-padding", "p" * 40_000)]
+    if credentials:
+        metadata.append(("authorization", f"Bearer {tokens[Role.EDITOR]}"))
+    stub = synthesis_service_pb2_grpc.SynthesisServiceStub(anonymous_channels["synthesis"])
+    with pytest.raises(grpc.RpcError) as refused:
+        stub.ListDatasets(synthesis_pb.ListDatasetsRequest(), metadata=metadata)
+    assert refused.value.code() == grpc.StatusCode.INVALID_ARGUMENT
+    info = error_details_pb2.ErrorInfo()
+    rpc_status.from_call(refused.value).details[0].Unpack(info)
+    assert info.reason == "METADATA_TOO_LARGE" and info.metadata["limit"] == "16384"
+
+
 def test_a_role_the_proto_does_not_allow_is_permission_denied(servers, tokens):
     addresses, _settings = servers
     viewer = open_channels(addresses, tokens[Role.VIEWER])

@@ -14,7 +14,12 @@ from synthstudio_libs.auth.identity import IdentityCore
 from synthstudio_libs.auth.policy import MethodPolicy, policy_for
 from synthstudio_libs.auth.principal import Principal, bind, unbind
 from synthstudio_libs.auth.ratelimit import RateLimits
-from synthstudio_libs.errors import PermissionDenied, SynthStudioError, canonical_code
+from synthstudio_libs.errors import (
+    InvalidInput,
+    PermissionDenied,
+    SynthStudioError,
+    canonical_code,
+)
 from synthstudio_libs.grpc.binding import wrap_behavior
 
 log = logging.getLogger(__name__)
@@ -48,6 +53,21 @@ def _anonymous_caller(request) -> str:
     return f"email-sha256:{hashlib.sha256(email.encode()).hexdigest()}"
 
 
+# What a call's metadata may hold in all: a token, trace context and a few headers fit many
+# times over. gRPC's own default limit, kept, but refused as the caller's mistake.
+MAX_METADATA_BYTES = 16 * 1024
+
+
+def _check_metadata_size(size: int) -> None:
+    if size > MAX_METADATA_BYTES:
+        raise InvalidInput(
+            f"the call's metadata holds {size} bytes, over the {MAX_METADATA_BYTES} allowed: "
+            "send only `authorization` and the standard headers",
+            reason="METADATA_TOO_LARGE",
+            metadata={"limit": str(MAX_METADATA_BYTES)},
+        )
+
+
 def _trace_id() -> str:
     context = trace.get_current_span().get_span_context()
     return format(context.trace_id, "032x") if context.is_valid else ""
@@ -65,14 +85,17 @@ class AuthInterceptor(grpc.ServerInterceptor):
     def intercept_service(self, continuation, handler_call_details):
         method = handler_call_details.method
         policy = policy_for(method)
-        metadata = dict(handler_call_details.invocation_metadata or ())
+        received = handler_call_details.invocation_metadata or ()
+        metadata = dict(received)
+        size = sum(len(key) + len(value) for key, value in received)
         return wrap_behavior(
             continuation(handler_call_details),
-            lambda behavior: self._wrap_unary(behavior, method, policy, metadata),
-            lambda behavior: self._wrap_stream(behavior, method, policy, metadata),
+            lambda behavior: self._wrap_unary(behavior, method, policy, metadata, size),
+            lambda behavior: self._wrap_stream(behavior, method, policy, metadata, size),
         )
 
-    def _admit(self, method: str, policy: MethodPolicy, metadata: dict[str, str], context):
+    def _admit(self, method: str, policy: MethodPolicy, metadata: dict[str, str], size, context):
+        _check_metadata_size(size)
         if policy.public:
             # Only public calls are limited by client; asking gRPC for the peer costs time.
             client = self._identity.clients.client_of(metadata, context.peer())
@@ -107,9 +130,9 @@ class AuthInterceptor(grpc.ServerInterceptor):
         except Exception:  # the call's own outcome stands; a lost audit row is logged loudly
             log.exception("could not write the audit event of %s", method)
 
-    def _wrap_unary(self, behavior, method, policy, metadata):
+    def _wrap_unary(self, behavior, method, policy, metadata, size):
         def wrapped(request, context):
-            principal = self._admit(method, policy, metadata, context)
+            principal = self._admit(method, policy, metadata, size, context)
             tokens = bind(principal, metadata.get("authorization", "")) if principal else None
             response, outcome = None, "INTERNAL"
             try:
@@ -127,9 +150,9 @@ class AuthInterceptor(grpc.ServerInterceptor):
 
         return wrapped
 
-    def _wrap_stream(self, behavior, method, policy, metadata):
+    def _wrap_stream(self, behavior, method, policy, metadata, size):
         def wrapped(request, context):
-            principal = self._admit(method, policy, metadata, context)
+            principal = self._admit(method, policy, metadata, size, context)
             tokens = bind(principal, metadata.get("authorization", "")) if principal else None
             try:
                 yield from behavior(request, context)
