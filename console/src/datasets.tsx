@@ -3,9 +3,10 @@
 import { useState } from "preact/hooks";
 import { type Role, get, post, upload } from "./api";
 import { TrainForm } from "./train";
-import { ErrorNote, Field, JobButton, Loading, Pager, can, go, useLoad, usePaged, when } from "./ui";
+import { ErrorNote, Field, JobButton, Loading, Pager, can, go, useDebounced, useLoad, usePaged, when } from "./ui";
 
 const PAGE_SIZE = 20;
+const SEARCH_DELAY_MS = 300;
 
 function Upload() {
   const [progress, setProgress] = useState<number | undefined>(undefined);
@@ -61,17 +62,16 @@ function Upload() {
 }
 
 export function DatasetsPage({ role }: { role: Role }) {
-  const paged = usePaged<any>("/v1/datasets", "datasets", PAGE_SIZE);
   const [search, setSearch] = useState("");
-  const needle = search.trim().toLowerCase();
-  const shown = (paged.value?.items ?? []).filter(
-    (d) => !needle || `${d.displayName} ${d.id}`.toLowerCase().includes(needle),
-  );
+  // The service searches every page; a pause in typing sends the search.
+  const filter = useDebounced(search.trim(), SEARCH_DELAY_MS);
+  const paged = usePaged<any>("/v1/datasets", "datasets", PAGE_SIZE, filter ? { filter } : {});
+  const shown = paged.value?.items ?? [];
   return (
     <>
       <h1>Datasets</h1>
       {can.edit(role) && <Upload />}
-      <Field label="Search datasets on this page">
+      <Field label="Search datasets by name">
         <input type="search" value={search} onInput={(e) => setSearch(e.currentTarget.value)} />
       </Field>
       <ErrorNote error={paged.error} />
@@ -79,7 +79,9 @@ export function DatasetsPage({ role }: { role: Role }) {
         <Loading what="datasets" />
       ) : (
         <table>
-          <caption>Datasets, newest first ({shown.length} shown)</caption>
+          <caption>
+            {filter ? `Datasets named like “${filter}”` : "Datasets"}, newest first ({shown.length} shown)
+          </caption>
           <thead>
             <tr>
               <th scope="col">Name</th>

@@ -1,6 +1,6 @@
 // Small shared pieces: routing by hash, loading state, paging, job progress, badges.
 import { type VNode, cloneElement } from "preact";
-import { useCallback, useEffect, useId, useState } from "preact/hooks";
+import { useCallback, useEffect, useId, useRef, useState } from "preact/hooks";
 import { ApiError, type Role, get, post, watchJob } from "./api";
 
 export function useRoute(): string[] {
@@ -29,12 +29,28 @@ export const can = {
 export function useLoad<T>(load: () => Promise<T>, deps: unknown[]) {
   const [value, setValue] = useState<T | undefined>(undefined);
   const [error, setError] = useState<ApiError | Error | undefined>(undefined);
+  // Only the latest load's reply counts: an earlier one arriving after it is stale.
+  const latest = useRef(0);
   const reload = useCallback(() => {
+    const call = ++latest.current;
     setError(undefined);
-    load().then(setValue, setError);
+    load().then(
+      (loaded) => call === latest.current && setValue(loaded),
+      (failed) => call === latest.current && setError(failed),
+    );
   }, deps);
   useEffect(reload, [reload]);
   return { value, error, reload, setValue };
+}
+
+/** `value` once it has stayed the same for `ms` milliseconds (a search box's text). */
+export function useDebounced<T>(value: T, ms: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = window.setTimeout(() => setSettled(value), ms);
+    return () => window.clearTimeout(timer);
+  }, [value, ms]);
+  return settled;
 }
 
 export function ErrorNote({ error }: { error?: Error }) {

@@ -329,3 +329,41 @@ def test_an_administrator_sees_audit_and_administration_and_cannot_approve_own_d
     docs.goto("/docs")
     sync_api.expect(docs.get_by_text("Synth Studio API").first).to_be_visible()
     sync_api.expect(docs.get_by_text("/v1/datasets").first).to_be_visible()
+
+
+def test_the_dataset_search_finds_names_beyond_the_first_page(console, users, http):
+    """The search box asks the service, which searches every dataset, not the page shown."""
+    expect = sync_api.expect
+
+    def upload(name: str) -> str:
+        created = http.post(
+            "/v1/datasets:upload",
+            params={"displayName": name, "format": "csv"},
+            content=b"a,b\n1,2\n",
+            headers={"content-type": "text/csv"},
+        )
+        assert created.status_code == 200, created.text
+        return created.json()["id"]
+
+    needle = upload("Needle 100% wool")
+    for number in range(21):  # the console's page holds 20: the needle is on a later one
+        upload(f"haystack {number}")
+    editor = console("search")
+    editor.sign_in(*users["editor"])
+    page = editor.page
+    datasets = page.get_by_role("table", name=re.compile("^Datasets"))
+    expect(datasets.get_by_role("link", name="haystack 20")).to_be_visible()
+    expect(datasets.get_by_role("link", name="Needle 100% wool")).to_have_count(0)
+
+    search = page.get_by_label("Search datasets by name")
+    search.fill("needle 100%")
+    found = page.get_by_role("table", name=re.compile("named like “needle 100%”"))
+    expect(found.get_by_role("link", name="Needle 100% wool")).to_have_attribute(
+        "href", f"#/datasets/{needle}"
+    )
+    expect(found.locator("tbody tr")).to_have_count(1)
+    editor.check("datasets-search")
+    search.fill("needle_100")  # `_` is a character to find, not a wildcard
+    expect(page.get_by_role("table", name=re.compile("named like"))).to_contain_text("0 shown")
+    search.fill("")
+    expect(datasets.get_by_role("link", name="haystack 20")).to_be_visible()
