@@ -3,7 +3,16 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 PYTHON ?= python3.11
-VENV := .venv
+# PROFILE=default installs every engine; PROFILE=apache installs no Business-Source package (the
+# SDV engine and its family: see tools/profiles.py), into .venv-apache unless VENV says otherwise.
+PROFILE ?= default
+ifeq ($(PROFILE),apache)
+VENV ?= .venv-apache
+else ifeq ($(PROFILE),default)
+VENV ?= .venv
+else
+$(error PROFILE is default or apache, not '$(PROFILE)')
+endif
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 STAMP := $(VENV)/.installed
@@ -32,6 +41,20 @@ help:
 
 install: $(STAMP) $(CONSOLE) $(ENGINE_STAMP)
 
+ifeq ($(PROFILE),apache)
+# The lock less the Business-Source packages, with --no-deps so that pip never fetches one
+# (sdmetrics declares copulas: see synthstudio_evaluation.sdmetrics_api), and every package of
+# ours but the SDV engine (engines/sdv).
+$(STAMP): constraints.txt tools/profiles.py package.json $(addsuffix /pyproject.toml,$(PACKAGES))
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PYTHON) tools/profiles.py apache constraints.txt > $(VENV)/requirements-apache.txt
+	$(PIP) install --quiet --disable-pip-version-check --no-deps -r $(VENV)/requirements-apache.txt \
+		$(addprefix -e ,$(filter-out engines/sdv,$(PACKAGES))) 2>&1 \
+		| { grep -v 'is ignored: it is neither a file nor a directory' || true; }; \
+		exit $${PIPESTATUS[0]}
+	npm install --no-audit --no-fund --silent
+	touch $@
+else
 $(STAMP): constraints.txt requirements-dev.txt package.json $(addsuffix /pyproject.toml,$(PACKAGES))
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --disable-pip-version-check -c constraints.txt \
@@ -40,6 +63,7 @@ $(STAMP): constraints.txt requirements-dev.txt package.json $(addsuffix /pyproje
 		exit $${PIPESTATUS[0]}
 	npm install --no-audit --no-fund --silent
 	touch $@
+endif
 
 $(ENGINE_STAMP): $(ENGINE_LOCK) engines/tabular_argn/pyproject.toml libs/pyproject.toml
 	test -x $(ENGINE_VENV)/bin/python || $(PYTHON) -m venv $(ENGINE_VENV)

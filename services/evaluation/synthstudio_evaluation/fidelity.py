@@ -28,10 +28,14 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sdmetrics.column_pairs import InterRowMSAS, StatisticMSAS
-from sdmetrics.reports import DiagnosticReport, QualityReport
-from sdmetrics.single_column import SequenceLengthSimilarity
 
+from synthstudio_evaluation.sdmetrics_api import (
+    DiagnosticReport,
+    InterRowMSAS,
+    QualityReport,
+    SequenceLengthSimilarity,
+    StatisticMSAS,
+)
 from synthstudio_evaluation.tables import FEATURE_SDTYPES, Modality, TableSet
 from synthstudio_libs.errors import InvalidInput
 from synthstudio_libs.jobs.progress import NullProgress, Progress

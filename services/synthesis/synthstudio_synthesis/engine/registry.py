@@ -79,7 +79,8 @@ class EngineRegistry:
         for kind in _AUTO_PREFERENCES[layout]:
             if any(kind in engine.kinds() for engine in self._engines):
                 return kind, _AUTO_REASONS[kind]
-        # None is available: for_kind raises the error that names the engine to install.
-        fallback = _AUTO_PREFERENCES[layout][-1]
-        self.for_kind(fallback)
-        return fallback, _AUTO_REASONS[fallback]
+        # None is available: for_kind raises the error that names the best engine to install
+        # (TabularARGN for a single table, which is also the one the Apache profile has).
+        best = _AUTO_PREFERENCES[layout][0]
+        self.for_kind(best)
+        return best, _AUTO_REASONS[best]
