@@ -293,7 +293,7 @@ def datasets_upload(context: Context) -> Output:
     else:
         source = dict(parse_assignment(p, "PATH") for p in args.paths)
     dataset = context.client().datasets.upload(
-        source, args.name, format=args.format, metadata=metadata
+        source, args.name, format=args.format, metadata=metadata, project=args.project or ""
     )
     return Output(_dataset_data(dataset), _render_dataset(dataset, verbose=False))
 
@@ -553,7 +553,9 @@ def engines(context: Context) -> Output:
 
 def synthesizers_list(context: Context) -> Output:
     args = context.args
-    found = context.client().synthesizers.list(dataset_id=args.dataset or "", limit=args.limit)
+    found = context.client().synthesizers.list(
+        dataset_id=args.dataset or "", limit=args.limit, project=args.project or ""
+    )
 
     def render(console: Console) -> None:
         grid = table("id", "name", "kind", "dataset", "seconds", "created")
@@ -627,7 +629,9 @@ def sample(context: Context) -> Output:
 
 def jobs_list(context: Context) -> Output:
     args = context.args
-    found = context.client().jobs.list(kind=args.kind or "", state=args.state, limit=args.limit)
+    found = context.client().jobs.list(
+        kind=args.kind or "", state=args.state, limit=args.limit, project=args.project or ""
+    )
 
     def render(console: Console) -> None:
         grid = table("id", "kind", "state", "progress", "message", "created")

@@ -16,7 +16,7 @@ from typing import NoReturn
 
 from rich.console import Console
 
-from synthstudio_cli import commands
+from synthstudio_cli import admin, commands
 from synthstudio_cli.output import (
     AUTH,
     INTERNAL,
@@ -77,6 +77,13 @@ def _globals(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     group.add_argument(
         "-q", "--quiet", action="store_true", default=default(False), help="no progress bars"
     )
+    group.add_argument(
+        "--project",
+        metavar="NAME",
+        default=default(None),
+        help="the project new datasets go to and lists show (name or id; default: your only "
+        "project, else the default one; lists: all your projects)",
+    )
 
 
 def build_parser() -> Parser:
@@ -114,6 +121,7 @@ def build_parser() -> Parser:
     command(sub, "logout", commands.logout, "revoke and forget the stored sign-in")
     command(sub, "whoami", commands.whoami, "who the current credentials stand for")
     command(sub, "config", commands.endpoints, "where commands connect, and how they sign in")
+    _admin_commands(command, group)
 
     # datasets
     datasets = group("datasets", "upload, list, show, download and delete datasets")
@@ -311,6 +319,39 @@ def build_parser() -> Parser:
     p.add_argument("--input", help="the whole input as JSON (or @file.json)")
     p.add_argument("--no-wait", action="store_true", help="print the job and return")
     return parser
+
+
+def _admin_commands(command, group) -> None:
+    """`users …` and `projects …`."""
+    roles = ["viewer", "editor", "reviewer", "admin"]
+    users = group("users", "create users, change their role, disable or enable them (admins)")
+    p = command(users, "create", admin.users_create, "create a user (in --project, else default)")
+    p.add_argument("email", metavar="EMAIL")
+    p.add_argument("--role", required=True, choices=roles)
+    p.add_argument(
+        "--password", help="default: SYNTHSTUDIO_NEW_PASSWORD, else asked (or read from stdin)"
+    )
+    command(users, "list", admin.users_list, "list users")
+    p = command(users, "disable", admin.users_disable, "disable a user: their tokens and keys stop")
+    p.add_argument("email", metavar="EMAIL")
+    p = command(users, "enable", admin.users_enable, "enable a disabled user")
+    p.add_argument("email", metavar="EMAIL")
+    p = command(users, "set-role", admin.users_set_role, "change a user's role")
+    p.add_argument("email", metavar="EMAIL")
+    p.add_argument("role", choices=roles, metavar="ROLE")
+    projects = group("projects", "projects own data; members have a role per project")
+    p = command(projects, "create", admin.projects_create, "create a project (admins)")
+    p.add_argument("name", metavar="NAME")
+    command(projects, "list", admin.projects_list, "your projects (every project for admins)")
+    p = command(projects, "members", admin.projects_members, "a project's members and roles")
+    p.add_argument("project_name", metavar="PROJECT")
+    p = command(projects, "add-member", admin.projects_add_member, "add a member, or change a role")
+    p.add_argument("project_name", metavar="PROJECT")
+    p.add_argument("email", metavar="EMAIL")
+    p.add_argument("--role", required=True, choices=roles)
+    p = command(projects, "remove-member", admin.projects_remove_member, "remove a member")
+    p.add_argument("project_name", metavar="PROJECT")
+    p.add_argument("email", metavar="EMAIL")
 
 
 def describe_error(error: BaseException) -> tuple[int, str, dict]:

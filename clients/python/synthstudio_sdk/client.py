@@ -36,6 +36,7 @@ from synthstudio.privacy.v1 import privacy_service_pb2 as privacy_pb
 from synthstudio.synthesis.v1 import synthesis_service_pb2 as synthesis_pb
 from synthstudio_libs.csv_cells import neutralise_formulas
 from synthstudio_sdk import files
+from synthstudio_sdk.admin import Projects, Users
 from synthstudio_sdk.credentials import CredentialStore, StoredLogin
 from synthstudio_sdk.endpoints import Endpoints
 from synthstudio_sdk.errors import AlreadyExists, NotFound, UsageError
@@ -166,11 +167,13 @@ class Datasets:
         *,
         format: str | None = None,
         metadata: dict[str, Any] | None = None,
+        project: str = "",
     ) -> Dataset:
         """Uploads a CSV or Parquet file (`.csv`, `.csv.gz`, `.parquet`), or several as one
         multi-table dataset ({table: path}, keys and relationships in `metadata`). The file
         is read and sent a chunk at a time; the service converts CSV to Parquet batch by
-        batch and scans it for personal data. `name` defaults to the file's name."""
+        batch and scans it for personal data. `name` defaults to the file's name; `project`
+        (name or id) defaults to your only project, else the default one."""
         if isinstance(path, Mapping):
             if not path:
                 raise UsageError("no files to upload")
@@ -187,7 +190,9 @@ class Datasets:
         return self._connection.client_stream(
             "synthesis",
             "UploadDataset",
-            lambda: files.upload_requests(sources, display_name=name, metadata=metadata),
+            lambda: files.upload_requests(
+                sources, display_name=name, metadata=metadata, project=project
+            ),
         )
 
     def create(
@@ -410,14 +415,16 @@ class Synthesizers:
             synthesis_pb.GetSynthesizerRequest(synthesizer_id=synthesizer_id),
         )
 
-    def list(self, *, dataset_id: str = "", limit: int | None = 100) -> list[Synthesizer]:
+    def list(
+        self, *, dataset_id: str = "", limit: int | None = 100, project: str = ""
+    ) -> list[Synthesizer]:
         """Synthesizers, newest first, optionally only those trained on one dataset."""
         return _paged(
             lambda size, token: self._connection.unary(
                 "synthesis",
                 "ListSynthesizers",
                 synthesis_pb.ListSynthesizersRequest(
-                    page_size=size, page_token=token, dataset_id=dataset_id
+                    page_size=size, page_token=token, dataset_id=dataset_id, project=project
                 ),
             ),
             "synthesizers",
@@ -740,6 +747,8 @@ class Client:
         self.reports = Reports(self._connection)
         self.artifacts = Artifacts(self._connection)
         self.reviews = Reviews(self._connection)
+        self.users = Users(self._connection)
+        self.projects = Projects(self._connection)
 
     def _session(self) -> SessionAuth:
         return SessionAuth(self._store, self.endpoints.key, self._refresh)

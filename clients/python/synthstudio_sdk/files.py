@@ -68,12 +68,16 @@ def upload_requests(
     display_name: str = "",
     metadata: dict[str, Any] | None = None,
     derived_from: str = "",
+    project: str = "",
 ) -> Iterator[pb.UploadDatasetRequest]:
     """The UploadDataset stream for files: a header, then per table its start and its bytes
     read from disk a chunk at a time."""
     yield pb.UploadDatasetRequest(
         header=pb.UploadHeader(
-            display_name=display_name, derived_from=derived_from, metadata=struct(metadata or {})
+            display_name=display_name,
+            derived_from=derived_from,
+            metadata=struct(metadata or {}),
+            project=project,
         )
     )
     for name, (path, fmt) in files.items():

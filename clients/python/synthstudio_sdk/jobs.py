@@ -82,11 +82,15 @@ class Jobs:
             "jobs", "GetJob", job_pb2.GetJobRequest(job_id=job_id_of(job))
         )
 
-    def list(self, *, kind: str = "", state: str | None = None, limit: int = 50) -> list[Job]:
-        """The newest jobs first, at most `limit`, optionally of one kind (`synthesis.train`)
-        or state (`running`)."""
+    def list(
+        self, *, kind: str = "", state: str | None = None, limit: int = 50, project: str = ""
+    ) -> list[Job]:
+        """The newest jobs first, at most `limit`, optionally of one kind (`synthesis.train`),
+        state (`running`) or project (id or name)."""
         request = job_pb2.ListJobsRequest(
-            kind=kind, state=parse_state(state) if state else job_pb2.JOB_STATE_UNSPECIFIED
+            kind=kind,
+            state=parse_state(state) if state else job_pb2.JOB_STATE_UNSPECIFIED,
+            project=project,
         )
         found: list[Job] = []
         while len(found) < limit:
