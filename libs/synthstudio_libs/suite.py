@@ -26,6 +26,7 @@ import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from synthstudio_libs.config import SERVICE_PORTS, ConfigError, Settings, load_settings
+from synthstudio_libs.lifetime import SUPERVISOR_PID_VARIABLE
 from synthstudio_libs.storage.cli import prepare_database
 
 # The command that starts each component: the same one the container images run.
@@ -93,6 +94,7 @@ class Supervisor:
         # each component gracefully (no KeyboardInterrupt tracebacks from six processes).
         process = subprocess.Popen(
             argv,
+            env={**os.environ, SUPERVISOR_PID_VARIABLE: str(os.getpid())},
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,

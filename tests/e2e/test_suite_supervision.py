@@ -12,6 +12,8 @@ from pathlib import Path
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
+from synthstudio_libs.lifetime import SUPERVISOR_PID_VARIABLE
+
 
 def _pid_of(service: str, env: dict[str, str]) -> int | None:
     """The process of `service` that this suite runs (found by its port in its environment)."""
@@ -26,6 +28,11 @@ def _pid_of(service: str, env: dict[str, str]) -> int | None:
         except (FileNotFoundError, PermissionError, ProcessLookupError):
             continue
     return None
+
+
+def _parent_of(pid: int) -> int:
+    # /proc/PID/stat: "pid (command) state ppid ...", and the command may hold spaces.
+    return int((Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2]).split()[1])
 
 
 def _serving(address: str) -> bool:
@@ -66,3 +73,6 @@ def test_a_component_that_dies_is_restarted_and_the_log_says_so(suite):
     assert "llm exited with code -9; restarting it in 1s" in log
     assert "llm restarted (restart 1)" in log
     assert _serving(env["SYNTHSTUDIO_SYNTHESIS_ADDR"])
+    # Told whom to end with should the supervisor be killed (tests/unit/libs/test_lifetime.py).
+    environ = Path(f"/proc/{restarted}/environ").read_bytes().split(b"\0")
+    assert f"{SUPERVISOR_PID_VARIABLE}={_parent_of(restarted)}".encode() in environ

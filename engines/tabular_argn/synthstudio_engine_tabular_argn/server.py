@@ -19,6 +19,7 @@ from synthstudio_libs.config import Settings, load_settings
 from synthstudio_libs.grpc.errors import ErrorInterceptor
 from synthstudio_libs.grpc.server import message_size_options
 from synthstudio_libs.grpc.tracing import TracingInterceptor
+from synthstudio_libs.lifetime import stop_with_supervisor
 from synthstudio_libs.telemetry import setup_telemetry, shutdown_telemetry
 
 NAME = "engine-tabular-argn"
@@ -63,6 +64,7 @@ def main() -> None:
     stopping = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stopping.set())
+    stop_with_supervisor()
     stopping.wait()
     server.stop(settings.shutdown_grace_seconds).wait()
     shutdown_telemetry()

@@ -20,6 +20,7 @@ from synthstudio_libs.grpc.identity import identity_binding
 from synthstudio_libs.grpc.jobs import job_binding
 from synthstudio_libs.grpc.tracing import TracingInterceptor
 from synthstudio_libs.grpc.validation import RequestValidation
+from synthstudio_libs.lifetime import stop_with_supervisor
 from synthstudio_libs.metrics import server_metrics_interceptor, setup_metrics
 from synthstudio_libs.runtime import Runtime, open_runtime
 from synthstudio_libs.service import Service
@@ -177,6 +178,7 @@ def serve(service: Service) -> None:
     stopping = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stopping.set())
+    stop_with_supervisor()
     stopping.wait()
     log.info("%s stopping (grace %.0fs)", service.name, settings.shutdown_grace_seconds)
     server.stop(settings.shutdown_grace_seconds).wait()

@@ -12,11 +12,11 @@ sees only the direct parent (the fork server, which lives as long as its childre
 from __future__ import annotations
 
 import os
-import select
-import threading
 
 from joblib import register_parallel_backend
 from joblib._parallel_backends import LokyBackend
+
+from synthstudio_libs.lifetime import on_exit_of
 
 BACKEND_NAME = "loky-bound-to-parent"
 
@@ -24,17 +24,9 @@ BACKEND_NAME = "loky-bound-to-parent"
 def die_with(service_pid: int | None = None) -> None:
     """Exits this process when `service_pid` (by default this process's parent) ends: run
     first in every worker process."""
-    try:
-        handle = os.pidfd_open(service_pid or os.getppid())
-    except ProcessLookupError:
+    # Once the service is gone, nothing this worker computes can be delivered.
+    if not on_exit_of(service_pid or os.getppid(), lambda: os._exit(1)):
         os._exit(1)
-
-    def watch() -> None:
-        select.select([handle], [], [])
-        # The service is gone: nothing this worker computes can be delivered.
-        os._exit(1)
-
-    threading.Thread(target=watch, name="service-watch", daemon=True).start()
 
 
 class ParentBoundLokyBackend(LokyBackend):
