@@ -89,3 +89,13 @@ def anonymous_channels(servers):
     yield opened
     for channel in opened.values():
         channel.close()
+
+
+@pytest.fixture(scope="session")
+def admin_channels(servers, tokens):
+    """Channels that call as an admin (who may read synthetic data before its release)."""
+    addresses, _settings = servers
+    opened = open_channels(addresses, tokens[Role.ADMIN])
+    yield opened
+    for channel in opened.values():
+        channel.close()

@@ -53,7 +53,7 @@ class SynthesisDatasets:
 def project_of(dataset: pb.Dataset) -> str:
     """The project that owns a dataset: its `project` field where the synthesis service records
     one, else the default project."""
-    return getattr(dataset, "project", "") or DEFAULT_PROJECT
+    return dataset.project or DEFAULT_PROJECT
 
 
 #: The principal the evaluation service reads datasets as inside its own jobs: a synthetic

@@ -81,13 +81,14 @@ class EvidenceBuilder:
         """The signed pack of a released dataset; FailedPrecondition naming what is missing
         when it is not released."""
         release = self._desk.released(dataset_id)
+        model_files = self._model_files(release)
         files = {
             **self._report_files(release),
             "release/policy.json": _json(release.gate.policy.to_dict()),
             "release/gate.json": _json(release.gate.to_dict()),
             "release/release.json": _json(release.to_dict()),
-            **self._model_files(release),
-            "audit/lineage.json": _json(self._lineage(release)),
+            **model_files,
+            "audit/lineage.json": _json(self._lineage(release, model_files)),
             "data/sha256.json": _json(self._digests(release)),
         }
         subject = {
@@ -131,14 +132,18 @@ class EvidenceBuilder:
             "privacy/ledger.json": _json(spends),
         }
 
-    def _lineage(self, release: Release) -> list[dict[str, Any]]:
+    def _lineage(self, release: Release, model_files: dict[str, bytes]) -> list[dict[str, Any]]:
+        """Audit events of the datasets, the synthesizer and its training job, the report and
+        its job, and the release."""
         stored = self._catalog.get(release.report_id)
+        training = json.loads(model_files["training/synthesizer.json"])
         ids = {
             release.dataset_id,
             release.real_dataset_id,
             release.report_id,
             stored.job_id,
             release.synthesizer_id,
+            training.get("jobId", ""),
         } - {""}
         found = []
         for index, event in enumerate(self._audit_events()):

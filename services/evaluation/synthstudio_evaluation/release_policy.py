@@ -12,6 +12,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from synthstudio_evaluation.storage import release_policies
+from synthstudio_libs.auth.principal import Role
+from synthstudio_libs.auth.projects import require_access
 from synthstudio_libs.errors import InvalidInput
 from synthstudio_libs.storage.util import as_utc, utcnow
 
@@ -109,6 +111,11 @@ class PolicyStore:
 
     def __init__(self, engine: sa.Engine) -> None:
         self._engine = engine
+
+    def read(self, project: str) -> ReleasePolicy:
+        """The project's policy, for a member of it (GetReleasePolicy)."""
+        require_access(check_project(project), Role.VIEWER)
+        return self.get(project)
 
     def get(self, project: str) -> ReleasePolicy:
         """The project's policy, else the shipped defaults."""

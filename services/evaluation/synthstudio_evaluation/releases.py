@@ -26,6 +26,7 @@ from synthstudio_evaluation.report_catalog import ReportCatalog, StoredReport
 from synthstudio_evaluation.sources import DatasetSource
 from synthstudio_evaluation.storage import releases
 from synthstudio_libs.auth.principal import Principal, Role, current_principal
+from synthstudio_libs.auth.projects import require_access
 from synthstudio_libs.errors import FailedPrecondition, InvalidInput, NotFound, PermissionDenied
 from synthstudio_libs.storage.util import as_utc, utcnow
 
@@ -213,13 +214,15 @@ class ReleaseDesk:
     def get(self, dataset_id: str) -> Release:
         _require(dataset_id, "dataset_id")
         release = self._store.find(dataset_id)
+        missing = NotFound(
+            f"Synthetic dataset '{dataset_id}' has no release request: evaluate it, then "
+            "request its release (RequestRelease).",
+            reason="RELEASE_NOT_FOUND",
+            metadata={"dataset_id": dataset_id},
+        )
         if release is None:
-            raise NotFound(
-                f"Synthetic dataset '{dataset_id}' has no release request: evaluate it, then "
-                "request its release (RequestRelease).",
-                reason="RELEASE_NOT_FOUND",
-                metadata={"dataset_id": dataset_id},
-            )
+            raise missing
+        require_access(release.project, Role.VIEWER, not_found=missing)
         return release
 
     def check(self, dataset_id: str = "", synthesizer_id: str = "") -> ReleaseCheck:
@@ -269,6 +272,7 @@ class ReleaseDesk:
                 metadata={"dataset_id": dataset_id},
             )
         info = self._datasets.describe(dataset_id)
+        require_access(info.project, Role.EDITOR)
         stored = self._report(dataset_id, report_id)
         document = json.loads(self._catalog.document(stored))
         context = GateContext.from_dict(stored.summary.get("gate_context", {}))
@@ -307,10 +311,8 @@ class ReleaseDesk:
 
 
 def _check_approver(release: Release, approver: Principal) -> None:
-    if approver.role not in (Role.REVIEWER, Role.ADMIN):
-        raise PermissionDenied(
-            "Only a reviewer or an admin may sign a release off.", reason="ROLE_NOT_ALLOWED"
-        )
+    """A reviewer of the release's project (or an admin) who did not request it."""
+    require_access(release.project, Role.REVIEWER)
     if approver.id == release.requester:
         raise PermissionDenied(
             f"{approver.id} requested the release of '{release.dataset_id}' and cannot also sign "

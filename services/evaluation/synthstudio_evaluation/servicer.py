@@ -365,7 +365,7 @@ class EvaluationServicer(evaluation_service_pb2_grpc.EvaluationServiceServicer):
         self._evidence = evidence
 
     def GetReleasePolicy(self, request, context):
-        return policy_to_proto(self._policies.get(request.project))
+        return policy_to_proto(self._policies.read(request.project))
 
     def UpdateReleasePolicy(self, request, context):
         policy = policy_from_proto(request.policy)
