@@ -3,6 +3,8 @@ under the Business Source License, printed as a requirements file that `make ins
 PROFILE=apache` installs with --no-deps, so no Business-Source package is ever installed.
 
     python tools/profiles.py apache constraints.txt > requirements-apache.txt
+    python tools/profiles.py check apache     # fails if this environment holds one
+
 
 Plain Python (no third-party imports): it runs before any environment exists.
 """
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import re
 import sys
+from importlib.metadata import PackageNotFoundError, distribution
 from pathlib import Path
 
 # The SDV family, each under the Business Source License 1.1 (its grant forbids offering the
@@ -50,14 +53,31 @@ def apache_requirements(lock: str) -> list[str]:
     return kept
 
 
+def installed_business_source() -> list[str]:
+    """The Business-Source packages installed in the running environment."""
+    found = []
+    for name in sorted(BUSINESS_SOURCE):
+        try:
+            distribution(name)
+        except PackageNotFoundError:
+            continue
+        found.append(name)
+    return found
+
+
 def main(argv: list[str]) -> int:
-    if len(argv) != 3 or argv[1] != "apache":
-        print("usage: python tools/profiles.py apache constraints.txt", file=sys.stderr)
-        return 2
-    lines = apache_requirements(Path(argv[2]).read_text())
-    header = "# constraints.txt less the Business-Source packages (tools/profiles.py)"
-    print("\n".join([header, *lines]))
-    return 0
+    if len(argv) == 3 and argv[1] == "apache":
+        lines = apache_requirements(Path(argv[2]).read_text())
+        header = "# constraints.txt less the Business-Source packages (tools/profiles.py)"
+        print("\n".join([header, *lines]))
+        return 0
+    if len(argv) == 3 and argv[1] == "check":
+        found = installed_business_source() if argv[2] == "apache" else []
+        if found:
+            print(f"the {argv[2]} profile must not install {', '.join(found)}", file=sys.stderr)
+        return 1 if found else 0
+    print("usage: python tools/profiles.py apache constraints.txt | check PROFILE", file=sys.stderr)
+    return 2
 
 
 if __name__ == "__main__":

@@ -110,10 +110,15 @@ def test_component_images_run_unprivileged_on_the_runtime_base():
 PACKAGE_EXTRAS = {"llm": "groq,gemini"}
 
 
+def _engine_dirs(stage: Stage) -> list[str]:
+    """The engine packages (engines/...) a build stage installs."""
+    return sorted({m for i in _pip_installs(stage) for m in re.findall(r"\./(engines/\w+)", i)})
+
+
 def test_each_image_installs_only_its_own_package_with_the_locked_versions():
     for component in COMMANDS:
         installs = _pip_installs(_build_stage(component))
-        packages = [i for i in installs if "./" in i]
+        packages = [i for i in installs if "./" in i and "./engines/" not in i]
         package = f"./{_package_dir(component)}"
         if component in PACKAGE_EXTRAS:
             package = f'"{package}[{PACKAGE_EXTRAS[component]}]"'
@@ -122,7 +127,11 @@ def test_each_image_installs_only_its_own_package_with_the_locked_versions():
 
 def test_torch_is_the_pinned_cpu_build_and_only_where_needed():
     for component in COMMANDS:
-        dependencies = _pyproject(_package_dir(component))["dependencies"]
+        stage = _build_stage(component)
+        dependencies = [
+            *_pyproject(_package_dir(component))["dependencies"],
+            *(d for engine in _engine_dirs(stage) for d in _pyproject(engine)["dependencies"]),
+        ]
         needs_torch = any(re.match(r"torch\b", d) for d in dependencies)
         torch = [i for i in _pip_installs(_build_stage(component)) if " torch==" in i]
         if not needs_torch:
@@ -159,7 +168,7 @@ def test_migrations_are_discovered_without_any_service_dependency():
             for module, distributions in importlib.metadata.packages_distributions().items()
             if any(canonicalize_name(d) in blocked for d in distributions)
         }}
-        assert {{"torch", "sdv", "presidio_analyzer", "groq"}} <= modules, sorted(modules)
+        assert {{"torch", "presidio_analyzer", "groq"}} <= modules, sorted(modules)
 
         class Refuse:
             def find_spec(self, name, path=None, target=None):
@@ -189,6 +198,23 @@ def test_image_settings_are_settings_and_metrics_ports_are_exposed():
         if target in SERVICE_PORTS:
             assert SERVICE_PORTS[target] in exposed, target
             assert stage.all("HEALTHCHECK"), f"{target} has no HEALTHCHECK"
+
+
+def test_the_sdv_engine_goes_only_into_images_of_the_default_profile():
+    """`--build-arg PROFILE=apache` leaves out the SDV engine and every Business-Source package
+    (sdmetrics' declared copulas included), and checks that none is left in the venv."""
+    for target in ("synthesis", "evaluation", "worker"):
+        stage = _build_stage(target)
+        assert stage.all("ARG") == ["PROFILE"], target
+        runs = stage.all("RUN")
+        assert runs[-1].endswith('python tools/profiles.py check "$PROFILE"'), target
+        engine = [r for r in runs if "./engines/sdv" in r]
+        assert _engine_dirs(stage) == ([] if target == "evaluation" else ["engines/sdv"])
+        assert all(
+            re.search(r'"\$PROFILE" != apache \]; then pip install', r)
+            or re.search(r'"\$PROFILE" = apache \]; then .*else pip install', r)
+            for r in engine
+        ), target
 
 
 def test_the_build_context_keeps_only_what_images_need():

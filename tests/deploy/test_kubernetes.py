@@ -251,3 +251,14 @@ def test_the_worker_has_a_liveness_probe_that_pings_this_worker(builds):
     command = " ".join(container["livenessProbe"]["exec"]["command"])
     assert "inspect ping" in command and '--destination "celery@$HOSTNAME"' in command
     assert container["livenessProbe"]["timeoutSeconds"] > 10
+
+
+def test_the_apache_profile_runs_the_images_built_without_business_source_packages(builds):
+    """components/apache-profile points every image of ours at its `--build-arg PROFILE=apache`
+    build (tag suffix -apache)."""
+    images = [
+        container["image"]
+        for _resource, spec in workloads(builds["components/apache-profile"])
+        for container in filter(ours, [*spec.get("initContainers", []), *spec["containers"]])
+    ]
+    assert images and all(image.endswith("-apache") for image in images), images
