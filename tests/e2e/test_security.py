@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import secrets
 import socket
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -19,7 +16,7 @@ import redis
 from synthstudio_gateway.routes import discover_routes
 from synthstudio_libs.auth.principal import Principal, Role
 from synthstudio_libs.auth.tokens import TokenSigner, load_secret
-from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, free_port
+from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, gateway_process
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 
@@ -125,54 +122,27 @@ def shared_redis():
     return REDIS_URL
 
 
-def start_gateway(env: dict[str, str], redis_url: str) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "synthstudio_gateway"],
-        env={
-            **env,
-            "SYNTHSTUDIO_GATEWAY_PORT": str(port),
-            "SYNTHSTUDIO_REDIS_URL": redis_url,
-            "SYNTHSTUDIO_RATE_LIMIT_STANDARD_PER_MINUTE": "5",
-            "OTEL_EXPORTER_OTLP_ENDPOINT": "",
-        },
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            httpx.get(f"{url}/openapi.json", timeout=1)
-            return process, url
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    process.kill()
-    raise AssertionError("the extra gateway did not start")
-
-
 def test_two_gateways_share_the_rate_limit_through_redis(suite, editor_token, shared_redis):
     _base_url, env = suite
-    env = {k: v for k, v in env.items() if k != "OTEL_EXPORTER_OTLP_ENDPOINT"}
-    gateways = [start_gateway({**os.environ, **env}, shared_redis) for _ in range(2)]
-    # Each window of a minute has its own budget: start in a fresh one so all calls share it.
-    if time.time() % 60 > 50:
-        time.sleep(61 - time.time() % 60)
-    try:
+    limits = {
+        "SYNTHSTUDIO_REDIS_URL": shared_redis,
+        "SYNTHSTUDIO_RATE_LIMIT_STANDARD_PER_MINUTE": "5",
+    }
+    with gateway_process(env, **limits) as first, gateway_process(env, **limits) as second:
+        urls = [first[0], second[0]]
+        # Each window of a minute has its own budget: start in a fresh one so all calls share it.
+        if time.time() % 60 > 50:
+            time.sleep(61 - time.time() % 60)
         headers = {"authorization": f"Bearer {editor_token}"}
         codes = [
-            httpx.get(f"{gateways[i % 2][1]}/v1/datasets", headers=headers).status_code
-            for i in range(6)
+            httpx.get(f"{urls[i % 2]}/v1/datasets", headers=headers).status_code for i in range(6)
         ]
         assert codes[:5] == [200] * 5
         assert codes[5] == 429
-        limited = httpx.get(f"{gateways[0][1]}/v1/datasets", headers=headers)
+        limited = httpx.get(f"{urls[0]}/v1/datasets", headers=headers)
         assert limited.status_code == 429
         assert 1 <= int(limited.headers["retry-after"]) <= 60
         assert limited.json()["reason"] == "RATE_LIMITED"
-    finally:
-        for process, _url in gateways:
-            process.terminate()
-            process.wait(timeout=10)
 
 
 def client_from(base_url: str, address: str) -> httpx.Client:
