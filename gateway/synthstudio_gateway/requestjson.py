@@ -270,10 +270,12 @@ def _query_value(field: FieldDescriptor, text: str, key: str) -> Any:
         if text not in ("true", "false"):
             raise RequestFieldError(key, "true or false", text)
         return text == "true"
-    if kind in _INT32_TYPES or kind == FieldDescriptor.CPPTYPE_ENUM and _INTEGER.match(text):
+    if kind in _INT32_TYPES:
         if not _INTEGER.match(text):
             raise RequestFieldError(key, "an integer", text)
         value = int(text)
+    elif kind == FieldDescriptor.CPPTYPE_ENUM and _INTEGER.match(text):
+        value = int(text)  # an enum value by number
     elif kind in _FLOAT_TYPES:
         if not _NUMBER.match(text):
             raise RequestFieldError(key, "a number", text)

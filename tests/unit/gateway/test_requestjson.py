@@ -14,6 +14,7 @@ from starlette.testclient import TestClient
 
 from synthstudio_gateway.app import create_app
 from synthstudio_gateway.openapi import build_openapi
+from synthstudio_gateway.requestjson import query_fields
 from synthstudio_gateway.routes import discover_routes
 from synthstudio_gateway.transcoding import BadRequestBody, body_fields, to_message
 from synthstudio_libs.config import load_settings
@@ -171,3 +172,14 @@ def test_a_64_bit_integer_is_declared_as_a_string_of_digits_or_an_integer():
     assert rows["pattern"] == "^-?[0-9]+$"
     assert _accepted(name, {"numRows": "12"}) and _accepted(name, {"numRows": 12})
     assert not _accepted(name, {"numRows": "12 rows"})
+
+
+def test_query_text_becomes_the_json_values_a_body_would_carry():
+    find = descriptor_pool.Default().FindMessageTypeByName
+    jobs = find("synthstudio.common.v1.ListJobsRequest")
+    assert query_fields({"state": ["2"], "pageSize": ["20"]}, jobs) == {"state": 2, "pageSize": 20}
+    assert query_fields({"state": ["JOB_STATE_RUNNING"]}, jobs) == {"state": "JOB_STATE_RUNNING"}
+    delete = find("synthstudio.synthesis.v1.DeleteDatasetRequest")
+    assert query_fields({"force": ["true"]}, delete) == {"force": True}
+    sample = find("synthstudio.synthesis.v1.SampleSynthesizerRequest")
+    assert query_fields({"numRows": ["12"]}, sample) == {"numRows": "12"}
