@@ -52,6 +52,7 @@ $(STAMP): constraints.txt tools/profiles.py package.json $(addsuffix /pyproject.
 		$(addprefix -e ,$(filter-out engines/sdv,$(PACKAGES))) 2>&1 \
 		| { grep -v 'is ignored: it is neither a file nor a directory' || true; }; \
 		exit $${PIPESTATUS[0]}
+	$(PY) tools/profiles.py check apache
 	npm install --no-audit --no-fund --silent
 	touch $@
 else
