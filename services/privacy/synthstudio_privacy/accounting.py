@@ -303,11 +303,75 @@ class MstBudget:
         )
 
 
+@dataclass(frozen=True)
+class AimBudget:
+    """How AIM spends its zCDP budget rho, in budget units (McKenna et al., VLDB 2022, with
+    their 0.9/0.1 split and T = 16 x columns): the 1-way marginals are `columns` Gaussian
+    measurements at noise multiplier `sigma`; the rounds get `units` units, each a Gaussian
+    measurement at `sigma` (0.9 of the unit's rho) and an exponential-mechanism selection at
+    `epsilon` (0.1 of it, epsilon^2 / 8 zCDP). A round that anneals measures at sigma / 2^k and
+    selects at epsilon x 2^k, spending 4^k units: the same RDP curve as 4^k unit rounds."""
+
+    rho: float
+    sigma: float
+    epsilon: float
+    columns: int
+    units: int
+
+    @classmethod
+    def for_target(cls, epsilon: float, delta: float, columns: int) -> AimBudget:
+        rho = zcdp_rho(epsilon, delta)
+        units = 15 * columns
+        unit_rho = rho / (0.9 * columns + units)
+        return cls(
+            rho=rho,
+            sigma=math.sqrt(1.0 / (2.0 * 0.9 * unit_rho)),
+            epsilon=math.sqrt(8.0 * 0.1 * unit_rho),
+            columns=columns,
+            units=units,
+        )
+
+    @property
+    def unit_rho(self) -> float:
+        return 1.0 / (2.0 * self.sigma**2) + self.epsilon**2 / 8.0
+
+    @property
+    def rounds_rho(self) -> float:
+        return self.units * self.unit_rho
+
+    @property
+    def typical_sigma(self) -> float:
+        """The noise of a measurement if the rounds' budget went to about one 2-way marginal
+        per column (what AIM tends to end with): the bin count is chosen from it."""
+        return math.sqrt(self.columns / (2.0 * 0.9 * self.rounds_rho))
+
+    def events(self) -> tuple[MechanismEvent, ...]:
+        return (
+            MechanismEvent(
+                EventKind.GAUSSIAN, "AIM 1-way marginals", count=self.columns, scale=self.sigma
+            ),
+            MechanismEvent(
+                EventKind.GAUSSIAN,
+                "AIM marginal measurements (budget units)",
+                count=self.units,
+                scale=self.sigma,
+            ),
+            MechanismEvent(
+                EventKind.EXPONENTIAL,
+                "AIM marginal selections (budget units)",
+                count=self.units,
+                epsilon=self.epsilon,
+            ),
+        )
+
+
 class EventKind(StrEnum):
     """The mechanisms a spend is made of (each with sensitivity 1 under add/remove-one-row)."""
 
     LAPLACE = "laplace"
     GAUSSIAN = "gaussian"
+    # The exponential mechanism at `epsilon` (bounded range: epsilon^2 / 8 zCDP).
+    EXPONENTIAL = "exponential"
     SUBSAMPLED_GAUSSIAN = "subsampled_gaussian"
     PARTITION_SELECTION = "partition_selection"
 
@@ -358,9 +422,13 @@ def account_events(events: tuple[MechanismEvent, ...], delta: float) -> EventEps
     """Recompute the epsilon of `events` at total `delta` with dp-accounting's PLD and RDP
     accountants. Laplace, Gaussian and Poisson-subsampled Gaussian events compose inside each
     accountant; partition selections, which neither accountant models, add their (epsilon,
-    delta) by basic composition (their delta is taken out of `delta` first)."""
+    delta) by basic composition (their delta is taken out of `delta` first). An exponential
+    mechanism at epsilon enters RDP as the Gaussian of the same zCDP (noise 2 / epsilon: the
+    bounded-range bound epsilon^2 / 8, Cesar and Rogers 2021) and PLD as a pure epsilon-DP
+    release (its dominating pair); AIM's adaptive rounds are covered by the RDP (zCDP) figure,
+    and the charge is never below it."""
     from dp_accounting import dp_event
-    from dp_accounting.pld import privacy_loss_distribution
+    from dp_accounting.pld import common, privacy_loss_distribution
     from dp_accounting.rdp import rdp_privacy_accountant
 
     aside = [e for e in events if e.kind == EventKind.PARTITION_SELECTION]
@@ -376,6 +444,12 @@ def account_events(events: tuple[MechanismEvent, ...], delta: float) -> EventEps
             rdp_event = dp_event.LaplaceDpEvent(event.scale)
             distribution = privacy_loss_distribution.from_laplace_mechanism(
                 event.scale, value_discretization_interval=_PLD_DISCRETISATION
+            )
+        elif event.kind == EventKind.EXPONENTIAL:
+            rdp_event = dp_event.GaussianDpEvent(2.0 / event.epsilon)
+            distribution = privacy_loss_distribution.from_privacy_parameters(
+                common.DifferentialPrivacyParameters(event.epsilon, 0.0),
+                value_discretization_interval=_PLD_DISCRETISATION,
             )
         elif event.kind == EventKind.GAUSSIAN:
             rdp_event = dp_event.GaussianDpEvent(event.scale)

@@ -14,8 +14,8 @@ columns into their public or DP-released categories plus the protected "other" v
 Private-PGM's `mbi` 2.x would estimate a graphical model from the same measurements, but it
 needs JAX >= 0.9 and so numpy >= 2, which this environment cannot take (anonymeter pins
 numpy < 1.27). On a tree, that estimate and the one here agree up to how the overlapping noisy
-1-way and 2-way marginals are reconciled; AIM's adaptive choice of larger cliques, which needs
-a junction-tree inference engine, is not implemented.
+1-way and 2-way marginals are reconciled. AIM (`aim`), on the same discretisation, estimates a
+graphical model with our own junction-tree inference (`pgm`).
 
 Everything after the measurements (projection, the tree model, sampling, decoding back to the
 table's types) is post-processing of DP releases. Noise comes from fresh OS entropy; the user's
@@ -42,6 +42,7 @@ from synthstudio_privacy.encoding import (
     ColumnTransform,
     TableEncoder,
 )
+from synthstudio_privacy.pgm import CliqueModel, JunctionTree
 
 # Continuous columns are cut into equal-mass bins of their DP CDF, as many as the noise allows
 # (`bins_for`) within these limits; an integer column with no more whole values than that gets
@@ -113,11 +114,11 @@ class ColumnBins:
         return transform.from_values(values, missing)
 
 
-def bins_for(rows: int, budget: MstBudget) -> int:
-    """How many bins continuous columns get: B such that a B x B marginal averages
-    `_CELL_SIGNAL_TO_NOISE` noise deviations per cell (from public values only: the row count
-    and the noise)."""
-    bins = math.sqrt(rows / (_CELL_SIGNAL_TO_NOISE * budget.two_way_sigma))
+def bins_for(rows: int, sigma: float) -> int:
+    """How many bins continuous columns get: B such that a B x B marginal measured with noise
+    `sigma` averages `_CELL_SIGNAL_TO_NOISE` noise deviations per cell (from public values
+    only: the row count and the noise)."""
+    bins = math.sqrt(rows / (_CELL_SIGNAL_TO_NOISE * sigma))
     return int(min(MAX_BINS, max(MIN_BINS, round(bins))))
 
 
@@ -304,11 +305,12 @@ def _tree_model(
 
 @dataclass
 class MarginalModel:
-    """The discretisation and the tree model, as sampled and saved."""
+    """The discretisation and the model (MST's tree or AIM's junction tree), as sampled and
+    saved."""
 
     encoder: TableEncoder
     max_bins: int
-    tree: TreeModel
+    tree: TreeModel | CliqueModel
 
     @property
     def bins(self) -> list[ColumnBins]:
@@ -331,12 +333,22 @@ class MarginalModel:
 
     def state(self) -> dict:
         """Tensors and plain values only (loadable with torch's `weights_only`)."""
-        return {
+        common = {
             "format": MODEL_FORMAT,
             "version": MODEL_FORMAT_VERSION,
             "encoder": self.encoder.to_dict(),
             "max_bins": self.max_bins,
             "sizes": list(self.tree.sizes),
+        }
+        if isinstance(self.tree, CliqueModel):
+            junction = self.tree.tree
+            return common | {
+                "cliques": [list(clique) for clique in junction.cliques],
+                "clique_order": list(junction.order),
+                "clique_parents": list(junction.parents),
+                "clique_marginals": [torch.from_numpy(m) for m in self.tree.marginals],
+            }
+        return common | {
             "order": list(self.tree.order),
             "parents": list(self.tree.parents),
             "root_marginal": torch.from_numpy(self.tree.root_marginal),
@@ -350,17 +362,32 @@ class MarginalModel:
     def from_state(cls, state: dict) -> MarginalModel:
         if state.get("format") != MODEL_FORMAT or state.get("version") != MODEL_FORMAT_VERSION:
             raise InvalidInput("The model bytes are not a saved marginal model.", field="model")
-        tree = TreeModel(
-            sizes=tuple(int(s) for s in state["sizes"]),
-            order=tuple(int(c) for c in state["order"]),
-            parents=tuple(int(p) for p in state["parents"]),
-            root_marginal=state["root_marginal"].numpy(),
-            conditionals={int(c): t.numpy() for c, t in state["conditionals"].items()},
-        )
+        sizes = tuple(int(s) for s in state["sizes"])
+        tree: TreeModel | CliqueModel
+        if "cliques" in state:
+            junction = JunctionTree(
+                cliques=tuple(tuple(int(c) for c in clique) for clique in state["cliques"]),
+                order=tuple(int(i) for i in state["clique_order"]),
+                parents=tuple(int(i) for i in state["clique_parents"]),
+            )
+            marginals = [m.numpy() for m in state["clique_marginals"]]
+            tree = CliqueModel(sizes=sizes, tree=junction, marginals=marginals)
+        else:
+            tree = cls._tree_from_state(state, sizes)
         return cls(
             encoder=TableEncoder.from_dict(state["encoder"]),
             max_bins=int(state["max_bins"]),
             tree=tree,
+        )
+
+    @staticmethod
+    def _tree_from_state(state: dict, sizes: tuple[int, ...]) -> TreeModel:
+        return TreeModel(
+            sizes=sizes,
+            order=tuple(int(c) for c in state["order"]),
+            parents=tuple(int(p) for p in state["parents"]),
+            root_marginal=state["root_marginal"].numpy(),
+            conditionals={int(c): t.numpy() for c, t in state["conditionals"].items()},
         )
 
 

@@ -18,6 +18,7 @@ from enum import StrEnum
 from synthstudio_libs.errors import FieldViolation, InvalidInput
 from synthstudio_privacy.accounting import (
     AccountantKind,
+    AimBudget,
     EventKind,
     MechanismEvent,
     MechanismSpend,
@@ -35,14 +36,20 @@ class SynthesizerKind(StrEnum):
     DP_TVAE = "dp_tvae"
     DP_CTGAN = "dp_ctgan"
     DP_MST = "dp_mst"
+    DP_AIM = "dp_aim"
     DP = "dp"
 
 
 # DP-SGD generators (trained with Opacus); the others are marginal-based.
 DP_SGD_KINDS = frozenset({SynthesizerKind.DP_TVAE, SynthesizerKind.DP_CTGAN})
-# Up to this epsilon, `dp` picks MST: marginal-based mechanisms beat DP-SGD generators at small
-# epsilon on ordinary tables (McKenna et al. VLDB'22; bench/privacy_dp_kinds.py measures ours).
+# Up to this epsilon, `dp` picks a marginal-based mechanism: they beat DP-SGD generators at
+# small epsilon on ordinary tables (McKenna et al. VLDB'22; bench/privacy_dp_kinds.py measures
+# ours).
 MARGINAL_EPSILON_LIMIT = 8.0
+# AIM's rounds score every 2-way (and 3-way) marginal: `dp` picks it up to this many columns
+# and MST above; dp_aim asked for by name takes up to AIM_MAX_COLUMNS (one einsum letter each).
+AIM_CHOICE_COLUMNS = 24
+AIM_MAX_COLUMNS = 48
 
 
 class Mechanism(StrEnum):
@@ -84,6 +91,8 @@ class DPTrainingConfig:
     # None: the kind's default (`preprocessing_fraction`).
     preprocessing_epsilon_fraction: float | None = None
     preprocessing_delta_fraction: float = 0.1
+    # AIM's time budget: its last round takes the rest of the budget once 80% of it is gone.
+    max_seconds: float = 240.0
 
     def __post_init__(self) -> None:
         # Accept the enums' string values (from JSON or protobuf names); anything else is left
@@ -213,11 +222,13 @@ class DPTrainingPlan:
                 )
             )
         else:
-            events.extend(self.mst_budget().events())
+            events.extend(self.marginal_budget().events())
         return tuple(events)
 
-    def mst_budget(self) -> MstBudget:
-        return MstBudget.for_target(
+    def marginal_budget(self) -> MstBudget | AimBudget:
+        """The zCDP budget of a marginal-based kind (AIM's or MST's)."""
+        budget = AimBudget if self.config.kind == SynthesizerKind.DP_AIM else MstBudget
+        return budget.for_target(
             self.training_epsilon, self.training_delta, len(self.schema.columns)
         )
 
@@ -242,17 +253,19 @@ def plan_dp_training(config: DPTrainingConfig, schema: TableSchema, n_rows: int)
     schema.validate()
     reason = ""
     if config.kind == SynthesizerKind.DP:
-        kind, reason = choose_kind(config.epsilon, n_rows)
+        kind, reason = choose_kind(config.epsilon, n_rows, len(schema.columns))
         config = replace(config, kind=kind)
+    _check_aim_width(config, schema)
     releases = _required_releases(schema, config)
     preprocessing = _split_preprocessing_budget(config, releases)
     training_epsilon = config.epsilon - math.fsum(s.epsilon for s in preprocessing)
     training_delta = config.delta - math.fsum(s.delta for s in preprocessing)
     if config.kind not in DP_SGD_KINDS:
-        training_epsilon = _calibrate_mst_epsilon(
+        budget_of = AimBudget if config.kind == SynthesizerKind.DP_AIM else MstBudget
+        training_epsilon = _calibrate_marginal_epsilon(
             config, preprocessing, training_epsilon, training_delta, len(schema.columns)
         )
-        budget = MstBudget.for_target(training_epsilon, training_delta, len(schema.columns))
+        budget = budget_of.for_target(training_epsilon, training_delta, len(schema.columns))
         return DPTrainingPlan(
             config=config,
             schema=schema,
@@ -297,21 +310,22 @@ def plan_dp_training(config: DPTrainingConfig, schema: TableSchema, n_rows: int)
     )
 
 
-def _calibrate_mst_epsilon(
+def _calibrate_marginal_epsilon(
     config: DPTrainingConfig,
     preprocessing: tuple[MechanismSpend, ...],
     epsilon: float,
     delta: float,
     columns: int,
 ) -> float:
-    """The largest epsilon to plan MST with (at most 3x the basic-composition share, to
+    """The largest epsilon to plan MST or AIM with (at most 3x the basic-composition share, to
     _MST_CALIBRATION_STEPS halvings) whose events, with the preprocessing releases, stay within
     the target by both of dp-accounting's accountants: the zCDP conversion and basic
     composition the share comes from are looser than either."""
     fixed = [_preprocessing_event(spend) for spend in preprocessing]
+    budget_of = AimBudget if config.kind == SynthesizerKind.DP_AIM else MstBudget
 
     def charged(share: float) -> float:
-        events = (*fixed, *MstBudget.for_target(share, delta, columns).events())
+        events = (*fixed, *budget_of.for_target(share, delta, columns).events())
         return account_events(events, config.delta).charged
 
     low, high = epsilon, 3 * epsilon
@@ -369,13 +383,21 @@ def _preprocessing_event(spend: MechanismSpend) -> MechanismEvent:
     return MechanismEvent(EventKind.LAPLACE, purpose, scale=1.0 / spend.epsilon)
 
 
-def choose_kind(epsilon: float, n_rows: int) -> tuple[SynthesizerKind, str]:
+def choose_kind(epsilon: float, n_rows: int, columns: int) -> tuple[SynthesizerKind, str]:
     """The mechanism kind `dp` stands for at this target, and why (recorded in the job)."""
+    if epsilon <= MARGINAL_EPSILON_LIMIT and columns <= AIM_CHOICE_COLUMNS:
+        return SynthesizerKind.DP_AIM, (
+            f"epsilon {epsilon:g} <= {MARGINAL_EPSILON_LIMIT:g}: marginal-based AIM keeps "
+            "more of an ordinary table's marginals and pairwise trends than DP-SGD at this "
+            f"budget ({n_rows} rows), and with {columns} columns <= {AIM_CHOICE_COLUMNS} its "
+            "adaptive choice of 2- and 3-way marginals fits its time budget"
+        )
     if epsilon <= MARGINAL_EPSILON_LIMIT:
         return SynthesizerKind.DP_MST, (
             f"epsilon {epsilon:g} <= {MARGINAL_EPSILON_LIMIT:g}: marginal-based MST keeps "
             "more of an ordinary table's marginals and pairwise trends than DP-SGD at this "
-            f"budget ({n_rows} rows)"
+            f"budget ({n_rows} rows); with {columns} columns > {AIM_CHOICE_COLUMNS}, AIM's "
+            "rounds over every pair and triple of columns would not fit its time budget"
         )
     return SynthesizerKind.DP_TVAE, (
         f"epsilon {epsilon:g} > {MARGINAL_EPSILON_LIMIT:g}: DP-TVAE has enough budget for "
@@ -388,7 +410,7 @@ def _validate_hyperparameters(config: DPTrainingConfig) -> None:
         (
             "kind",
             isinstance(config.kind, SynthesizerKind),
-            "must be dp_tvae, dp_ctgan, dp_mst or dp",
+            "must be dp_tvae, dp_ctgan, dp_mst, dp_aim or dp",
         ),
         (
             "accountant",
@@ -414,6 +436,11 @@ def _validate_hyperparameters(config: DPTrainingConfig) -> None:
         ),
         ("latent_dim", _is_int_in(config.latent_dim, 1, 4096), "must be in [1, 4096]"),
         (
+            "max_seconds",
+            _is_positive(config.max_seconds) and config.max_seconds <= 86_400,
+            "must be a positive number of seconds, at most 86400",
+        ),
+        (
             "preprocessing_epsilon_fraction",
             config.preprocessing_epsilon_fraction is None
             or _is_fraction(config.preprocessing_epsilon_fraction),
@@ -434,6 +461,17 @@ def _validate_hyperparameters(config: DPTrainingConfig) -> None:
             + ".",
             violations=violations,
             metadata={"field": first.field},
+        )
+
+
+def _check_aim_width(config: DPTrainingConfig, schema: TableSchema) -> None:
+    columns = len(schema.columns)
+    if config.kind == SynthesizerKind.DP_AIM and columns > AIM_MAX_COLUMNS:
+        raise InvalidInput(
+            f"dp_aim models tables of up to {AIM_MAX_COLUMNS} columns, this one has {columns}: "
+            "use dp_mst (or dp, which chooses) for wider tables.",
+            field="kind",
+            metadata={"columns": columns, "max_columns": AIM_MAX_COLUMNS},
         )
 
 

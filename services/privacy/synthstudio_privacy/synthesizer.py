@@ -17,7 +17,8 @@ import torch
 
 from synthstudio_libs.errors import InvalidInput
 from synthstudio_libs.jobs.progress import NullProgress, Progress
-from synthstudio_privacy.accounting import PrivacyGuarantee, account_events
+from synthstudio_privacy.accounting import AimBudget, PrivacyGuarantee, account_events
+from synthstudio_privacy.aim import fit_aim
 from synthstudio_privacy.encoding import TableEncoder
 from synthstudio_privacy.marginals import MarginalModel, bins_for, discretise, fit_mst
 from synthstudio_privacy.models import TabularGenerator, TabularVAE
@@ -34,7 +35,8 @@ _SAMPLE_CHUNK_ROWS = 50_000
 
 @dataclass(frozen=True)
 class TrainingSummary:
-    """What training did: epochs, optimizer steps (MST: measurement rounds) and wall time.
+    """What training did: epochs, optimizer steps (MST: measurement rounds; AIM: its rounds,
+    the 1-way measurements counted as one) and wall time.
     No loss: a DP model's training loss is computed on the raw rows, outside the guarantee."""
 
     epochs: int
@@ -208,7 +210,7 @@ def train_dp_synthesizer(
 
 @dataclass
 class MarginalSynthesizer:
-    """A trained MST model (`marginals`) with its public schema and privacy guarantee."""
+    """A trained MST or AIM model (`marginals`) with its public schema and privacy guarantee."""
 
     kind: SynthesizerKind
     schema: TableSchema
@@ -253,17 +255,24 @@ def _train_marginal(
     rng: np.random.Generator,
     progress: Progress,
 ) -> MarginalSynthesizer:
-    budget = plan.mst_budget()
-    max_bins = bins_for(plan.n_rows, budget)
+    budget = plan.marginal_budget()
     progress.update(0.1, "encoder ready; measuring marginals", epsilon_spent=0.0)
-    codes, sizes = discretise(encoder, frame, max_bins)
-    fit = fit_mst(codes, sizes, budget, rng, progress)
+    if isinstance(budget, AimBudget):
+        max_bins = bins_for(plan.n_rows, budget.typical_sigma)
+        codes, sizes = discretise(encoder, frame, max_bins)
+        aim = fit_aim(codes, sizes, budget, rng, progress, seconds=plan.config.max_seconds)
+        model, steps, seconds = aim.model, 1 + len(aim.rounds), aim.seconds
+    else:
+        max_bins = bins_for(plan.n_rows, budget.two_way_sigma)
+        codes, sizes = discretise(encoder, frame, max_bins)
+        mst = fit_mst(codes, sizes, budget, rng, progress)
+        model, steps, seconds = mst.model, len(budget.events()), mst.seconds
     return MarginalSynthesizer(
         kind=plan.config.kind,
         schema=plan.schema,
         guarantee=plan_guarantee(plan),
-        model=MarginalModel(encoder=encoder, max_bins=max_bins, tree=fit.model),
-        training=TrainingSummary(epochs=1, steps=len(budget.events()), seconds=fit.seconds),
+        model=MarginalModel(encoder=encoder, max_bins=max_bins, tree=model),
+        training=TrainingSummary(epochs=1, steps=steps, seconds=seconds),
     )
 
 
