@@ -12,6 +12,8 @@ import pytest
 from synthstudio.common.v1 import access_pb2, job_pb2, job_pb2_grpc, table_pb2
 from synthstudio.identity.v1 import identity_service_pb2 as ipb
 from synthstudio.identity.v1 import identity_service_pb2_grpc
+from synthstudio.privacy.v1 import privacy_service_pb2 as ppb
+from synthstudio.privacy.v1 import privacy_service_pb2_grpc
 from synthstudio.synthesis.v1 import synthesis_service_pb2 as pb
 from synthstudio.synthesis.v1 import synthesis_service_pb2_grpc
 from synthstudio_libs.auth.principal import Role
@@ -38,6 +40,7 @@ class Caller:
         self.synthesis = synthesis_service_pb2_grpc.SynthesisServiceStub(self.channels["synthesis"])
         self.identity = identity_service_pb2_grpc.IdentityServiceStub(self.channels["synthesis"])
         self.jobs = job_pb2_grpc.JobServiceStub(self.channels["synthesis"])
+        self.privacy = privacy_service_pb2_grpc.PrivacyServiceStub(self.channels["privacy"])
 
     def upload(self, name: str, project: str = "") -> pb.Dataset:
         return self.synthesis.CreateDataset(
@@ -272,3 +275,26 @@ def test_a_changed_role_ends_the_users_tokens(servers, world):
         )
     finally:
         user.close()
+
+
+def test_privacy_budgets_spends_and_dp_training_stay_in_the_project(world):
+    dataset = world["editor_a"].upload("alpha private budget")
+    outsider = world["editor_b"].privacy
+    budget = ppb.GetPrivacyBudgetRequest(dataset_id=dataset.id)
+    assert world["viewer_a"].privacy.GetPrivacyBudget(budget).dataset_id == dataset.id
+    assert _code(lambda: outsider.GetPrivacyBudget(budget)) == grpc.StatusCode.NOT_FOUND
+    spends = ppb.ListPrivacySpendsRequest(dataset_id=dataset.id)
+    assert _code(lambda: outsider.ListPrivacySpends(spends)) == grpc.StatusCode.NOT_FOUND
+    train = ppb.TrainDpSynthesizerRequest(
+        dataset_id=dataset.id, kind=ppb.DP_SYNTHESIZER_KIND_DP_CTGAN, epsilon=1.0, delta=1e-5
+    )
+    assert _code(lambda: outsider.TrainDpSynthesizer(train)) == grpc.StatusCode.NOT_FOUND
+    beta_data = world["editor_b"].upload("beta budget")
+    as_viewer = ppb.TrainDpSynthesizerRequest(
+        dataset_id=beta_data.id, kind=ppb.DP_SYNTHESIZER_KIND_DP_CTGAN, epsilon=1.0, delta=1e-5
+    )
+    assert _code(lambda: world["mixed"].privacy.TrainDpSynthesizer(as_viewer)) == (
+        grpc.StatusCode.PERMISSION_DENIED
+    )
+    listed = outsider.ListDpSynthesizers(ppb.ListDpSynthesizersRequest(page_size=500))
+    assert all(s.project == world["beta"].id for s in listed.synthesizers)

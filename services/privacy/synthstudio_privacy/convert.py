@@ -200,6 +200,7 @@ def synthesizer_to_proto(record: DpSynthesizerRecord) -> pb.DpSynthesizer:
         spend_id=record.spend_id,
         creator=record.creator,
         create_time=timestamp(record.create_time),
+        project=record.project,
     )
 
 

@@ -36,7 +36,8 @@ from opentelemetry import trace
 
 from synthstudio_libs.artifacts import ArtifactStore
 from synthstudio_libs.auth.audit import AuditLog
-from synthstudio_libs.auth.principal import current_principal
+from synthstudio_libs.auth.principal import Role, current_principal
+from synthstudio_libs.auth.projects import require_access
 from synthstudio_libs.datasets_client import DatasetClient
 from synthstudio_libs.errors import FailedPrecondition, InvalidInput, NotFound, SynthStudioError
 from synthstudio_libs.jobs.runner import JobContext, JobHandler, JobQueue, job_error
@@ -146,18 +147,32 @@ class PrivacyCore:
     def list_spends(
         self, dataset_id: str, page_size: int = 0, page_token: str = ""
     ) -> tuple[list[Spend], str]:
-        """A dataset's spends, oldest first. Spends outlive their dataset, so a deleted
-        dataset's record can still be read."""
+        """A dataset's spends, oldest first, for members of its project. Spends outlive their
+        dataset, so a deleted dataset's record can still be read (its project is then its
+        spends' jobs')."""
+        self._check_spends_visible(dataset_id)
         self._refund_unread(dataset_id)
         return self._ledger.list_spends(
             dataset_id, page_size=page_size or DEFAULT_SPENDS_PAGE, page_token=page_token
         )
+
+    def _check_spends_visible(self, dataset_id: str) -> None:
+        try:
+            self._datasets.get(dataset_id)
+            return
+        except NotFound as missing:
+            hidden = missing
+        spent, _token = self._ledger.list_spends(dataset_id, page_size=1)
+        if not spent:
+            raise hidden
+        require_access(self._queue.get(spent[0].job_id).project, Role.VIEWER, not_found=hidden)
 
     # -- training -----------------------------------------------------------------------------
 
     def start_training(self, request: DpTrainingRequest) -> Job:
         """Validate, spend, and start the training job (see the module's docstring)."""
         dataset = self._datasets.get(request.dataset_id)
+        require_access(dataset.project, Role.EDITOR)
         table = _pick_table(dataset, request.table)
         schema = schema_for_table(
             [(column.name, column.data_type) for column in table.columns],
@@ -182,6 +197,7 @@ class PrivacyCore:
                 "requested_kind": request.kind.value if request.kind else "",
             },
             resource=f"datasets/{request.dataset_id}",
+            project=dataset.project,
         )
         events = plan.events()
         epsilons = account_events(events, plan.delta)
@@ -302,6 +318,7 @@ class PrivacyCore:
             model_sha256=_sha256(blob),
             creator=context.job.creator.id,
             create_time=utcnow(),
+            project=context.job.project,
         )
         self._artifacts.put_bytes(record.model_key, blob)
         try:
@@ -339,6 +356,7 @@ class PrivacyCore:
 
     def delete(self, synthesizer_id: str) -> None:
         """Delete the synthesizer and its model file; its spend stays in the ledger."""
+        self._repository.get(synthesizer_id, Role.EDITOR)
         self._repository.delete(synthesizer_id)
         self._artifacts.delete_prefix(f"dp_synthesizers/{synthesizer_id}")
         with self._models_lock:
@@ -378,6 +396,7 @@ class PrivacyCore:
                 field="seed",
                 metadata={"seed": seed},
             )
+        self._repository.get(synthesizer_id, Role.EDITOR)
         model = self._load(synthesizer_id)
         return _parquet_chunks(model, num_rows, seed)
 

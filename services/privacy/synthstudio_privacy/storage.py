@@ -9,6 +9,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from synthstudio_libs.auth.principal import Role
+from synthstudio_libs.auth.projects import list_filter, require_access
 from synthstudio_libs.errors import NotFound
 from synthstudio_libs.storage.util import (
     as_utc,
@@ -37,6 +39,8 @@ dp_synthesizers = sa.Table(
     sa.Column("model_sha256", sa.String(64), nullable=False),
     sa.Column("creator", sa.String(256), nullable=False),
     sa.Column("create_time", sa.DateTime(timezone=True), nullable=False),
+    # Its dataset's project (privacy_0004).
+    sa.Column("project_id", sa.String(64), nullable=False, index=True),
     sa.Index("ix_dp_synthesizers_dataset_created", "dataset_id", "create_time"),
     sa.Index("ix_dp_synthesizers_created", "create_time"),
 )
@@ -61,6 +65,7 @@ class DpSynthesizerRecord:
     model_sha256: str
     creator: str
     create_time: datetime
+    project: str = "default"
 
     @property
     def model_key(self) -> str:
@@ -96,29 +101,38 @@ class DpSynthesizerRepository:
                     model_sha256=record.model_sha256,
                     creator=record.creator,
                     create_time=record.create_time,
+                    project_id=record.project,
                 )
             )
 
-    def get(self, synthesizer_id: str) -> DpSynthesizerRecord:
+    def get(self, synthesizer_id: str, minimum_role: Role = Role.VIEWER) -> DpSynthesizerRecord:
+        """The synthesizer, when the caller has `minimum_role` in its project."""
         with self._engine.connect() as connection:
             row = connection.execute(
                 dp_synthesizers.select().where(dp_synthesizers.c.id == synthesizer_id)
             ).first()
+        missing = NotFound(
+            f"DP synthesizer '{synthesizer_id}' does not exist; ListDpSynthesizers "
+            "(GET /v1/dpSynthesizers) shows the ones there are",
+            metadata={"synthesizer_id": synthesizer_id},
+        )
         if row is None:
-            raise NotFound(
-                f"DP synthesizer '{synthesizer_id}' does not exist; ListDpSynthesizers "
-                "(GET /v1/dpSynthesizers) shows the ones there are",
-                metadata={"synthesizer_id": synthesizer_id},
-            )
-        return _record(row)
+            raise missing
+        record = _record(row)
+        require_access(record.project, minimum_role, not_found=missing)
+        return record
 
     def list(
-        self, dataset_id: str = "", requested_size: int = 0, token: str = ""
+        self, dataset_id: str = "", requested_size: int = 0, token: str = "", project: str = ""
     ) -> tuple[list[DpSynthesizerRecord], str]:
-        """Newest first, optionally one dataset's; returns (page, next page token)."""
+        """Newest first, of the caller's projects (or `project`), optionally one dataset's;
+        returns (page, next page token)."""
         query = dp_synthesizers.select().order_by(
             dp_synthesizers.c.create_time.desc(), dp_synthesizers.c.id
         )
+        projects = list_filter(project)
+        if projects is not None:
+            query = query.where(dp_synthesizers.c.project_id.in_(projects))
         if dataset_id:
             query = query.where(dp_synthesizers.c.dataset_id == dataset_id)
         with self._engine.connect() as connection:
@@ -153,4 +167,5 @@ def _record(row: sa.Row) -> DpSynthesizerRecord:
         model_sha256=row.model_sha256,
         creator=row.creator,
         create_time=as_utc(row.create_time),
+        project=row.project_id,
     )

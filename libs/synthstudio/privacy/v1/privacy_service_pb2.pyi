@@ -292,7 +292,7 @@ class DpTrainingSummary(_message.Message):
     def __init__(self, epochs: _Optional[int] = ..., steps: _Optional[int] = ..., seconds: _Optional[float] = ..., final_loss: _Optional[float] = ..., rows: _Optional[int] = ...) -> None: ...
 
 class DpSynthesizer(_message.Message):
-    __slots__ = ("id", "display_name", "dataset_id", "table", "kind", "guarantee", "schema", "hyperparameters", "training", "job_id", "spend_id", "creator", "create_time")
+    __slots__ = ("id", "display_name", "dataset_id", "table", "kind", "guarantee", "schema", "hyperparameters", "training", "job_id", "spend_id", "creator", "create_time", "project")
     ID_FIELD_NUMBER: _ClassVar[int]
     DISPLAY_NAME_FIELD_NUMBER: _ClassVar[int]
     DATASET_ID_FIELD_NUMBER: _ClassVar[int]
@@ -306,6 +306,7 @@ class DpSynthesizer(_message.Message):
     SPEND_ID_FIELD_NUMBER: _ClassVar[int]
     CREATOR_FIELD_NUMBER: _ClassVar[int]
     CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_FIELD_NUMBER: _ClassVar[int]
     id: str
     display_name: str
     dataset_id: str
@@ -319,7 +320,8 @@ class DpSynthesizer(_message.Message):
     spend_id: str
     creator: str
     create_time: _timestamp_pb2.Timestamp
-    def __init__(self, id: _Optional[str] = ..., display_name: _Optional[str] = ..., dataset_id: _Optional[str] = ..., table: _Optional[str] = ..., kind: _Optional[_Union[DpSynthesizerKind, str]] = ..., guarantee: _Optional[_Union[PrivacyGuarantee, _Mapping]] = ..., schema: _Optional[_Union[DpTableSchema, _Mapping]] = ..., hyperparameters: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., training: _Optional[_Union[DpTrainingSummary, _Mapping]] = ..., job_id: _Optional[str] = ..., spend_id: _Optional[str] = ..., creator: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    project: str
+    def __init__(self, id: _Optional[str] = ..., display_name: _Optional[str] = ..., dataset_id: _Optional[str] = ..., table: _Optional[str] = ..., kind: _Optional[_Union[DpSynthesizerKind, str]] = ..., guarantee: _Optional[_Union[PrivacyGuarantee, _Mapping]] = ..., schema: _Optional[_Union[DpTableSchema, _Mapping]] = ..., hyperparameters: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., training: _Optional[_Union[DpTrainingSummary, _Mapping]] = ..., job_id: _Optional[str] = ..., spend_id: _Optional[str] = ..., creator: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., project: _Optional[str] = ...) -> None: ...
 
 class GetDpSynthesizerRequest(_message.Message):
     __slots__ = ("synthesizer_id",)
