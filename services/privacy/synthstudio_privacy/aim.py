@@ -126,12 +126,19 @@ def fit_aim(
         iterations=FINAL_ITERATIONS,
         deadline=max(deadline, time.perf_counter() + seconds / 10),
         start=model,
+        on_iteration=lambda step: _report_fitting(progress, step),
     )
     progress.update(0.9, f"fitted the model to {len(measurements)} measurements")
     clique_model = CliqueModel(
         sizes=sizes, tree=model.tree, marginals=[m / m.sum() for m in model.marginals]
     )
     return AimFit(model=clique_model, rounds=tuple(rounds), seconds=time.perf_counter() - started)
+
+
+def _report_fitting(progress: Progress, step: int) -> None:
+    """Progress (and the chance to cancel) every 25 steps of the final fit."""
+    if step % 25 == 0:
+        progress.update(0.85, f"fitting the model: step {step} of {FINAL_ITERATIONS}")
 
 
 def _late(started: float, deadline: float) -> bool:

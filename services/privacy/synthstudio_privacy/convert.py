@@ -16,6 +16,7 @@ _KINDS = {
     pb.DP_SYNTHESIZER_KIND_DP_TVAE: SynthesizerKind.DP_TVAE,
     pb.DP_SYNTHESIZER_KIND_DP_CTGAN: SynthesizerKind.DP_CTGAN,
     pb.DP_SYNTHESIZER_KIND_DP_MST: SynthesizerKind.DP_MST,
+    pb.DP_SYNTHESIZER_KIND_DP_AIM: SynthesizerKind.DP_AIM,
     pb.DP_SYNTHESIZER_KIND_DP: SynthesizerKind.DP,
 }
 _KINDS_TO_PROTO = {kind: value for value, kind in _KINDS.items()}

@@ -57,8 +57,8 @@ class DpTrainingRequest:
         """The core's training config (validated later by `plan_dp_training`)."""
         if self.kind is None:
             raise InvalidInput(
-                "kind is required: DP_SYNTHESIZER_KIND_DP (the platform chooses), _DP_MST, "
-                "_DP_TVAE or _DP_CTGAN",
+                "kind is required: DP_SYNTHESIZER_KIND_DP (the platform chooses), _DP_AIM, "
+                "_DP_MST, _DP_TVAE or _DP_CTGAN",
                 field="kind",
             )
         settings = dict(self.hyperparameters)

@@ -65,7 +65,7 @@ TRAIN_JOB = "synthesis.train"
 SAMPLE_JOB = "synthesis.sample"
 SAMPLE_DP_JOB = "synthesis.sample_dp"
 DP_ID_PREFIX = "dps_"
-DP_KINDS = frozenset({"dp_tvae", "dp_ctgan", "dp_mst", "dp"})
+DP_KINDS = frozenset({"dp_tvae", "dp_ctgan", "dp_mst", "dp_aim", "dp"})
 _LAYOUTS = {
     DatasetKind.SINGLE_TABLE: DataLayout.SINGLE_TABLE,
     DatasetKind.MULTI_TABLE: DataLayout.MULTI_TABLE,

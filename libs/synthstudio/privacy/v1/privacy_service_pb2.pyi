@@ -23,6 +23,7 @@ class DpSynthesizerKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     DP_SYNTHESIZER_KIND_DP_CTGAN: _ClassVar[DpSynthesizerKind]
     DP_SYNTHESIZER_KIND_DP_MST: _ClassVar[DpSynthesizerKind]
     DP_SYNTHESIZER_KIND_DP: _ClassVar[DpSynthesizerKind]
+    DP_SYNTHESIZER_KIND_DP_AIM: _ClassVar[DpSynthesizerKind]
 
 class Accountant(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
@@ -42,6 +43,7 @@ DP_SYNTHESIZER_KIND_DP_TVAE: DpSynthesizerKind
 DP_SYNTHESIZER_KIND_DP_CTGAN: DpSynthesizerKind
 DP_SYNTHESIZER_KIND_DP_MST: DpSynthesizerKind
 DP_SYNTHESIZER_KIND_DP: DpSynthesizerKind
+DP_SYNTHESIZER_KIND_DP_AIM: DpSynthesizerKind
 ACCOUNTANT_UNSPECIFIED: Accountant
 ACCOUNTANT_RDP: Accountant
 ACCOUNTANT_PRV: Accountant

@@ -37,6 +37,7 @@ class SynthesizerKind(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     SYNTHESIZER_KIND_DP_CTGAN: _ClassVar[SynthesizerKind]
     SYNTHESIZER_KIND_DP_MST: _ClassVar[SynthesizerKind]
     SYNTHESIZER_KIND_DP: _ClassVar[SynthesizerKind]
+    SYNTHESIZER_KIND_DP_AIM: _ClassVar[SynthesizerKind]
     SYNTHESIZER_KIND_TABULAR_ARGN: _ClassVar[SynthesizerKind]
     SYNTHESIZER_KIND_AUTO: _ClassVar[SynthesizerKind]
 
@@ -60,6 +61,7 @@ SYNTHESIZER_KIND_DP_TVAE: SynthesizerKind
 SYNTHESIZER_KIND_DP_CTGAN: SynthesizerKind
 SYNTHESIZER_KIND_DP_MST: SynthesizerKind
 SYNTHESIZER_KIND_DP: SynthesizerKind
+SYNTHESIZER_KIND_DP_AIM: SynthesizerKind
 SYNTHESIZER_KIND_TABULAR_ARGN: SynthesizerKind
 SYNTHESIZER_KIND_AUTO: SynthesizerKind
 TRAINING_DATA_UNSPECIFIED: TrainingData
