@@ -37,7 +37,7 @@ from opentelemetry import trace
 from synthstudio_libs.artifacts import ArtifactStore
 from synthstudio_libs.auth.audit import AuditLog
 from synthstudio_libs.auth.principal import Role, current_principal
-from synthstudio_libs.auth.projects import require_access
+from synthstudio_libs.auth.projects import require_access, visible_projects
 from synthstudio_libs.datasets_client import DatasetClient
 from synthstudio_libs.errors import FailedPrecondition, InvalidInput, NotFound, SynthStudioError
 from synthstudio_libs.jobs.runner import JobContext, JobHandler, JobQueue, job_error
@@ -49,7 +49,11 @@ from synthstudio_privacy.ledger import Budget, BudgetLedger, Spend
 from synthstudio_privacy.planning import DPTrainingPlan, plan_dp_training
 from synthstudio_privacy.requests import DpTrainingRequest, schema_for_table
 from synthstudio_privacy.sealing import associated_data, seal, unseal
-from synthstudio_privacy.storage import DpSynthesizerRecord, DpSynthesizerRepository
+from synthstudio_privacy.storage import (
+    DpSynthesizerRecord,
+    DpSynthesizerRepository,
+    missing_synthesizer,
+)
 
 if TYPE_CHECKING:
     from synthstudio_privacy.synthesizer import DPSynthesizer, MarginalSynthesizer
@@ -346,17 +350,21 @@ class PrivacyCore:
 
     # -- synthesizers -------------------------------------------------------------------------
 
-    def get(self, synthesizer_id: str) -> DpSynthesizerRecord:
-        return self._repository.get(synthesizer_id)
+    def get(self, synthesizer_id: str, minimum_role: Role = Role.VIEWER) -> DpSynthesizerRecord:
+        """The synthesizer, when the caller has `minimum_role` in its project."""
+        record = self._repository.get(synthesizer_id)
+        require_access(record.project, minimum_role, not_found=missing_synthesizer(synthesizer_id))
+        return record
 
     def list(
         self, dataset_id: str = "", page_size: int = 0, page_token: str = ""
     ) -> tuple[list[DpSynthesizerRecord], str]:
-        return self._repository.list(dataset_id, page_size, page_token)
+        """The caller's projects' DP synthesizers, newest first."""
+        return self._repository.list(dataset_id, page_size, page_token, visible_projects())
 
     def delete(self, synthesizer_id: str) -> None:
         """Delete the synthesizer and its model file; its spend stays in the ledger."""
-        self._repository.get(synthesizer_id, Role.EDITOR)
+        self.get(synthesizer_id, Role.EDITOR)
         self._repository.delete(synthesizer_id)
         self._artifacts.delete_prefix(f"dp_synthesizers/{synthesizer_id}")
         with self._models_lock:
@@ -364,7 +372,7 @@ class PrivacyCore:
 
     def verify(self, synthesizer_id: str) -> Verification:
         """Recompute the stored guarantee's epsilon from its events."""
-        guarantee = self._repository.get(synthesizer_id).guarantee
+        guarantee = self.get(synthesizer_id).guarantee
         epsilons = account_events(guarantee.events, guarantee.delta)
         reported = guarantee.epsilon
         return Verification(
@@ -396,7 +404,7 @@ class PrivacyCore:
                 field="seed",
                 metadata={"seed": seed},
             )
-        self._repository.get(synthesizer_id, Role.EDITOR)
+        self.get(synthesizer_id, Role.EDITOR)
         model = self._load(synthesizer_id)
         return _parquet_chunks(model, num_rows, seed)
 

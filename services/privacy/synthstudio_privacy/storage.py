@@ -9,8 +9,6 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from synthstudio_libs.auth.principal import Role
-from synthstudio_libs.auth.projects import list_filter, require_access
 from synthstudio_libs.errors import NotFound
 from synthstudio_libs.storage.util import (
     as_utc,
@@ -77,6 +75,15 @@ def model_key(synthesizer_id: str) -> str:
     return f"dp_synthesizers/{synthesizer_id}/model.bin"
 
 
+def missing_synthesizer(synthesizer_id: str) -> NotFound:
+    """What a DP synthesizer that does not exist, or that the caller may not see, is."""
+    return NotFound(
+        f"DP synthesizer '{synthesizer_id}' does not exist; ListDpSynthesizers "
+        "(GET /v1/dpSynthesizers) shows the ones there are",
+        metadata={"synthesizer_id": synthesizer_id},
+    )
+
+
 class DpSynthesizerRepository:
     """Rows of `dp_synthesizers` on the platform's engine."""
 
@@ -105,32 +112,27 @@ class DpSynthesizerRepository:
                 )
             )
 
-    def get(self, synthesizer_id: str, minimum_role: Role = Role.VIEWER) -> DpSynthesizerRecord:
-        """The synthesizer, when the caller has `minimum_role` in its project."""
+    def get(self, synthesizer_id: str) -> DpSynthesizerRecord:
         with self._engine.connect() as connection:
             row = connection.execute(
                 dp_synthesizers.select().where(dp_synthesizers.c.id == synthesizer_id)
             ).first()
-        missing = NotFound(
-            f"DP synthesizer '{synthesizer_id}' does not exist; ListDpSynthesizers "
-            "(GET /v1/dpSynthesizers) shows the ones there are",
-            metadata={"synthesizer_id": synthesizer_id},
-        )
         if row is None:
-            raise missing
-        record = _record(row)
-        require_access(record.project, minimum_role, not_found=missing)
-        return record
+            raise missing_synthesizer(synthesizer_id)
+        return _record(row)
 
     def list(
-        self, dataset_id: str = "", requested_size: int = 0, token: str = "", project: str = ""
+        self,
+        dataset_id: str = "",
+        requested_size: int = 0,
+        token: str = "",
+        projects: list[str] | None = None,
     ) -> tuple[list[DpSynthesizerRecord], str]:
-        """Newest first, of the caller's projects (or `project`), optionally one dataset's;
-        returns (page, next page token)."""
+        """Newest first, optionally one dataset's, only of `projects` unless None; returns
+        (page, next page token)."""
         query = dp_synthesizers.select().order_by(
             dp_synthesizers.c.create_time.desc(), dp_synthesizers.c.id
         )
-        projects = list_filter(project)
         if projects is not None:
             query = query.where(dp_synthesizers.c.project_id.in_(projects))
         if dataset_id:
