@@ -27,7 +27,9 @@ def cps_csv(tmp_path_factory):
     return path
 
 
-def test_upload_scan_train_sample_evaluate_report(cli, editor_token, cps_csv, tmp_path):
+def test_upload_scan_train_sample_evaluate_report(
+    cli, editor_token, admin_token, cps_csv, tmp_path
+):
     def run(*args):
         result = cli(*args, "--json", token=editor_token)
         assert result.code == 0, result.stderr
@@ -53,15 +55,21 @@ def test_upload_scan_train_sample_evaluate_report(cli, editor_token, cps_csv, tm
         "600",
         "--seed",
         "7",
-        "--out",
-        str(out),
         "--condition",
         "region=south",
         "--condition",
         "education=8..16",
     )
     assert sampled["id"] == sampled["dataset_id"] and sampled["rows"] == 600
-    assert sampled["paths"] == [str(out)]
+    # Unreleased synthetic data leaves only to admins (tests/cli/test_releases.py: the rest).
+    refused = cli(
+        "datasets", "download", sampled["dataset_id"], "--out", str(out), token=editor_token
+    )
+    assert refused.code == 1 and "sign-off" in refused.stderr and not out.exists()
+    downloaded = cli(
+        "datasets", "download", sampled["dataset_id"], "--out", str(out), token=admin_token
+    )
+    assert downloaded.code == 0, downloaded.stderr
     synthetic = pd.read_csv(out)
     assert len(synthetic) == 600 and set(synthetic["region"]) == {"south"}
     assert synthetic["education"].between(8, 16).all()
@@ -127,8 +135,9 @@ def test_training_usage_errors_and_a_cancelled_job(cli, editor_token, cps_csv):
     assert f"job {job_id} was cancelled" in watched.stderr
 
 
-def test_the_sdk_streams_samples_reproducibly(sdk_env, editor_token, cps_csv, tmp_path):
-    with Client(token=editor_token) as client:
+def test_the_sdk_streams_samples_reproducibly(sdk_env, admin_token, cps_csv, tmp_path):
+    # An admin: streams are refused to others until a sample of the synthesizer is released.
+    with Client(token=admin_token) as client:
         dataset = client.datasets.upload(cps_csv)
         job = client.jobs.wait(client.synthesizers.train(dataset, "gaussian_copula"))
         synthesizer_id = job.result["synthesizer_id"]
@@ -151,8 +160,10 @@ def test_the_sdk_streams_samples_reproducibly(sdk_env, editor_token, cps_csv, tm
         pd.testing.assert_frame_equal(a, b, check_dtype=False)
 
 
-def test_make_demo_runs_the_flow_and_says_where_the_outputs_are(suite_env, editor_token, tmp_path):
-    environment = {**os.environ, **suite_env, "SYNTHSTUDIO_TOKEN": editor_token}
+def test_make_demo_runs_the_flow_and_says_where_the_outputs_are(suite_env, admin_token, tmp_path):
+    # As an admin, who may download the sample before its release (an editor's demo says
+    # what the release still needs instead).
+    environment = {**os.environ, **suite_env, "SYNTHSTUDIO_TOKEN": admin_token}
     environment.pop("SYNTHSTUDIO_URL", None)
     completed = subprocess.run(
         [

@@ -706,6 +706,7 @@ def _report_data(report) -> dict[str, Any]:
         "training_data": report.training_data,
         "above_holdout_ceiling": report.above_holdout_ceiling,
         "privacy_checks": [to_dict(check) for check in report.privacy_checks],
+        "gate": gate_data(report.gate) if report.HasField("gate") else None,
     }
     for name in _REPORT_FIGURES[1:]:
         if report.HasField(name):
@@ -713,6 +714,42 @@ def _report_data(report) -> dict[str, Any]:
     if report.scores.HasField("overall"):
         data["overall_score"] = report.scores.overall
     return data
+
+
+def gate_data(gate) -> dict[str, Any]:
+    """A gate as JSON: passed, and per check its status, value, threshold and sentence."""
+    return {
+        "passed": gate.passed,
+        "checks": [
+            {
+                "name": check.name,
+                "status": to_dict(check).get("status", "").removeprefix("CHECK_STATUS_"),
+                "value": check.value if check.HasField("value") else None,
+                "threshold": check.threshold,
+                "comparison": check.comparison,
+                "blocking": check.blocking,
+                "explanation": check.explanation,
+            }
+            for check in gate.checks
+        ],
+        "project": gate.policy.project,
+    }
+
+
+def render_gate(console: Console, data: dict[str, Any]) -> None:
+    verdict = "passed" if data["passed"] else "FAILED"
+    console.print(f"release gate ({data['project']}): {verdict}", highlight=False)
+    grid = table("check", "status", "value", "threshold", "why")
+    for check in data["checks"]:
+        status = check["status"].lower().replace("_", " ")
+        grid.add_row(
+            check["name"],
+            status + (" (blocks)" if check["blocking"] else ""),
+            figure(check["value"]),
+            f"{check['comparison']} {check['threshold']:g}",
+            check["explanation"],
+        )
+    console.print(grid)
 
 
 def _render_report(data: dict[str, Any]):
@@ -735,10 +772,17 @@ def _render_report(data: dict[str, Any]):
         console.print(grid)
         for reason in data["verdict_reasons"]:
             console.print(f"- {reason}", highlight=False)
+        if data["gate"] is not None:
+            render_gate(console, data["gate"])
         console.print(
             f"next: synthstudio report {data['report_id']} --format html --out report.html",
             highlight=False,
         )
+        if data["gate"] is not None and data["gate"]["passed"]:
+            console.print(
+                f"then: synthstudio release request {data['synthetic_dataset_id']}",
+                highlight=False,
+            )
 
     return render
 

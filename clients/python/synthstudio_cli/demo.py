@@ -23,7 +23,7 @@ from rich.console import Console
 
 from synthstudio_cli.main import describe_error
 from synthstudio_cli.output import AUTH, OK, USAGE
-from synthstudio_sdk import ApiError, Client, SynthStudioError, job_result
+from synthstudio_sdk import ApiError, Client, FailedPrecondition, SynthStudioError, job_result
 
 DEFAULT_OUT = Path(".synthstudio/demo")
 
@@ -111,11 +111,8 @@ def run_demo(
         f"{synthesizer.training_seconds:.1f} s"
     )
 
-    synthetic_csv = out / "synthetic.csv"
-    sample = client.sample(
-        synthesizer_id, sample_rows, seed=seed, out=synthetic_csv, progress=progress
-    )
-    step(f"sampled {sample.rows:,} rows into {sample.dataset_id}, written to {synthetic_csv}")
+    sample = client.sample(synthesizer_id, sample_rows, seed=seed, progress=progress)
+    step(f"sampled {sample.rows:,} rows into {sample.dataset_id}")
 
     job = client.jobs.wait(
         client.evaluate(
@@ -132,6 +129,7 @@ def run_demo(
     html = client.reports.download(report_id, "html", out / "report.html")
     pdf = client.reports.download(report_id, "pdf", out / "report.pdf")
     step(f"report {report_id}: HTML and PDF written")
+    synthetic_csv = _released_copy(client, sample.dataset_id, out / "synthetic.csv", step)
 
     summary = {
         "dataset_id": dataset.id,
@@ -145,13 +143,25 @@ def run_demo(
         },
         "files": {
             "real": str(real_csv),
-            "synthetic": str(synthetic_csv),
+            **({"synthetic": str(synthetic_csv)} if synthetic_csv else {}),
             "report_html": str(html),
             "report_pdf": str(pdf),
         },
         "seconds": round(time.monotonic() - started, 1),
     }
     return summary
+
+
+def _released_copy(client: Client, dataset_id: str, path: Path, step) -> Path | None:
+    """Downloads the sample where the caller may (it is released, or the caller is an admin);
+    otherwise says what its release still needs."""
+    try:
+        client.datasets.download(dataset_id, path)
+    except FailedPrecondition as refused:
+        step(f"synthetic rows stay on the server until released: {refused.message}")
+        return None
+    step(f"synthetic rows written to {path}")
+    return path
 
 
 def main(argv: list[str] | None = None) -> int:

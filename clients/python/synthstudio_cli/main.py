@@ -16,7 +16,7 @@ from typing import NoReturn
 
 from rich.console import Console
 
-from synthstudio_cli import admin, commands
+from synthstudio_cli import admin, commands, releases
 from synthstudio_cli.output import (
     AUTH,
     INTERNAL,
@@ -279,6 +279,7 @@ def build_parser() -> Parser:
     p.add_argument("report_id", metavar="ID")
     p.add_argument("--format", choices=["html", "pdf", "json"])
     p.add_argument("--out", help="the file (or a directory)")
+    _release_commands(command, group)
 
     # privacy
     p = command(sub, "budget", commands.budget, "a dataset's differential-privacy budget")
@@ -352,6 +353,34 @@ def _admin_commands(command, group) -> None:
     p = command(projects, "remove-member", admin.projects_remove_member, "remove a member")
     p.add_argument("project_name", metavar="PROJECT")
     p.add_argument("email", metavar="EMAIL")
+
+
+def _release_commands(command, group) -> None:
+    """`release …` and `evidence …`."""
+    release = group("release", "release synthetic data: gate, request, sign-off, override")
+    p = command(release, "request", releases.release_request, "ask for a dataset's release")
+    p.add_argument("dataset_id", metavar="DATASET_ID")
+    p.add_argument("--report", help="the report to judge (default: the newest of the dataset)")
+    p = command(release, "approve", releases.release_approve, "sign a release off (reviewers)")
+    p.add_argument("dataset_id", metavar="DATASET_ID")
+    p.add_argument("--comment")
+    p = command(
+        release, "override", releases.release_override, "let a failing gate through (admins)"
+    )
+    p.add_argument("dataset_id", metavar="DATASET_ID")
+    p.add_argument("--reason", required=True, help="why, for the audit log (10+ characters)")
+    p.add_argument("--report", help="the report to judge (default: the newest of the dataset)")
+    p = command(release, "show", releases.release_show, "a dataset's release and its gate")
+    p.add_argument("dataset_id", metavar="DATASET_ID")
+    evidence = group("evidence", "signed evidence packs of released datasets")
+    p = command(evidence, "export", releases.evidence_export, "write a released dataset's pack")
+    p.add_argument("dataset_id", metavar="DATASET_ID")
+    p.add_argument("--out", help="the file (or a directory)")
+    p = command(evidence, "verify", releases.evidence_verify, "check a pack offline")
+    p.add_argument("pack", metavar="PACK")
+    p.add_argument("--public-key", help="the suite's public key (PEM file): proves the origin")
+    p = command(evidence, "public-key", releases.evidence_public_key, "the suite's signing key")
+    p.add_argument("--out", help="write the PEM to this file")
 
 
 def describe_error(error: BaseException) -> tuple[int, str, dict]:

@@ -21,6 +21,7 @@ NOT_FOUND = 4  # the named dataset, job, report, … does not exist
 UNAVAILABLE = 5  # the service could not be reached (after retries) or timed out
 JOB_FAILED = 6  # the job ran and failed
 JOB_CANCELLED = 7  # the job was cancelled
+EVIDENCE_INVALID = 8  # an evidence pack failed verification (changed, or another key)
 INTERNAL = 70  # a bug in the command itself (SYNTHSTUDIO_DEBUG=1 shows the traceback)
 INTERRUPTED = 130  # Ctrl-C
 

@@ -42,6 +42,7 @@ from synthstudio_sdk.endpoints import Endpoints
 from synthstudio_sdk.errors import AlreadyExists, NotFound, UsageError
 from synthstudio_sdk.jobs import Job, Jobs, job_result
 from synthstudio_sdk.messages import enum_short_names, enum_value_name, message_from, value_from
+from synthstudio_sdk.releases import Releases
 from synthstudio_sdk.transport import (
     DEFAULT_TIMEOUT_SECONDS,
     Connection,
@@ -588,18 +589,7 @@ class Reports:
             "ExportReport",
             evaluation_pb.ExportReportRequest(report_id=report_id, format=_REPORT_FORMATS[fmt]),
         )
-        return _write_file(exported, path)
-
-
-def _write_file(exported: Any, path: str | os.PathLike | None) -> Path:
-    target = Path(path) if path is not None else Path.cwd()
-    if target.is_dir():
-        target = target / (exported.filename or "export")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f".{target.name}.part")
-    partial.write_bytes(exported.content)
-    os.replace(partial, target)
-    return target
+        return files.write_exported(exported, path)
 
 
 class Artifacts:
@@ -652,7 +642,7 @@ class Artifacts:
             "ExportArtifact",
             llm_pb.ExportArtifactRequest(artifact_id=artifact_id, format=_ARTIFACT_FORMATS[fmt]),
         )
-        return _write_file(exported, path)
+        return files.write_exported(exported, path)
 
 
 class Reviews:
@@ -749,6 +739,7 @@ class Client:
         self.reviews = Reviews(self._connection)
         self.users = Users(self._connection)
         self.projects = Projects(self._connection)
+        self.releases = Releases(self._connection)
 
     def _session(self) -> SessionAuth:
         return SessionAuth(self._store, self.endpoints.key, self._refresh)

@@ -155,3 +155,16 @@ def verify_digests(expected: Mapping[str, str], received: Mapping[str, str]) -> 
                 service="synthesis",
                 metadata={"table": table, "expected_sha256": sha256},
             )
+
+
+def write_exported(exported: Any, path: str | os.PathLike | None) -> Path:
+    """Writes an exported document (`filename`, `content`) to `path`: a file, or a directory
+    for the service's file name (default the current directory); atomically."""
+    target = Path(path) if path is not None else Path.cwd()
+    if target.is_dir():
+        target = target / (exported.filename or "export")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.part")
+    partial.write_bytes(exported.content)
+    os.replace(partial, target)
+    return target
