@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import pytest
 
+from synthstudio.common.v1 import job_pb2
 from synthstudio.llm.v1 import llm_service_pb2 as llm_pb
 from synthstudio.synthesis.v1 import synthesis_service_pb2 as synthesis_pb
 from synthstudio_cli.commands import feature_inputs, parse_condition
 from synthstudio_cli.main import build_parser
 from synthstudio_sdk import Between, Endpoints, UsageError
 from synthstudio_sdk.client import sample_conditions
+from synthstudio_sdk.jobs import progress_line
 from synthstudio_sdk.messages import message_from, to_dict
 
 
@@ -111,3 +113,19 @@ def test_global_options_go_before_or_after_the_command():
     neither = parser.parse_args(["datasets", "list"])
     assert (before.json, before.url) == (after.json, after.url) == (True, "h")
     assert (neither.json, neither.url) == (False, None)
+
+
+@pytest.mark.parametrize(
+    ("state", "seconds_left", "line"),
+    [
+        (job_pb2.JOB_STATE_RUNNING, None, "epoch 3/10"),
+        (job_pb2.JOB_STATE_RUNNING, 45, "epoch 3/10 · about 45 s left"),
+        (job_pb2.JOB_STATE_RUNNING, 610, "epoch 3/10 · about 10 min left"),
+        (job_pb2.JOB_STATE_SUCCEEDED, 45, "epoch 3/10"),
+    ],
+)
+def test_the_progress_bar_says_how_long_a_job_still_needs(state, seconds_left, line):
+    job = job_pb2.Job(state=state, message="epoch 3/10")
+    if seconds_left is not None:
+        job.details.update({"seconds_left": seconds_left})
+    assert progress_line(job) == line

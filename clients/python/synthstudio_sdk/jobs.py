@@ -43,6 +43,18 @@ def job_result(job: Job) -> dict[str, Any]:
     return whole_numbers(json_format.MessageToDict(job.result))
 
 
+def progress_line(job: Job) -> str:
+    """The job's progress message for people, with the time it still needs when the service
+    has estimated it (`epoch 3/10 · about 2 min left`)."""
+    message = job.message or state_name(job)
+    left = job.details.fields.get("seconds_left")
+    if left is None or is_final(job):
+        return message
+    seconds = round(left.number_value)
+    remaining = f"{seconds // 60} min" if seconds >= 120 else f"{seconds} s"
+    return f"{message} · about {remaining} left"
+
+
 def is_final(job: Job) -> bool:
     return job.state in FINAL_STATES
 
@@ -188,7 +200,7 @@ def _wait_with_bar(updates: Iterator[Job], console: Any) -> Job | None:
         for update in updates:
             final = update
             description = update.kind
-            message = update.message or state_name(update)
+            message = progress_line(update)
             if task is None:
                 task = bar.add_task(description, total=1.0, message=message)
             bar.update(task, completed=update.progress, message=message)

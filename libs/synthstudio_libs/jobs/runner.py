@@ -22,6 +22,10 @@ log = logging.getLogger(__name__)
 
 # Progress is written at most this often; a final or first report always goes through.
 _PROGRESS_INTERVAL_SECONDS = 0.25
+# A job's time left is extrapolated from its rate so far once this much of it is done and this
+# long has passed: earlier, start-up costs (imports, reading the table) dominate the rate.
+_ESTIMATE_AFTER_FRACTION = 0.02
+_ESTIMATE_AFTER_SECONDS = 2.0
 
 
 @dataclass(frozen=True)
@@ -51,18 +55,34 @@ class JobRegistry:
 class StoreProgress:
     """`Progress` that records updates in the jobs table and raises JobCancelled on request."""
 
-    def __init__(self, store: JobStore, job_id: str) -> None:
+    def __init__(
+        self, store: JobStore, job_id: str, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self._store = store
         self._job_id = job_id
+        self._clock = clock
         self._last_write = 0.0
+        self._started = clock()
 
     def update(self, fraction: float, message: str = "", **details: float | int | str) -> None:
-        now = time.monotonic()
+        now = self._clock()
         if fraction < 1.0 and now - self._last_write < _PROGRESS_INTERVAL_SECONDS:
             return
         self._last_write = now
-        if self._store.report_progress(self._job_id, fraction, message, dict(details)):
+        left = self._seconds_left(fraction, now)
+        if left is not None and "seconds_left" not in details:
+            details["seconds_left"] = left
+        if self._store.report_progress(self._job_id, fraction, message, details):
             raise JobCancelled(f"job '{self._job_id}' was cancelled")
+
+    def _seconds_left(self, fraction: float, now: float) -> int | None:
+        """The time the job still needs at its rate so far (None while too early to say)."""
+        elapsed = now - self._started
+        if fraction >= 1.0 or fraction < _ESTIMATE_AFTER_FRACTION:
+            return None
+        if elapsed < _ESTIMATE_AFTER_SECONDS:
+            return None
+        return round(elapsed * (1.0 - fraction) / fraction)
 
 
 Delegate = Callable[[Principal], str]

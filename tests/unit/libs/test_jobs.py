@@ -21,7 +21,7 @@ from synthstudio_libs.auth.principal import (
     unbind,
 )
 from synthstudio_libs.errors import FailedPrecondition, InvalidInput, NotFound, RateLimited
-from synthstudio_libs.jobs.runner import InProcessExecutor, JobQueue, JobRegistry
+from synthstudio_libs.jobs.runner import InProcessExecutor, JobQueue, JobRegistry, StoreProgress
 from synthstudio_libs.jobs.service import JobOperations, WatchSlots
 from synthstudio_libs.jobs.store import JobState, JobStore, jobs
 from synthstudio_libs.storage.util import utcnow
@@ -84,6 +84,23 @@ def test_a_job_reports_progress_and_its_result(store, registry, queue, as_ana):
     assert done.details == {"step": 3}
     assert done.creator == ANA and done.resource == "datasets/ds_1"
     assert done.start_time <= done.end_time
+
+
+def test_a_running_job_says_how_long_it_still_needs_at_its_rate_so_far(store):
+    job = store.create("test.slow", {}, creator=ANA)
+    assert store.start(job.id, "worker-1")
+    now = [100.0]
+    progress = StoreProgress(store, job.id, clock=lambda: now[0])
+
+    now[0] += 1.0
+    progress.update(0.25, "early")  # too soon to extrapolate from
+    assert "seconds_left" not in store.get(job.id).details
+    now[0] += 9.0
+    progress.update(0.25, "a quarter done in 10 s", epoch=1)
+
+    assert store.get(job.id).details == {"epoch": 1, "seconds_left": 30}
+    progress.update(1.0, "done")
+    assert "seconds_left" not in store.get(job.id).details
 
 
 def test_a_job_acts_for_its_creator_with_delegated_credentials(store, registry, queue, as_ana):
