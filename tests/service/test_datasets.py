@@ -124,7 +124,9 @@ def _listed_names(stub, text: str, page_size: int = 0) -> list[str]:
 
 def test_the_list_filter_matches_display_names_ignoring_case_and_wildcards(stub):
     for name in ["Filter Sales 2024", "filter sales 2025", "filter_100%_done", "filterX100Ydone"]:
-        stub.CreateDataset(pb.CreateDatasetRequest(display_name=name, format=CSV, content=b"a\n1\n"))
+        stub.CreateDataset(
+            pb.CreateDatasetRequest(display_name=name, format=CSV, content=b"a\n1\n")
+        )
     assert _listed_names(stub, "FILTER SALES", page_size=1) == [
         "filter sales 2025",
         "Filter Sales 2024",
