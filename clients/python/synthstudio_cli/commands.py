@@ -300,7 +300,9 @@ def datasets_upload(context: Context) -> Output:
 
 def datasets_list(context: Context) -> Output:
     args = context.args
-    found = context.client().datasets.list(limit=args.limit, name_contains=args.filter)
+    found = context.client().datasets.list(
+        limit=args.limit, name_contains=args.filter, project=args.project or ""
+    )
 
     def render(console: Console) -> None:
         grid = table("id", "name", "rows", "columns", "size", "PII", "created")

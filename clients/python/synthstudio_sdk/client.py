@@ -226,15 +226,18 @@ class Datasets:
             "synthesis", "GetDataset", synthesis_pb.GetDatasetRequest(dataset_id=dataset_id)
         )
 
-    def list(self, *, limit: int | None = 100, name_contains: str = "") -> list[Dataset]:
+    def list(
+        self, *, limit: int | None = 100, name_contains: str = "", project: str = ""
+    ) -> list[Dataset]:
         """Datasets, newest first (all of them with limit=None); with `name_contains`, only
-        those whose display name contains it, ignoring case."""
+        those whose display name contains it, ignoring case; with `project` (name or id), only
+        that project's (default: every project of yours)."""
         return _paged(
             lambda size, token: self._connection.unary(
                 "synthesis",
                 "ListDatasets",
                 synthesis_pb.ListDatasetsRequest(
-                    page_size=size, page_token=token, filter=name_contains
+                    page_size=size, page_token=token, filter=name_contains, project=project
                 ),
             ),
             "datasets",
