@@ -242,10 +242,12 @@ class ReleaseDesk:
                         "naming the synthesizer, then request and approve its release)"
                     ],
                 )
+            require_access(found.project, Role.VIEWER, not_found=_no_synthesizer(synthesizer_id))
             return ReleaseCheck(True, [], found.dataset_id)
         release = self._store.find(dataset_id)
         if release is None:
             return ReleaseCheck(False, ["a release request with a passing gate", SIGN_OFF])
+        require_access(release.project, Role.VIEWER, not_found=_no_dataset(dataset_id))
         missing = release.missing()
         return ReleaseCheck(not missing, missing, dataset_id)
 
@@ -320,6 +322,22 @@ def _check_approver(release: Release, approver: Principal) -> None:
             reason="REQUESTER_CANNOT_APPROVE",
             metadata={"dataset_id": release.dataset_id},
         )
+
+
+def _no_dataset(dataset_id: str) -> NotFound:
+    return NotFound(
+        f"dataset '{dataset_id}' does not exist: list datasets to find its id",
+        reason="DATASET_NOT_FOUND",
+        metadata={"dataset_id": dataset_id},
+    )
+
+
+def _no_synthesizer(synthesizer_id: str) -> NotFound:
+    return NotFound(
+        f"synthesizer '{synthesizer_id}' does not exist: list synthesizers to find its id",
+        reason="SYNTHESIZER_NOT_FOUND",
+        metadata={"synthesizer_id": synthesizer_id},
+    )
 
 
 def _require(value: str, field: str) -> None:
