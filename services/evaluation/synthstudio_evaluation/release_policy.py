@@ -19,6 +19,8 @@ from synthstudio_libs.storage.util import as_utc, utcnow
 
 DEFAULT_PROJECT = "default"
 MAX_PROJECT_LENGTH = 64
+MAX_COLUMNS = 1000
+MAX_COLUMN_NAME = 255
 
 #: Every check a gate makes, in the order reports show them.
 CHECK_NAMES = (
@@ -100,9 +102,14 @@ def check_policy(policy: ReleasePolicy) -> None:
             f"policy.optional_checks names unknown checks {unknown}; known: {list(CHECK_NAMES)}.",
             field="policy.optional_checks",
         )
-    if any(not column.strip() for column in policy.pii_free_columns):
+    columns = policy.pii_free_columns
+    if len(columns) > MAX_COLUMNS or any(
+        not column.strip() or len(column) > MAX_COLUMN_NAME for column in columns
+    ):
         raise InvalidInput(
-            "policy.pii_free_columns holds an empty column name.", field="policy.pii_free_columns"
+            f"policy.pii_free_columns takes at most {MAX_COLUMNS} column names of 1 to "
+            f"{MAX_COLUMN_NAME} characters (`*`: every column).",
+            field="policy.pii_free_columns",
         )
 
 

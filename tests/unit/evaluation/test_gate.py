@@ -110,6 +110,8 @@ def test_the_gate_round_trips_through_its_json_form():
         ({"max_identical_match_share": 1.5}, "policy.max_identical_match_share"),
         ({"max_epsilon": 0.0}, "policy.max_epsilon"),
         ({"optional_checks": ["speed"]}, "policy.optional_checks"),
+        ({"pii_free_columns": [" "]}, "policy.pii_free_columns"),
+        ({"max_dcr_share_upper": float("nan")}, "policy.max_dcr_share_upper"),
     ],
 )
 def test_a_policy_out_of_range_is_refused_naming_the_field(change, field):
