@@ -8,9 +8,9 @@ from synthstudio_sdk.messages import enum_value_name
 from synthstudio_sdk.transport import Connection
 
 
-def role_value(role: str) -> int:
-    """The Role enum value of `editor`, `EDITOR` or `ROLE_EDITOR`."""
-    return access_pb2.Role.Value(enum_value_name(access_pb2.Role.DESCRIPTOR, role))
+def role_value(role: str) -> str:
+    """The Role enum value name of `editor`, `EDITOR` or `ROLE_EDITOR` (`ROLE_EDITOR`)."""
+    return enum_value_name(access_pb2.Role.DESCRIPTOR, role)
 
 
 class Users:
@@ -38,7 +38,7 @@ class Users:
     ) -> identity_pb.User:
         """Changes a user's (id or e-mail) role or whether they are disabled; either ends
         their current tokens and API keys' access at once."""
-        request = identity_pb.UpdateUserRequest(user=user, role=role_value(role) if role else 0)
+        request = identity_pb.UpdateUserRequest(user=user, role=role_value(role) if role else None)
         if disabled is not None:
             request.disabled = disabled
         return self._connection.unary("identity", "UpdateUser", request)

@@ -100,10 +100,9 @@ class Jobs:
         """The newest jobs first, at most `limit`, optionally of one kind (`synthesis.train`),
         state (`running`) or project (id or name)."""
         request = job_pb2.ListJobsRequest(
-            kind=kind,
-            state=parse_state(state) if state else job_pb2.JOB_STATE_UNSPECIFIED,
-            project=project,
+            kind=kind, state=parse_state(state) if state else job_pb2.JOB_STATE_UNSPECIFIED
         )
+        request.project = project
         found: list[Job] = []
         while len(found) < limit:
             request.page_size = min(500, limit - len(found))
@@ -197,8 +196,13 @@ def _wait_with_bar(updates: Iterator[Job], console: Any) -> Job | None:
         transient=False,
     ) as bar:
         task = None
+        warned: set[str] = set()
         for update in updates:
             final = update
+            warning = update.details.fields.get("warning")
+            if warning is not None and warning.string_value not in warned:
+                warned.add(warning.string_value)
+                bar.console.print(f"warning: {warning.string_value}", highlight=False)
             description = update.kind
             message = progress_line(update)
             if task is None:

@@ -10,6 +10,7 @@ import secrets
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import cast
 
 import sqlalchemy as sa
 
@@ -88,7 +89,7 @@ def _user(row: sa.Row) -> User:
         id=row.id,
         email=row.email,
         role=Role(row.role),
-        create_time=as_utc(row.create_time),
+        create_time=cast(datetime, as_utc(row.create_time)),
         disabled=bool(row.disabled),
     )
 
@@ -275,7 +276,7 @@ class IdentityCore:
                 reason="BAD_CREDENTIALS",
                 metadata={"email": email},
             )
-        if row.disabled:
+        if row is not None and row.disabled:
             raise Unauthenticated(
                 _REVOKED_MESSAGES["USER_DISABLED"],
                 reason="USER_DISABLED",

@@ -10,8 +10,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 
 from synthstudio_libs.auth.principal import Principal, Role, current_principal
 from synthstudio_libs.auth.tables import project_members, projects, users
@@ -46,7 +48,7 @@ class Member:
 
 
 def _project(row: sa.Row) -> Project:
-    return Project(id=row.id, name=row.name, create_time=as_utc(row.create_time))
+    return Project(id=row.id, name=row.name, create_time=cast(datetime, as_utc(row.create_time)))
 
 
 def satisfies(role: Role, minimum: Role) -> bool:
@@ -129,7 +131,7 @@ class ProjectDirectory:
                 owner = self._owner_of(creator.id)
                 if owner.startswith("user:"):
                     add_membership(connection, project.id, owner.removeprefix("user:"), Role.ADMIN)
-        except sa.exc.IntegrityError:
+        except IntegrityError:
             raise AlreadyExists(
                 f"a project named '{name}' exists already",
                 reason="PROJECT_EXISTS",

@@ -52,7 +52,7 @@ def _member(member: Member) -> pb.ProjectMember:
         project=member.project_id,
         user_id=member.user_id,
         email=member.email,
-        role=role_to_proto(member.role),
+        role=f"ROLE_{member.role.value}",
     )
 
 
