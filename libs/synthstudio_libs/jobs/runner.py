@@ -26,6 +26,9 @@ _PROGRESS_INTERVAL_SECONDS = 0.25
 # long has passed: earlier, start-up costs (imports, reading the table) dominate the rate.
 _ESTIMATE_AFTER_FRACTION = 0.02
 _ESTIMATE_AFTER_SECONDS = 2.0
+# A `warning=` detail stays in the job's details through later updates, and is written at once:
+# a warning a client could miss between two polls would not have been said.
+_STICKY_DETAIL = "warning"
 
 
 @dataclass(frozen=True)
@@ -63,12 +66,19 @@ class StoreProgress:
         self._clock = clock
         self._last_write = 0.0
         self._started = clock()
+        self._warning: float | int | str | None = None
 
     def update(self, fraction: float, message: str = "", **details: float | int | str) -> None:
         now = self._clock()
-        if fraction < 1.0 and now - self._last_write < _PROGRESS_INTERVAL_SECONDS:
+        warning = details.get(_STICKY_DETAIL)
+        news = warning is not None and warning != self._warning
+        if not news and fraction < 1.0 and now - self._last_write < _PROGRESS_INTERVAL_SECONDS:
             return
         self._last_write = now
+        if warning is not None:
+            self._warning = warning
+        elif self._warning is not None:
+            details[_STICKY_DETAIL] = self._warning
         left = self._seconds_left(fraction, now)
         if left is not None and "seconds_left" not in details:
             details["seconds_left"] = left

@@ -7,7 +7,7 @@ import contextlib
 import itertools
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
@@ -58,6 +58,7 @@ from synthstudio_synthesis.engine import (
 )
 from synthstudio_synthesis.engine.kinds import AUTO
 from synthstudio_synthesis.engine.registry import EngineInfo, EngineRegistry
+from synthstudio_synthesis.fit_advice import poor_fit_warnings
 from synthstudio_synthesis.storage import synthesizers
 from synthstudio_synthesis.tables import TableFormat
 
@@ -247,7 +248,11 @@ class SynthesizerCatalog:
             hyperparameters=parse_hyperparameters(kind, params["hyperparameters"]),
             constraints=tuple(parse_constraint(i, c) for i, c in enumerate(params["constraints"])),
         )
+        advice = poor_fit_warnings(kind, tables, metadata)
+        if advice:
+            context.progress.update(0.0, "training despite a poor fit", warning=" ".join(advice))
         model = self._engines.for_kind(kind).train(tables, spec, context.progress)
+        model.report = replace(model.report, warnings=(*advice, *model.report.warnings))
         stored = self._store(model, dataset, params["display_name"], context.job.id, holdout)
         # `auto` jobs say which kind was chosen and why.
         choice = params.get("kind_choice")

@@ -103,6 +103,21 @@ def test_a_running_job_says_how_long_it_still_needs_at_its_rate_so_far(store):
     assert "seconds_left" not in store.get(job.id).details
 
 
+def test_a_warning_is_written_at_once_and_kept_through_later_updates(store):
+    job = store.create("test.warned", {}, creator=ANA)
+    assert store.start(job.id, "worker-1")
+    now = [100.0]
+    progress = StoreProgress(store, job.id, clock=lambda: now[0])
+    progress.update(0.0, "reading")
+
+    progress.update(0.0, "checking", warning="ctgan fits this table poorly")  # same instant
+    assert store.get(job.id).details == {"warning": "ctgan fits this table poorly"}
+    now[0] += 1.0
+    progress.update(0.5, "epoch 1/2", epoch=1)
+
+    assert store.get(job.id).details == {"epoch": 1, "warning": "ctgan fits this table poorly"}
+
+
 def test_a_job_acts_for_its_creator_with_delegated_credentials(store, registry, queue, as_ana):
     def who(context):
         return {"principal": current_principal().id, "forwards": current_credentials()}
