@@ -83,6 +83,10 @@ class DatasetClient:
         except grpc.RpcError as error:
             raise_from_rpc(error, "synthesis")
 
+    def project_of(self, dataset_id: str) -> str:
+        """The id of the dataset's project (NotFound when the caller may not see it)."""
+        return self.get(dataset_id).project
+
     def read_arrow(self, dataset_id: str, table: str = "") -> dict[str, pa.Table]:
         """Every table of the dataset (or the one named) as Arrow tables."""
         parts: dict[str, io.BytesIO] = {}

@@ -410,13 +410,15 @@ def test_inputs_are_checked_before_a_job_starts(editor, cps):
         assert bad.field_violations[0].field == field
 
 
-def test_an_unknown_dataset_fails_the_job_with_not_found(editor):
-    job = stub_for(editor).CreateArtifact(
-        pb.CreateArtifactRequest(data_dictionary=pb.DataDictionaryInput(dataset_id="ds_missing"))
-    )
-    done = finished(editor, job)
-    assert done.state == job_pb2.JOB_STATE_FAILED
-    assert done.error.code == grpc.StatusCode.NOT_FOUND.value[0]
+def test_an_unknown_dataset_is_not_found_before_any_job(editor):
+    """The artifact's project is its dataset's, so the dataset is looked up at once."""
+    with pytest.raises(grpc.RpcError) as caught:
+        stub_for(editor).CreateArtifact(
+            pb.CreateArtifactRequest(
+                data_dictionary=pb.DataDictionaryInput(dataset_id="ds_missing")
+            )
+        )
+    assert caught.value.code() == grpc.StatusCode.NOT_FOUND
 
 
 # -------------------------------------------------------------------------------------------

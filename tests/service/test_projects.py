@@ -12,6 +12,8 @@ import pytest
 from synthstudio.common.v1 import access_pb2, job_pb2, job_pb2_grpc, table_pb2
 from synthstudio.identity.v1 import identity_service_pb2 as ipb
 from synthstudio.identity.v1 import identity_service_pb2_grpc
+from synthstudio.llm.v1 import llm_service_pb2 as lpb
+from synthstudio.llm.v1 import llm_service_pb2_grpc
 from synthstudio.privacy.v1 import privacy_service_pb2 as ppb
 from synthstudio.privacy.v1 import privacy_service_pb2_grpc
 from synthstudio.synthesis.v1 import synthesis_service_pb2 as pb
@@ -41,6 +43,7 @@ class Caller:
         self.identity = identity_service_pb2_grpc.IdentityServiceStub(self.channels["synthesis"])
         self.jobs = job_pb2_grpc.JobServiceStub(self.channels["synthesis"])
         self.privacy = privacy_service_pb2_grpc.PrivacyServiceStub(self.channels["privacy"])
+        self.llm = llm_service_pb2_grpc.LlmServiceStub(self.channels["llm"])
 
     def upload(self, name: str, project: str = "") -> pb.Dataset:
         return self.synthesis.CreateDataset(
@@ -298,3 +301,22 @@ def test_privacy_budgets_spends_and_dp_training_stay_in_the_project(world):
     )
     listed = outsider.ListDpSynthesizers(ppb.ListDpSynthesizersRequest(page_size=500))
     assert all(s.project == world["beta"].id for s in listed.synthesizers)
+
+
+def test_assistant_artifacts_go_to_the_project_of_their_dataset_or_the_one_named(world):
+    dataset = world["editor_a"].upload("alpha for the assistant")
+    classify = lpb.ClassifyColumnsInput(dataset_id=dataset.id)
+    job = world["editor_a"].llm.CreateArtifact(lpb.CreateArtifactRequest(classify_columns=classify))
+    assert job.project == world["alpha"].id
+    outsider = world["editor_b"].llm
+    foreign = lpb.CreateArtifactRequest(classify_columns=classify)
+    assert _code(lambda: outsider.CreateArtifact(foreign)) == grpc.StatusCode.NOT_FOUND
+    schema = lpb.SchemaFromDescriptionInput(description="customers with an age and a city")
+    named = lpb.CreateArtifactRequest(schema_from_description=schema, project=world["alpha"].name)
+    assert _code(lambda: outsider.CreateArtifact(named)) == grpc.StatusCode.NOT_FOUND
+    own = lpb.CreateArtifactRequest(schema_from_description=schema)
+    assert outsider.CreateArtifact(own).project == world["beta"].id
+    listed = outsider.ListArtifacts(lpb.ListArtifactsRequest(page_size=500)).artifacts
+    assert all(a.project == world["beta"].id for a in listed)
+    missing = lpb.GetArtifactRequest(artifact_id="art_none")
+    assert _code(lambda: outsider.GetArtifact(missing)) == grpc.StatusCode.NOT_FOUND

@@ -12,6 +12,8 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
+from synthstudio_libs.auth.principal import Role
+from synthstudio_libs.auth.projects import list_filter, require_access, resolve_project
 from synthstudio_libs.errors import FailedPrecondition, InvalidInput
 from synthstudio_libs.jobs.runner import JobContext, JobQueue
 from synthstudio_libs.jobs.store import Job
@@ -29,7 +31,7 @@ from synthstudio_llm.inputs import (
     to_params,
 )
 from synthstudio_llm.pdf_export import Approval, compliance_report_pdf
-from synthstudio_llm.repository import ArtifactRepository
+from synthstudio_llm.repository import ArtifactRepository, missing_artifact
 from synthstudio_llm.review import (
     Artifact,
     ArtifactAction,
@@ -84,6 +86,7 @@ class LlmCore:
         events: EventSink,
         *,
         owner_of: Callable[[str], str],
+        project_of_dataset: Callable[[str], str] | None = None,
         clock: Callable[[], datetime] = utcnow,
         new_artifact_id: Callable[[], str] = lambda: new_id("art"),
     ) -> None:
@@ -95,33 +98,58 @@ class LlmCore:
         # Who a principal acts for: an API key for the user who made it, so that creating an
         # artifact with one's key and approving it oneself is still self-approval.
         self._owner_of = owner_of
+        # The project of a dataset an input names (the synthesis service's answer, which
+        # refuses datasets the caller may not see); None: artifacts go to the caller's.
+        self._project_of_dataset = project_of_dataset
         self._clock = clock
         self._new_id = new_artifact_id
 
     # -- generation ---------------------------------------------------------------------------
 
-    def submit(self, item: ArtifactInput) -> Job:
+    def submit(self, item: ArtifactInput, project: str = "") -> Job:
         """Checks what can be checked without reading any data, then starts the job that
-        produces the artifact. Raises `InvalidInput`, and for a translation `NotFound` or
-        `FailedPrecondition` (ARTIFACT_NOT_APPROVED)."""
+        produces the artifact in `project` (see `_project_for`). Raises `InvalidInput`, and
+        for a translation `NotFound` or `FailedPrecondition` (ARTIFACT_NOT_APPROVED)."""
         item.validate()
         if isinstance(item, SchemaInput):
             FEATURES[item.feature].validate(self._assembler.request_for(item))
         if isinstance(item, TranslationInput):
             FEATURES[Feature.TRANSLATE_ARTIFACT].validate(self._translation_request(item))
-        return self._queue.enqueue(GENERATE_JOB, to_params(item), resource=_resource(item))
+        return self._queue.enqueue(
+            GENERATE_JOB,
+            to_params(item),
+            resource=_resource(item),
+            project=self._project_for(item, project),
+        )
+
+    def _project_for(self, item: ArtifactInput, project: str) -> str:
+        """The project a new artifact goes to: `project` when named, else its translated
+        source's, else the project of the dataset its input names, else the caller's only or
+        the default project. The caller must be an editor there."""
+        if project:
+            return resolve_project(project, Role.EDITOR)
+        dataset_id = getattr(item, "dataset_id", "")
+        if isinstance(item, TranslationInput):
+            chosen = self.get(item.artifact_id).project
+        elif dataset_id and self._project_of_dataset is not None:
+            chosen = self._project_of_dataset(dataset_id)
+        else:
+            return resolve_project("", Role.EDITOR)
+        require_access(chosen, Role.EDITOR)
+        return chosen
 
     def run(self, context: JobContext) -> dict[str, Any]:
         """The job: gather the inputs, ask the assistant, store the DRAFT artifact."""
         item = from_params(context.job.params)
         creator = self._owner_of(context.job.creator.id)
         context.progress.update(0.05, "reading the inputs")
+        project = context.job.project
         if isinstance(item, TranslationInput):
-            artifact = self.translate(item, creator=creator)
+            artifact = self.translate(item, creator=creator, project=project)
         else:
             request = self._assembler.request_for(item)
             context.progress.update(0.4, "asking the assistant")
-            artifact = self.generate(request, creator=creator)
+            artifact = self.generate(request, creator=creator, project=project)
         return {
             "artifact_id": artifact.id,
             "feature": artifact.feature.value,
@@ -129,12 +157,16 @@ class LlmCore:
             "model": artifact.model,
         }
 
-    def generate(self, request: object, *, creator: str) -> Artifact:
+    def generate(self, request: object, *, creator: str, project: str = "default") -> Artifact:
         """Run a feature request (any `*Request` of `synthstudio_llm.features`) and store the
-        answer as a DRAFT artifact. Raises `InvalidInput` for a request it cannot answer."""
-        return self._store(self._assistant.generate(request), creator, source=None)
+        answer as a DRAFT artifact of `project`. Raises `InvalidInput` for a request it cannot
+        answer."""
+        generation = self._assistant.generate(request)
+        return self._store(generation, creator, source=None, project=project)
 
-    def translate(self, item: TranslationInput, *, creator: str) -> Artifact:
+    def translate(
+        self, item: TranslationInput, *, creator: str, project: str = "default"
+    ) -> Artifact:
         """A new DRAFT translating or summarizing an APPROVED artifact into its target language.
 
         Raises `NotFound`, `FailedPrecondition` (ARTIFACT_NOT_APPROVED) for a source that is not
@@ -142,13 +174,16 @@ class LlmCore:
         """
         request = self._translation_request(item)
         generation = self._assistant.generate(request)
-        return self._store(generation, creator, source=request.artifact_id)
+        return self._store(generation, creator, source=request.artifact_id, project=project)
 
     # -- reading ------------------------------------------------------------------------------
 
-    def get(self, artifact_id: str) -> Artifact:
-        """The artifact; raises `NotFound`."""
-        return self._repository.get(artifact_id)
+    def get(self, artifact_id: str, minimum_role: Role = Role.VIEWER) -> Artifact:
+        """The artifact, when the caller has `minimum_role` in its project; raises `NotFound`
+        (also to a non-member) or `PermissionDenied`."""
+        artifact = self._repository.get(artifact_id)
+        require_access(artifact.project, minimum_role, not_found=missing_artifact(artifact_id))
+        return artifact
 
     def list(
         self,
@@ -158,20 +193,27 @@ class LlmCore:
         feature: Feature | None = None,
         state: ArtifactState | None = None,
         creator: str | None = None,
+        project: str = "",
     ) -> tuple[list[Artifact], str]:
-        """A page of artifacts, newest first, and the next page token ("" on the last page)."""
+        """A page of the caller's projects' artifacts (or `project`'s), newest first, and the
+        next page token ("" on the last page)."""
         return self._repository.list(
-            size=page_size, token=page_token, feature=feature, state=state, creator=creator
+            size=page_size,
+            token=page_token,
+            feature=feature,
+            state=state,
+            creator=creator,
+            projects=list_filter(project),
         )
 
     def reviews(self, artifact_id: str) -> list[Review]:
         """Every review of the artifact, oldest first; raises `NotFound`."""
-        self._repository.get(artifact_id)
+        self.get(artifact_id)
         return self._repository.reviews(artifact_id)
 
     def calls(self, artifact_id: str) -> list[CallRecord]:
         """The provider calls (tokens, latency, outcome) behind the artifact; `NotFound`."""
-        self._repository.get(artifact_id)
+        self.get(artifact_id)
         return self._repository.calls(artifact_id)
 
     # -- review and use -----------------------------------------------------------------------
@@ -182,7 +224,7 @@ class LlmCore:
         """Approve, reject or request changes on a DRAFT. Raises `PermissionDenied`
         (SELF_APPROVAL) when its creator approves it, `FailedPrecondition` when it is not a
         DRAFT or changed concurrently, `InvalidInput` for a rejection without a comment."""
-        artifact = self._repository.get(artifact_id)
+        artifact = self.get(artifact_id, Role.REVIEWER)
         updated, review, event = decide(
             artifact,
             reviewer=self._owner_of(reviewer),
@@ -200,7 +242,7 @@ class LlmCore:
         """The creator's edited output as a new DRAFT revision. Raises `PermissionDenied`
         (NOT_CREATOR), `FailedPrecondition` (ARTIFACT_NOT_REVISABLE), `InvalidInput` when the
         output breaks the feature's schema."""
-        artifact = self._repository.get(artifact_id)
+        artifact = self.get(artifact_id, Role.EDITOR)
         updated, event = revise(
             artifact,
             actor=self._owner_of(actor),
@@ -219,7 +261,7 @@ class LlmCore:
         """The APPROVED artifact as JSON, or as PDF for a compliance report. Raises
         `FailedPrecondition` (ARTIFACT_NOT_APPROVED) otherwise, `InvalidInput` for a PDF of
         another feature."""
-        artifact = self._repository.get(artifact_id)
+        artifact = self.get(artifact_id)
         event = use_approved(
             artifact,
             actor=actor,
@@ -234,7 +276,7 @@ class LlmCore:
     def apply(self, artifact_id: str, *, actor: str) -> AppliedArtifact:
         """The APPROVED output, for the caller to apply (constraints to a synthesizer, a
         schema to a dataset). Raises `FailedPrecondition` (ARTIFACT_NOT_APPROVED) otherwise."""
-        artifact = self._repository.get(artifact_id)
+        artifact = self.get(artifact_id, Role.EDITOR)
         event = use_approved(
             artifact,
             actor=actor,
@@ -250,7 +292,7 @@ class LlmCore:
     # -- helpers ------------------------------------------------------------------------------
 
     def _translation_request(self, item: TranslationInput) -> TranslateArtifactRequest:
-        source = self._repository.get(item.artifact_id)
+        source = self.get(item.artifact_id)
         if source.state != ArtifactState.APPROVED:
             raise FailedPrecondition(
                 f"Artifact {source.id} is {source.state.value}; only an APPROVED artifact can "
@@ -266,13 +308,16 @@ class LlmCore:
             mode=item.mode,
         )
 
-    def _store(self, generation: Generation, creator: str, *, source: str | None) -> Artifact:
+    def _store(
+        self, generation: Generation, creator: str, *, source: str | None, project: str
+    ) -> Artifact:
         artifact, event = new_artifact(
             generation,
             artifact_id=self._new_id(),
             creator=creator,
             now=self._clock(),
             source_artifact_id=source,
+            project=project,
         )
         self._repository.create(artifact, generation.calls)
         record_provider_calls(generation.feature.value, generation.calls)

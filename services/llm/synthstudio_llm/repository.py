@@ -44,6 +44,8 @@ artifacts = sa.Table(
     sa.Column("revision", sa.Integer, nullable=False),
     sa.Column("etag", sa.Integer, nullable=False),
     sa.Column("source_artifact_id", sa.String(64), nullable=True),
+    # The project that owns it (llm_0003).
+    sa.Column("project_id", sa.String(64), nullable=False, index=True),
     sa.Index("ix_llm_artifacts_create_time", "create_time"),
     sa.Index("ix_llm_artifacts_state", "state"),
 )
@@ -91,6 +93,15 @@ provider_calls = sa.Table(
 )
 
 
+def missing_artifact(artifact_id: str) -> NotFound:
+    """What an artifact that does not exist, or that the caller may not see, is."""
+    return NotFound(
+        f"No AI artifact has the id '{artifact_id}'; list artifacts to find its id.",
+        reason="ARTIFACT_NOT_FOUND",
+        metadata={"artifact_id": artifact_id},
+    )
+
+
 class ArtifactRepository:
     """Artifacts with their reviews and provider calls."""
 
@@ -114,11 +125,7 @@ class ArtifactRepository:
                 artifacts.select().where(artifacts.c.id == artifact_id)
             ).first()
         if row is None:
-            raise NotFound(
-                f"No AI artifact has the id '{artifact_id}'; list artifacts to find its id.",
-                reason="ARTIFACT_NOT_FOUND",
-                metadata={"artifact_id": artifact_id},
-            )
+            raise missing_artifact(artifact_id)
         return _artifact(row._mapping)
 
     def list(
@@ -129,10 +136,13 @@ class ArtifactRepository:
         feature: Feature | None = None,
         state: ArtifactState | None = None,
         creator: str | None = None,
+        projects: list[str] | None = None,
     ) -> tuple[list[Artifact], str]:
-        """A page of artifacts, newest first, optionally filtered; and the next page's token
-        (empty on the last page)."""
+        """A page of artifacts, newest first, optionally filtered (only of `projects` unless
+        None); and the next page's token (empty on the last page)."""
         query = artifacts.select().order_by(artifacts.c.create_time.desc(), artifacts.c.id)
+        if projects is not None:
+            query = query.where(artifacts.c.project_id.in_(projects))
         if feature is not None:
             query = query.where(artifacts.c.feature == feature.value)
         if state is not None:
@@ -224,6 +234,7 @@ def _artifact_row(artifact: Artifact) -> dict[str, Any]:
         "revision": artifact.revision,
         "etag": artifact.etag,
         "source_artifact_id": artifact.source_artifact_id,
+        "project_id": artifact.project,
     }
 
 
@@ -248,6 +259,7 @@ def _artifact(row: Any) -> Artifact:
         create_time=as_utc(row["create_time"]),
         update_time=as_utc(row["update_time"]),
         source_artifact_id=row["source_artifact_id"],
+        project=row["project_id"],
     )
 
 

@@ -91,6 +91,7 @@ class Artifact:
     create_time: datetime
     update_time: datetime
     source_artifact_id: str | None = None
+    project: str = "default"
 
 
 @dataclass(frozen=True)
@@ -126,8 +127,9 @@ def new_artifact(
     creator: str,
     now: datetime,
     source_artifact_id: str | None = None,
+    project: str = "default",
 ) -> tuple[Artifact, ArtifactEvent]:
-    """A DRAFT artifact holding `generation`, and its creation event."""
+    """A DRAFT artifact of `project` holding `generation`, and its creation event."""
     _require_actor(creator, "creator")
     artifact = Artifact(
         id=artifact_id,
@@ -149,6 +151,7 @@ def new_artifact(
         create_time=now,
         update_time=now,
         source_artifact_id=source_artifact_id,
+        project=project,
     )
     event = ArtifactEvent(
         action=ArtifactAction.CREATED,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from synthstudio.llm.v1 import llm_service_pb2, llm_service_pb2_grpc
 from synthstudio_libs.config import Settings
+from synthstudio_libs.datasets_client import DatasetClient
 from synthstudio_libs.grpc.binding import Binding
 from synthstudio_libs.grpc.channels import service_channel
 from synthstudio_libs.grpc.server import serve
@@ -65,6 +66,7 @@ def build(runtime: Runtime) -> ServiceParts:
         runtime.queue,
         AuditTrail(runtime.audit),
         owner_of=runtime.identity.owner_of,
+        project_of_dataset=DatasetClient(service_channel(settings, "synthesis")).project_of,
     )
     binding = Binding(
         llm_service_pb2_grpc.add_LlmServiceServicer_to_server,

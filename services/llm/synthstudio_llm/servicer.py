@@ -198,6 +198,7 @@ def artifact_to_proto(artifact: Artifact, calls: list[CallRecord] | None = None)
         etag=str(artifact.etag),
         source_artifact_id=artifact.source_artifact_id or "",
         calls=[call_to_proto(call) for call in calls or []],
+        project=artifact.project,
     )
 
 
@@ -217,7 +218,7 @@ class LlmServicer(llm_service_pb2_grpc.LlmServiceServicer):
         self._core = core
 
     def CreateArtifact(self, request, context):
-        return job_to_proto(self._core.submit(artifact_input(request)))
+        return job_to_proto(self._core.submit(artifact_input(request), request.project))
 
     def TranslateArtifact(self, request, context):
         return job_to_proto(self._core.submit(_translation(request)))
@@ -233,6 +234,7 @@ class LlmServicer(llm_service_pb2_grpc.LlmServiceServicer):
             feature=_feature(request.feature),
             state=_state(request.state),
             creator=request.creator or None,
+            project=request.project,
         )
         return pb.ListArtifactsResponse(
             artifacts=[artifact_to_proto(a) for a in found], next_page_token=token

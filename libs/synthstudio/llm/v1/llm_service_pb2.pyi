@@ -149,7 +149,7 @@ class ProviderCall(_message.Message):
     def __init__(self, provider: _Optional[str] = ..., model: _Optional[str] = ..., outcome: _Optional[str] = ..., attempt: _Optional[int] = ..., repair: _Optional[bool] = ..., status_code: _Optional[int] = ..., prompt_tokens: _Optional[int] = ..., completion_tokens: _Optional[int] = ..., latency_ms: _Optional[float] = ..., error: _Optional[str] = ...) -> None: ...
 
 class Artifact(_message.Message):
-    __slots__ = ("id", "feature", "state", "provider", "model", "creator", "create_time", "update_time", "input_ids", "prompt", "output", "prompt_tokens", "completion_tokens", "latency_ms", "cache_hit", "warnings", "revision", "etag", "source_artifact_id", "calls")
+    __slots__ = ("id", "feature", "state", "provider", "model", "creator", "create_time", "update_time", "input_ids", "prompt", "output", "prompt_tokens", "completion_tokens", "latency_ms", "cache_hit", "warnings", "revision", "etag", "source_artifact_id", "calls", "project")
     ID_FIELD_NUMBER: _ClassVar[int]
     FEATURE_FIELD_NUMBER: _ClassVar[int]
     STATE_FIELD_NUMBER: _ClassVar[int]
@@ -170,6 +170,7 @@ class Artifact(_message.Message):
     ETAG_FIELD_NUMBER: _ClassVar[int]
     SOURCE_ARTIFACT_ID_FIELD_NUMBER: _ClassVar[int]
     CALLS_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_FIELD_NUMBER: _ClassVar[int]
     id: str
     feature: Feature
     state: ArtifactState
@@ -190,7 +191,8 @@ class Artifact(_message.Message):
     etag: str
     source_artifact_id: str
     calls: _containers.RepeatedCompositeFieldContainer[ProviderCall]
-    def __init__(self, id: _Optional[str] = ..., feature: _Optional[_Union[Feature, str]] = ..., state: _Optional[_Union[ArtifactState, str]] = ..., provider: _Optional[str] = ..., model: _Optional[str] = ..., creator: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., input_ids: _Optional[_Iterable[str]] = ..., prompt: _Optional[str] = ..., output: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., prompt_tokens: _Optional[int] = ..., completion_tokens: _Optional[int] = ..., latency_ms: _Optional[float] = ..., cache_hit: _Optional[bool] = ..., warnings: _Optional[_Iterable[str]] = ..., revision: _Optional[int] = ..., etag: _Optional[str] = ..., source_artifact_id: _Optional[str] = ..., calls: _Optional[_Iterable[_Union[ProviderCall, _Mapping]]] = ...) -> None: ...
+    project: str
+    def __init__(self, id: _Optional[str] = ..., feature: _Optional[_Union[Feature, str]] = ..., state: _Optional[_Union[ArtifactState, str]] = ..., provider: _Optional[str] = ..., model: _Optional[str] = ..., creator: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., update_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., input_ids: _Optional[_Iterable[str]] = ..., prompt: _Optional[str] = ..., output: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., prompt_tokens: _Optional[int] = ..., completion_tokens: _Optional[int] = ..., latency_ms: _Optional[float] = ..., cache_hit: _Optional[bool] = ..., warnings: _Optional[_Iterable[str]] = ..., revision: _Optional[int] = ..., etag: _Optional[str] = ..., source_artifact_id: _Optional[str] = ..., calls: _Optional[_Iterable[_Union[ProviderCall, _Mapping]]] = ..., project: _Optional[str] = ...) -> None: ...
 
 class Review(_message.Message):
     __slots__ = ("artifact_id", "revision", "reviewer", "decision", "comment", "create_time")
@@ -327,7 +329,7 @@ class TranslateArtifactInput(_message.Message):
     def __init__(self, artifact_id: _Optional[str] = ..., target_language: _Optional[str] = ..., mode: _Optional[_Union[TranslationMode, str]] = ...) -> None: ...
 
 class CreateArtifactRequest(_message.Message):
-    __slots__ = ("schema_from_description", "explain_evaluation", "compliance_report", "suggest_synthesizer", "explain_privacy_risk", "classify_columns", "detect_anomalies", "data_dictionary", "answer_question", "propose_constraints", "translate_artifact")
+    __slots__ = ("schema_from_description", "explain_evaluation", "compliance_report", "suggest_synthesizer", "explain_privacy_risk", "classify_columns", "detect_anomalies", "data_dictionary", "answer_question", "propose_constraints", "translate_artifact", "project")
     SCHEMA_FROM_DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
     EXPLAIN_EVALUATION_FIELD_NUMBER: _ClassVar[int]
     COMPLIANCE_REPORT_FIELD_NUMBER: _ClassVar[int]
@@ -339,6 +341,7 @@ class CreateArtifactRequest(_message.Message):
     ANSWER_QUESTION_FIELD_NUMBER: _ClassVar[int]
     PROPOSE_CONSTRAINTS_FIELD_NUMBER: _ClassVar[int]
     TRANSLATE_ARTIFACT_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_FIELD_NUMBER: _ClassVar[int]
     schema_from_description: SchemaFromDescriptionInput
     explain_evaluation: ExplainEvaluationInput
     compliance_report: ComplianceReportInput
@@ -350,7 +353,8 @@ class CreateArtifactRequest(_message.Message):
     answer_question: AnswerQuestionInput
     propose_constraints: ProposeConstraintsInput
     translate_artifact: TranslateArtifactInput
-    def __init__(self, schema_from_description: _Optional[_Union[SchemaFromDescriptionInput, _Mapping]] = ..., explain_evaluation: _Optional[_Union[ExplainEvaluationInput, _Mapping]] = ..., compliance_report: _Optional[_Union[ComplianceReportInput, _Mapping]] = ..., suggest_synthesizer: _Optional[_Union[SuggestSynthesizerInput, _Mapping]] = ..., explain_privacy_risk: _Optional[_Union[ExplainPrivacyRiskInput, _Mapping]] = ..., classify_columns: _Optional[_Union[ClassifyColumnsInput, _Mapping]] = ..., detect_anomalies: _Optional[_Union[DetectAnomaliesInput, _Mapping]] = ..., data_dictionary: _Optional[_Union[DataDictionaryInput, _Mapping]] = ..., answer_question: _Optional[_Union[AnswerQuestionInput, _Mapping]] = ..., propose_constraints: _Optional[_Union[ProposeConstraintsInput, _Mapping]] = ..., translate_artifact: _Optional[_Union[TranslateArtifactInput, _Mapping]] = ...) -> None: ...
+    project: str
+    def __init__(self, schema_from_description: _Optional[_Union[SchemaFromDescriptionInput, _Mapping]] = ..., explain_evaluation: _Optional[_Union[ExplainEvaluationInput, _Mapping]] = ..., compliance_report: _Optional[_Union[ComplianceReportInput, _Mapping]] = ..., suggest_synthesizer: _Optional[_Union[SuggestSynthesizerInput, _Mapping]] = ..., explain_privacy_risk: _Optional[_Union[ExplainPrivacyRiskInput, _Mapping]] = ..., classify_columns: _Optional[_Union[ClassifyColumnsInput, _Mapping]] = ..., detect_anomalies: _Optional[_Union[DetectAnomaliesInput, _Mapping]] = ..., data_dictionary: _Optional[_Union[DataDictionaryInput, _Mapping]] = ..., answer_question: _Optional[_Union[AnswerQuestionInput, _Mapping]] = ..., propose_constraints: _Optional[_Union[ProposeConstraintsInput, _Mapping]] = ..., translate_artifact: _Optional[_Union[TranslateArtifactInput, _Mapping]] = ..., project: _Optional[str] = ...) -> None: ...
 
 class GetArtifactRequest(_message.Message):
     __slots__ = ("artifact_id",)
@@ -359,18 +363,20 @@ class GetArtifactRequest(_message.Message):
     def __init__(self, artifact_id: _Optional[str] = ...) -> None: ...
 
 class ListArtifactsRequest(_message.Message):
-    __slots__ = ("page_size", "page_token", "feature", "state", "creator")
+    __slots__ = ("page_size", "page_token", "feature", "state", "creator", "project")
     PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
     PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     FEATURE_FIELD_NUMBER: _ClassVar[int]
     STATE_FIELD_NUMBER: _ClassVar[int]
     CREATOR_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_FIELD_NUMBER: _ClassVar[int]
     page_size: int
     page_token: str
     feature: Feature
     state: ArtifactState
     creator: str
-    def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., feature: _Optional[_Union[Feature, str]] = ..., state: _Optional[_Union[ArtifactState, str]] = ..., creator: _Optional[str] = ...) -> None: ...
+    project: str
+    def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., feature: _Optional[_Union[Feature, str]] = ..., state: _Optional[_Union[ArtifactState, str]] = ..., creator: _Optional[str] = ..., project: _Optional[str] = ...) -> None: ...
 
 class ListArtifactsResponse(_message.Message):
     __slots__ = ("artifacts", "next_page_token")
