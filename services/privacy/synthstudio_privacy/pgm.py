@@ -195,7 +195,9 @@ def estimate(
     close (in 1/sigma^2-weighted squared error) to the noisy ones, by mirror descent; warm
     started from `start`'s potentials where its cliques carry over. Stops after `iterations`
     steps or at `deadline` (time.perf_counter()), whichever is first."""
-    tree = junction_tree(len(sizes), [m.clique for m in measurements])
+    earlier = list(start.tree.cliques) if start is not None else []
+    # The earlier junction cliques join the graph, so each lies inside one of the new tree's.
+    tree = junction_tree(len(sizes), [*earlier, *(m.clique for m in measurements)])
     theta = _initial_theta(tree, sizes, start)
     homes = [tree.home(m.clique) for m in measurements]
     weights = [1.0 / m.sigma**2 for m in measurements]
@@ -222,7 +224,7 @@ def _initial_theta(
     tree: JunctionTree, sizes: tuple[int, ...], start: Estimate | None
 ) -> list[np.ndarray]:
     """Zero potentials, plus each earlier junction clique's potential on the new clique that
-    holds it (the same distribution when the new tree's cliques are supersets)."""
+    holds it (the same distribution)."""
     theta = [np.zeros([sizes[c] for c in clique]) for clique in tree.cliques]
     if start is None:
         return theta

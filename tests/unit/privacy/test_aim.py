@@ -203,3 +203,18 @@ def test_dp_aim_refuses_tables_wider_than_its_limit():
         plan_dp_training(config, schema, 10_000)
 
     assert refused.value.violations[0].field == "kind" and "dp_mst" in str(refused.value)
+
+
+def test_a_warm_start_carries_the_fitted_model_onto_a_retriangulated_tree():
+    sizes = (2, 3, 2, 3, 2)
+    joint = _chain(sizes, np.random.default_rng(6))
+    total = 500.0
+    cycle = [(0, 1), (1, 2), (2, 3), (0, 3)]
+    first = [Measurement(c, total * _true_marginal(joint, c), 1.0) for c in cycle]
+    fitted = estimate(sizes, first, total, iterations=200, deadline=math.inf, start=None)
+    more = [*first, *(Measurement(c, total * _true_marginal(joint, c), 1.0) for c in [(0, 2, 4)])]
+
+    carried = estimate(sizes, more, total, iterations=0, deadline=math.inf, start=fitted)
+
+    for clique in [*cycle, (0, 2), (1, 3)]:
+        assert np.allclose(carried.marginal(clique), fitted.marginal(clique)), clique
