@@ -111,7 +111,8 @@ def train_without_dp(kind: str, train: pd.DataFrame) -> pd.DataFrame:
     columns = len(plan.schema.columns)
     if kind == "dp_mst":
         exact = MstBudget(rho=math.inf, sigma=0.0, columns=columns)
-        max_bins = bins_for(len(train), exact.two_way_sigma)
+        at_plan = MstBudget.for_target(plan.training_epsilon, plan.training_delta, columns)
+        max_bins = bins_for(len(train), at_plan.two_way_sigma)
         codes, sizes = discretise(encoder, train, max_bins)
         fit = fit_mst(codes, sizes, exact, rng, NullProgress())
         return MarginalModel(encoder, max_bins, fit.model).sample(len(train), rng)
