@@ -80,8 +80,8 @@ def _id(value: Any, attribute: str = "id") -> str:
 
 def synthesizer_kinds() -> list[str]:
     """The kinds `train` accepts: gaussian_copula, ctgan, tvae, copulagan, hma, par, dp_tvae,
-    dp_ctgan, dp_mst, dp (the privacy service chooses the mechanism), tabular_argn, and auto
-    (the service chooses)."""
+    dp_ctgan, dp_mst, dp_aim, dp (the privacy service chooses the mechanism), tabular_argn, and
+    auto (the service chooses)."""
     return enum_short_names(_KIND_ENUM)
 
 
@@ -346,7 +346,7 @@ class Synthesizers:
         the synthesizer (`job_result(job)["synthesizer_id"]`). `kind` is one of
         `synthesizer_kinds()` (`auto`, the default, lets the service choose for the dataset
         and says why in the job's result; it takes no hyperparameters); the DP kinds (dp, which
-        lets the privacy service choose the mechanism, dp_mst, dp_tvae, dp_ctgan) need
+        lets the privacy service choose the mechanism, dp_aim, dp_mst, dp_tvae, dp_ctgan) need
         `epsilon` and `delta`, spent from the dataset's privacy budget, and take only
         `public_categories` ({column: [every value]}) and `public_bounds` ({column: (low,
         high)}, datetimes in seconds since the Unix epoch): facts known without the data,
