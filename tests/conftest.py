@@ -93,6 +93,11 @@ def _truncate_all(engine: sa.Engine) -> None:
             # The audit log refuses TRUNCATE by trigger; the test's superuser skips triggers.
             connection.exec_driver_sql("SET LOCAL session_replication_role = replica")
             connection.exec_driver_sql("TRUNCATE " + ", ".join(f'"{n}"' for n in data_tables))
+            # What the migrations seed, as a fresh database has it (core_0006).
+            connection.exec_driver_sql(
+                "INSERT INTO projects (id, name, create_time) "
+                "VALUES ('default', 'default', CURRENT_TIMESTAMP)"
+            )
 
 
 @pytest.fixture

@@ -60,14 +60,15 @@ def test_every_method_refuses_a_call_without_credentials(anonymous_channels, hos
     assert refused.value.code() == grpc.StatusCode.UNAUTHENTICATED
 
 
-def test_every_method_is_public_only_if_it_signs_in():
+def test_every_method_is_public_only_if_it_signs_in_or_publishes_the_evidence_key():
     public = {
         method.name
         for service, _host in services()
         for method in service.methods
         if policy_for(f"/{service.full_name}/{method.name}").public
     }
-    assert public == {"Login", "Refresh", "Logout"}
+    # The evidence pack's public key is public by design: anyone may verify a pack offline.
+    assert public == {"Login", "Refresh", "Logout", "GetEvidencePublicKey"}
 
 
 @pytest.mark.parametrize("credential", ["Bearer not-a-token", "Basic YTpi", "Bearer ssk_0_x"])

@@ -18,7 +18,7 @@ from synthstudio_libs.auth.clients import ClientVouching
 from synthstudio_libs.auth.passwords import hash_password, verify_password
 from synthstudio_libs.auth.principal import Principal, Role
 from synthstudio_libs.auth.projects import DEFAULT_PROJECT, add_membership, find_project
-from synthstudio_libs.auth.tables import api_keys, refresh_tokens, users
+from synthstudio_libs.auth.tables import api_keys, login_failures, refresh_tokens, users
 from synthstudio_libs.auth.tokens import TokenSigner
 from synthstudio_libs.errors import (
     AlreadyExists,
@@ -42,9 +42,16 @@ MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 1024
 # RFC 5321's limit on a forward path; no real address is longer.
 MAX_EMAIL_LENGTH = 320
-# Failed sign-ins allowed before each further attempt must wait, doubling up to the cap.
+# Failed sign-ins one client may make for an account before each further attempt of that
+# client must wait, doubling up to the cap. Other clients (the owner elsewhere) are unaffected
+# until the account's failures from all clients reach the higher ceiling, which bounds a
+# guesser with many addresses without letting one client lock anybody out.
 FREE_FAILED_LOGINS = 5
+FREE_FAILED_LOGINS_PER_ACCOUNT = 50
 MAX_LOGIN_DELAY_SECONDS = 900
+# A client's failures for an account are forgotten a day after its last one.
+_FORGET_FAILURES_AFTER = timedelta(days=1)
+_MAX_CLIENT_LENGTH = 255
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+$")
 # How long a check that an access token's user, session or API key is still live is trusted:
 # logging out (in any process) ends the sign-in's access tokens within this time.
@@ -132,12 +139,37 @@ def _check_password_length(password: str) -> None:
         )
 
 
-def _lock_after(failures: int) -> datetime | None:
-    """When an account with `failures` counted failures may try again (None: at once)."""
-    if failures < FREE_FAILED_LOGINS:
+def _lock_after(failures: int, free: int) -> datetime | None:
+    """When a sign-in after `failures` counted failures, `free` of them without delay, may be
+    tried again (None: at once)."""
+    if failures < free:
         return None
-    delay = min(2 ** (failures - FREE_FAILED_LOGINS), MAX_LOGIN_DELAY_SECONDS)
+    delay = min(2 ** (failures - free), MAX_LOGIN_DELAY_SECONDS)
     return utcnow() + timedelta(seconds=delay)
+
+
+def _client_failures(user_id: str, client: str):
+    return (login_failures.c.user_id == user_id) & (login_failures.c.client == client)
+
+
+def _refuse_while_locked(email: str, locked_until: datetime | None, whose: str) -> None:
+    now, until = utcnow(), as_utc(locked_until)
+    if until is None or until <= now:
+        return
+    wait = (until - now).total_seconds()
+    raise RateLimited(
+        f"too many failed sign-ins for {email}{whose}: try again in {wait:.0f} s",
+        reason="LOGIN_THROTTLED",
+        retry_after_seconds=wait,
+        metadata={"email": email},
+    )
+
+
+def _client_key(client: str) -> str:
+    """The client as stored: a digest when longer than the column holds."""
+    if len(client) <= _MAX_CLIENT_LENGTH:
+        return client
+    return "sha256:" + hashlib.sha256(client.encode()).hexdigest()
 
 
 def parse_role(value: str, field: str) -> Role:
@@ -266,17 +298,22 @@ class IdentityCore:
 
     # Sign-in
 
-    def login(self, email: str, password: str) -> TokenPair:
+    def login(self, email: str, password: str, client: str = "") -> TokenPair:
+        """Signs in; `client` is who is calling as the service sees it (a vouched-for client or
+        the peer's address), so that wrong guesses slow down their own client."""
         email = _normalized_email(email)
         _check_password_length(password)
-        row = self._claim_attempt(email)
-        if not verify_password(row.password_hash if row else None, password):
+        client = _client_key(client)
+        row = self._claim_attempt(email, client)
+        # An unknown e-mail is checked against a dummy hash all the same: as slow as a known one.
+        verified = verify_password(row.password_hash if row else None, password)
+        if row is None or not verified:
             raise Unauthenticated(
                 "the e-mail or password is wrong",
                 reason="BAD_CREDENTIALS",
                 metadata={"email": email},
             )
-        if row is not None and row.disabled:
+        if row.disabled:
             raise Unauthenticated(
                 _REVOKED_MESSAGES["USER_DISABLED"],
                 reason="USER_DISABLED",
@@ -288,34 +325,64 @@ class IdentityCore:
                 .where(users.c.id == row.id)
                 .values(failed_logins=0, locked_until=None)
             )
+            connection.execute(
+                login_failures.delete().where(
+                    login_failures.c.user_id == row.id, login_failures.c.client == client
+                )
+            )
             return self._issue_pair(connection, _user(row), family_id=new_id("fam"))
 
-    def _claim_attempt(self, email: str) -> sa.Row | None:
+    def _claim_attempt(self, email: str, client: str) -> sa.Row | None:
         """The user signing in (None when unknown), after counting this attempt as a failure
-        under the row's write lock; a right password forgives it. Counting before the slow
-        password check is what keeps concurrent wrong guesses to FREE_FAILED_LOGINS checks."""
-        now = utcnow()
+        of this client and of the account under the user row's write lock; a right password
+        forgives it. Counting before the slow password check is what keeps concurrent wrong
+        guesses to FREE_FAILED_LOGINS checks."""
         with locked_transaction(self._engine) as connection:
             row = connection.execute(
                 users.select().where(users.c.email == email).with_for_update()
             ).first()
             if row is None:
                 return None
-            if row.locked_until is not None and as_utc(row.locked_until) > now:
-                wait = (as_utc(row.locked_until) - now).total_seconds()
-                raise RateLimited(
-                    f"too many failed sign-ins for {email}: try again in {wait:.0f} s",
-                    reason="LOGIN_THROTTLED",
-                    retry_after_seconds=wait,
-                    metadata={"email": email},
-                )
-            failures = row.failed_logins + 1
-            connection.execute(
-                users.update()
-                .where(users.c.id == row.id)
-                .values(failed_logins=failures, locked_until=_lock_after(failures))
-            )
+            mine = _client_failures(row.id, client)
+            counted = connection.execute(login_failures.select().where(mine)).first()
+            _refuse_while_locked(email, counted.locked_until if counted else None, " from here")
+            _refuse_while_locked(email, row.locked_until, "")
+            self._count_failure(connection, row, client, counted)
         return row
+
+    @staticmethod
+    def _count_failure(
+        connection: sa.Connection, user: sa.Row, client: str, counted: sa.Row | None
+    ) -> None:
+        now = utcnow()
+        failures = (counted.failures if counted else 0) + 1
+        values = {
+            "failures": failures,
+            "locked_until": _lock_after(failures, FREE_FAILED_LOGINS),
+            "update_time": now,
+        }
+        if counted is None:
+            connection.execute(
+                login_failures.insert().values(user_id=user.id, client=client, **values)
+            )
+        else:
+            connection.execute(
+                login_failures.update().where(_client_failures(user.id, client)).values(**values)
+            )
+        connection.execute(
+            users.update()
+            .where(users.c.id == user.id)
+            .values(
+                failed_logins=user.failed_logins + 1,
+                locked_until=_lock_after(user.failed_logins + 1, FREE_FAILED_LOGINS_PER_ACCOUNT),
+            )
+        )
+        connection.execute(
+            login_failures.delete().where(
+                login_failures.c.user_id == user.id,
+                login_failures.c.update_time < now - _FORGET_FAILURES_AFTER,
+            )
+        )
 
     def _issue_pair(self, connection: sa.Connection, user: User, family_id: str) -> TokenPair:
         """A new access and refresh token of sign-in `family_id`, written in the caller's

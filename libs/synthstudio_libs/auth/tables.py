@@ -39,6 +39,18 @@ project_members = sa.Table(
     sa.Column("create_time", sa.DateTime(timezone=True), nullable=False),
 )
 
+# Failed sign-ins of one client for one account (core_0007); `users.failed_logins` counts
+# those of every client, against a higher ceiling.
+login_failures = sa.Table(
+    "login_failures",
+    metadata,
+    sa.Column("user_id", sa.String(64), primary_key=True),
+    sa.Column("client", sa.String(255), primary_key=True),
+    sa.Column("failures", sa.Integer, nullable=False),
+    sa.Column("locked_until", sa.DateTime(timezone=True)),
+    sa.Column("update_time", sa.DateTime(timezone=True), nullable=False),
+)
+
 refresh_tokens = sa.Table(
     "refresh_tokens",
     metadata,

@@ -92,7 +92,10 @@ class IdentityServicer(identity_service_pb2_grpc.IdentityServiceServicer):
         self._audit = audit
 
     def Login(self, request, context):
-        return _tokens(self._identity.login(request.email, request.password))
+        client = self._identity.clients.client_of(
+            dict(context.invocation_metadata() or ()), context.peer()
+        )
+        return _tokens(self._identity.login(request.email, request.password, client))
 
     def Refresh(self, request, context):
         return _tokens(self._identity.refresh(request.refresh_token))

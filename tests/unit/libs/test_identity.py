@@ -10,8 +10,10 @@ from datetime import timedelta
 import jwt
 import pytest
 
+from synthstudio_libs.auth import identity as identity_module
 from synthstudio_libs.auth.identity import (
     FREE_FAILED_LOGINS,
+    FREE_FAILED_LOGINS_PER_ACCOUNT,
     MAX_PASSWORD_LENGTH,
     IdentityCore,
 )
@@ -73,14 +75,51 @@ def test_a_wrong_password_and_an_unknown_email_fail_alike(identity, ana):
             identity.login(email, password)
 
 
-def test_repeated_failures_slow_sign_in_down(identity, ana):
+@pytest.fixture
+def still_clock(monkeypatch):
+    """Sign-in's clock stands still: on a loaded machine a few argon2 checks outlast the first
+    1 s delay, after which one more attempt is rightly allowed."""
+    now = identity_module.utcnow()
+    monkeypatch.setattr(identity_module, "utcnow", lambda: now)
+
+
+def test_repeated_failures_slow_sign_in_down(identity, ana, still_clock):
     for _ in range(FREE_FAILED_LOGINS):
         with pytest.raises(Unauthenticated):
             identity.login("ana@example.org", "wrong password!")
     with pytest.raises(RateLimited) as throttled:
         identity.login("ana@example.org", PASSWORD)
     assert throttled.value.reason == "LOGIN_THROTTLED"
-    assert 0 < throttled.value.retry_after_seconds <= 1
+    assert throttled.value.retry_after_seconds == 1
+
+
+def test_one_clients_wrong_guesses_do_not_lock_the_owner_out_elsewhere(identity, ana, still_clock):
+    for _ in range(FREE_FAILED_LOGINS + 3):
+        with pytest.raises((Unauthenticated, RateLimited)):
+            identity.login("ana@example.org", "wrong password!", client="203.0.113.9")
+    with pytest.raises(RateLimited, match="from here"):
+        identity.login("ana@example.org", PASSWORD, client="203.0.113.9")
+
+    assert identity.login("ana@example.org", PASSWORD, client="198.51.100.7").access_token
+
+
+def test_guesses_from_many_clients_reach_the_accounts_ceiling(identity, ana, still_clock):
+    for client in range(FREE_FAILED_LOGINS_PER_ACCOUNT):
+        with pytest.raises(Unauthenticated):
+            identity.login("ana@example.org", "wrong password!", client=f"203.0.113.{client}")
+    with pytest.raises(RateLimited) as throttled:
+        identity.login("ana@example.org", PASSWORD, client="198.51.100.7")
+    assert "from here" not in str(throttled.value)
+
+
+def test_a_right_password_forgives_its_clients_failures(identity, ana):
+    for _ in range(FREE_FAILED_LOGINS - 1):
+        with pytest.raises(Unauthenticated):
+            identity.login("ana@example.org", "wrong password!", client="198.51.100.7")
+    identity.login("ana@example.org", PASSWORD, client="198.51.100.7")
+    for _ in range(FREE_FAILED_LOGINS - 1):
+        with pytest.raises(Unauthenticated):
+            identity.login("ana@example.org", "wrong password!", client="198.51.100.7")
 
 
 def test_refresh_rotates_and_reuse_revokes_the_whole_family(identity, ana):
@@ -223,7 +262,7 @@ def _race(calls: int, call):
         return list(pool.map(attempt, range(calls)))
 
 
-def test_concurrent_wrong_passwords_get_only_the_free_checks(identity, ana):
+def test_concurrent_wrong_passwords_get_only_the_free_checks(identity, ana, still_clock):
     outcomes = _race(40, lambda: identity.login("ana@example.org", "wrong password!"))
     checked = [o for o in outcomes if isinstance(o, Unauthenticated)]
     throttled = [o for o in outcomes if isinstance(o, RateLimited)]
