@@ -192,3 +192,38 @@ def test_make_demo_runs_the_flow_and_says_where_the_outputs_are(suite_env, admin
     assert len(pd.read_csv(files["synthetic"])) == 800
     assert summary["report_id"].startswith("rep_") and 0 < summary["scores"]["overall"] <= 1
     assert "uploaded" in completed.stderr and "PII scan" in completed.stderr
+
+
+def test_dp_training_takes_public_facts_from_a_schema_file_and_flags(
+    cli, editor_token, cps_csv, tmp_path, http
+):
+    """Columns whose domain the user states cost no budget: from `--public-schema FILE`, with
+    a flag replacing the file's entry for the same column."""
+    dataset = cli("datasets", "upload", str(cps_csv), "--json", token=editor_token).json
+    schema = tmp_path / "public.json"
+    schema.write_text(
+        json.dumps(
+            {
+                "region": {"categories": ["northeast", "midwest", "south", "west"]},
+                "wage": {"lower": 0, "upper": 20000},
+                "ethnicity": {"lower": 0, "upper": 1},
+            }
+        )
+    )
+    trained = cli(
+        "train", dataset["id"], "--kind", "dp", "--epsilon", "1", "--delta", "1e-6",
+        "--public-schema", str(schema), "--public-categories", "ethnicity=cauc,afam",
+        "--wait", "--json", token=editor_token,
+    )  # fmt: skip
+    assert trained.code == 0, trained.stderr
+    assert trained.json["kind"].startswith("dp_")
+    [spend] = http.get(f"/v1/datasets/{dataset['id']}/privacySpends").json()["spends"]
+    purposes = {event["purpose"] for event in spend["events"]}
+    assert "bounds of experience" in purposes
+    assert not {"categories of region", "bounds of wage", "categories of ethnicity"} & purposes
+
+    broken = tmp_path / "broken.json"
+    broken.write_text(json.dumps({"wage": {"lower": 5, "upper": 1}}))
+    refused = cli("train", dataset["id"], "--kind", "dp", "--epsilon", "1", "--delta", "1e-6",
+                  "--public-schema", str(broken), token=editor_token)  # fmt: skip
+    assert refused.code == 2 and "wage: lower must be below upper" in refused.stderr

@@ -438,8 +438,7 @@ def train(context: Context) -> Output:
         delta=args.delta,
         name=args.name or "",
         constraints=constraints,
-        public_categories=dict(_public_categories(text) for text in args.public_categories),
-        public_bounds=dict(_public_bounds(text) for text in args.public_bounds),
+        **_public_facts(args),
         **hyperparameters,
     )
     if not args.wait:
@@ -492,6 +491,44 @@ def _dp_training_output(synthesizer, job: Job) -> Output:
         )
 
     return Output(data, render)
+
+
+def _public_facts(args) -> dict[str, dict]:
+    """The public categories and bounds of `--public-schema FILE`, with those given as flags
+    replacing the file's for the same column."""
+    categories, bounds = _public_schema(args.public_schema) if args.public_schema else ({}, {})
+    for column, values in map(_public_categories, args.public_categories):
+        bounds.pop(column, None)
+        categories[column] = values
+    for column, limits in map(_public_bounds, args.public_bounds):
+        categories.pop(column, None)
+        bounds[column] = limits
+    return {"public_categories": categories, "public_bounds": bounds}
+
+
+def _public_schema(path: str) -> tuple[dict[str, list[str]], dict[str, tuple[float, float]]]:
+    schema = load_json_argument(f"@{path}", "--public-schema")
+    if not isinstance(schema, dict):
+        raise UsageError(f"--public-schema {path}: the file must hold a JSON object by column")
+    categories, bounds = {}, {}
+    for column, facts in schema.items():
+        if isinstance(facts, dict) and _is_category_list(facts.get("categories")):
+            categories[column] = [str(value) for value in facts["categories"]]
+        elif isinstance(facts, dict) and {"lower", "upper"} <= facts.keys():
+            low, high = _bound(str(facts["lower"])), _bound(str(facts["upper"]))
+            if low is None or high is None or low >= high:
+                raise UsageError(f"--public-schema {path}: {column}: lower must be below upper")
+            bounds[column] = (low, high)
+        else:
+            raise UsageError(
+                f'--public-schema {path}: {column}: write {{"categories": [...]}} or '
+                '{"lower": LOW, "upper": HIGH}'
+            )
+    return categories, bounds
+
+
+def _is_category_list(value) -> bool:
+    return isinstance(value, list) and bool(value)
 
 
 def _public_categories(text: str) -> tuple[str, list[str]]:

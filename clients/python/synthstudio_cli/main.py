@@ -194,6 +194,12 @@ def build_parser() -> Parser:
         metavar="COL=LOW:HIGH",
         help="DP kinds: a column's public range (numbers, or ISO dates for datetimes)",
     )
+    p.add_argument(
+        "--public-schema",
+        metavar="FILE",
+        help='DP kinds: a JSON file of public column facts, {"COL": {"categories": [...]}} or '
+        '{"COL": {"lower": LOW, "upper": HIGH}}; --public-categories/--public-bounds win',
+    )
     p.add_argument("--name", help="a name for people")
     p.add_argument(
         "--param",
