@@ -80,7 +80,7 @@ def open_runtime(settings: Settings, *components: Component) -> Runtime:
         engine, identity.owner_of, settings.revocation_check_seconds
     )
     projects.install(directory)
-    executor = _executor(settings, store, registry, identity)
+    executor = _executor(settings, store, registry, identity, directory)
     artifacts = ArtifactStore(settings.resolved_artifact_dir)
     return Runtime(
         settings=settings,
@@ -105,7 +105,11 @@ def open_runtime(settings: Settings, *components: Component) -> Runtime:
 
 
 def _executor(
-    settings: Settings, store: JobStore, registry: JobRegistry, identity: IdentityCore
+    settings: Settings,
+    store: JobStore,
+    registry: JobRegistry,
+    identity: IdentityCore,
+    directory: projects.ProjectDirectory,
 ) -> Executor:
     if settings.job_backend == "celery":
         from synthstudio_libs.jobs.celery_backend import CeleryExecutor
@@ -117,4 +121,5 @@ def _executor(
         workers=settings.job_workers,
         heartbeat_seconds=settings.job_heartbeat_seconds,
         delegate=identity.delegate,
+        directory=directory,
     )

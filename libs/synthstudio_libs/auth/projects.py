@@ -5,9 +5,11 @@ principal's memberships for a short while."""
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import cast
@@ -289,21 +291,38 @@ def _find_user(connection: sa.Connection, user: str) -> sa.Row:
 
 
 _directory: ProjectDirectory | None = None
+# The directory of the call or job being served, where the server or job runner binds one: a
+# process hosting several runtimes on different databases (the tests start every service in
+# one process) keeps each call on its own runtime's projects.
+_serving: contextvars.ContextVar[ProjectDirectory | None] = contextvars.ContextVar(
+    "synthstudio_project_directory", default=None
+)
 
 
 def install(directory: ProjectDirectory) -> None:
-    """Makes `directory` the one this process's access checks read."""
+    """Makes `directory` the one this process's access checks read outside a bound call."""
     global _directory
     _directory = directory
 
 
+@contextlib.contextmanager
+def serving(directory: ProjectDirectory | None) -> Iterator[None]:
+    """Access checks made inside read `directory` (the installed one when None)."""
+    token = _serving.set(directory)
+    try:
+        yield
+    finally:
+        _serving.reset(token)
+
+
 def _installed() -> ProjectDirectory:
-    if _directory is None:
+    directory = _serving.get() or _directory
+    if directory is None:
         raise FailedPrecondition(
             "project access checks are not configured in this process",
             reason="PROJECTS_NOT_CONFIGURED",
         )
-    return _directory
+    return directory
 
 
 def require_access(

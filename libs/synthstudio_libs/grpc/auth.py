@@ -13,6 +13,7 @@ from synthstudio_libs.auth.audit import AuditLog
 from synthstudio_libs.auth.identity import IdentityCore
 from synthstudio_libs.auth.policy import MethodPolicy, policy_for
 from synthstudio_libs.auth.principal import Principal, bind, unbind
+from synthstudio_libs.auth.projects import ProjectDirectory, serving
 from synthstudio_libs.auth.ratelimit import RateLimits
 from synthstudio_libs.errors import (
     InvalidInput,
@@ -77,10 +78,17 @@ class AuthInterceptor(grpc.ServerInterceptor):
     """Admits a call only with valid credentials and a role its RPC's policy allows, within
     the principal's rate limit; binds the principal for the servicer; audits state changes."""
 
-    def __init__(self, identity: IdentityCore, limits: RateLimits, audit: AuditLog) -> None:
+    def __init__(
+        self,
+        identity: IdentityCore,
+        limits: RateLimits,
+        audit: AuditLog,
+        directory: ProjectDirectory | None = None,
+    ) -> None:
         self._identity = identity
         self._limits = limits
         self._audit = audit
+        self._directory = directory
 
     def intercept_service(self, continuation, handler_call_details):
         method = handler_call_details.method
@@ -136,7 +144,8 @@ class AuthInterceptor(grpc.ServerInterceptor):
             tokens = bind(principal, metadata.get("authorization", "")) if principal else None
             response, outcome = None, "INTERNAL"
             try:
-                response = behavior(request, context)
+                with serving(self._directory):
+                    response = behavior(request, context)
                 outcome = "OK"
                 return response
             except SynthStudioError as error:
@@ -155,7 +164,8 @@ class AuthInterceptor(grpc.ServerInterceptor):
             principal = self._admit(method, policy, metadata, size, context)
             tokens = bind(principal, metadata.get("authorization", "")) if principal else None
             try:
-                yield from behavior(request, context)
+                with serving(self._directory):
+                    yield from behavior(request, context)
             finally:
                 if tokens:
                     unbind(tokens)

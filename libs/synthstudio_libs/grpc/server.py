@@ -124,7 +124,7 @@ def build_server(
             # Outside error mapping, so it counts the codes clients get (refusals included).
             server_metrics_interceptor(),
             ErrorInterceptor(name),
-            AuthInterceptor(runtime.identity, runtime.limits, runtime.audit),
+            AuthInterceptor(runtime.identity, runtime.limits, runtime.audit, runtime.projects),
             # After auth (callers without credentials learn nothing about the messages).
             RequestValidation(),
             *(interceptors or []),

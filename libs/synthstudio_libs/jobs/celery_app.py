@@ -27,4 +27,6 @@ app = celery_app(settings)
 def run(job_id: str) -> None:
     with heartbeat.tracking(job_id):
         delegate = runtime.identity.delegate
-        run_job(runtime.jobs, runtime.registry, job_id, worker_identity(), delegate)
+        run_job(
+            runtime.jobs, runtime.registry, job_id, worker_identity(), delegate, runtime.projects
+        )

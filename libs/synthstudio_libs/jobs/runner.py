@@ -15,6 +15,7 @@ from typing import Any, Protocol
 from opentelemetry import propagate, trace
 
 from synthstudio_libs.auth.principal import Principal, bind, current_principal, unbind
+from synthstudio_libs.auth.projects import ProjectDirectory, serving
 from synthstudio_libs.errors import JobCancelled, SynthStudioError, canonical_code
 from synthstudio_libs.jobs.store import Job, JobError, JobStore, worker_identity
 
@@ -99,18 +100,25 @@ Delegate = Callable[[Principal], str]
 
 
 def run_job(
-    store: JobStore, registry: JobRegistry, job_id: str, worker: str, delegate: Delegate
+    store: JobStore,
+    registry: JobRegistry,
+    job_id: str,
+    worker: str,
+    delegate: Delegate,
+    directory: ProjectDirectory | None = None,
 ) -> None:
     """Runs one queued job to its end state, acting for the principal that started it (calls
-    to other services carry a token `delegate` mints for it). Handlers commit what they
-    produce only when they succeed, so a failed or cancelled job leaves stored data as it was."""
+    to other services carry a token `delegate` mints for it) and checking access against
+    `directory` (the process's installed one when None). Handlers commit what they produce
+    only when they succeed, so a failed or cancelled job leaves stored data as it was."""
     if not store.start(job_id, worker):
         return
     job = store.get(job_id)
     tracer = trace.get_tracer(__name__)
     acting_as = bind(job.creator, lambda: delegate(job.creator))
     try:
-        _run(store, registry, job, tracer)
+        with serving(directory):
+            _run(store, registry, job, tracer)
     finally:
         unbind(acting_as)
 
@@ -219,10 +227,12 @@ class InProcessExecutor:
         workers: int,
         heartbeat_seconds: float,
         delegate: Delegate,
+        directory: ProjectDirectory | None = None,
     ) -> None:
         self._store = store
         self._registry = registry
         self._delegate = delegate
+        self._directory = directory
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="job")
         self._worker = worker_identity()
         self._heartbeat = Heartbeat(store, heartbeat_seconds)
@@ -242,7 +252,14 @@ class InProcessExecutor:
         with self._lock:
             self._waiting.discard(job_id)
         try:
-            run_job(self._store, self._registry, job_id, self._worker, self._delegate)
+            run_job(
+                self._store,
+                self._registry,
+                job_id,
+                self._worker,
+                self._delegate,
+                self._directory,
+            )
         finally:
             self._heartbeat.untrack(job_id)
 

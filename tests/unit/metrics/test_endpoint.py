@@ -12,15 +12,17 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from prometheus_client.parser import text_string_to_metric_families
 
 from synthstudio.common.v1 import job_pb2, job_pb2_grpc
-from synthstudio_libs.auth.principal import ANONYMOUS
+from synthstudio_libs.auth.principal import ANONYMOUS, Role
 from synthstudio_libs.errors import InvalidInput
+from synthstudio_libs.grpc.auth import AuthInterceptor
+from synthstudio_libs.grpc.credentials import bearer_credentials
 from synthstudio_libs.grpc.errors import ErrorInterceptor
 from synthstudio_libs.grpc.jobs import job_binding
-from synthstudio_libs.jobs.runner import InProcessExecutor, JobQueue, JobRegistry
-from synthstudio_libs.jobs.service import JobOperations, WatchSlots
 from synthstudio_libs.jobs.store import JobStore
 from synthstudio_libs.metrics import server_metrics_interceptor, setup_metrics
-from synthstudio_libs.storage.database import create_engine
+from synthstudio_libs.runtime import open_runtime
+
+PASSWORD = "metrics admin password"
 
 
 def _wait_final(store: JobStore, job_id: str) -> None:
@@ -49,30 +51,34 @@ def _value(samples, name: str, **labels) -> float:
 
 @pytest.fixture
 def service(settings):
-    """A synthesis-named server with the jobs service, the production error and metrics
-    interceptors, an in-process job executor and the metrics endpoint on a free port."""
-    engine = create_engine(settings.resolved_database_url)
-    store, registry = JobStore(engine), JobRegistry()
-    executor = InProcessExecutor(
-        store, registry, workers=2, heartbeat_seconds=1.0, delegate=lambda _principal: ""
-    )
+    """A synthesis-named server with the jobs service, the production error, auth and metrics
+    interceptors, an in-process job executor and the metrics endpoint on a free port; calls
+    come from an administrator."""
+    runtime = open_runtime(settings)
     endpoint = setup_metrics("synthesis", settings, port=0)
     server = grpc.server(
         futures.ThreadPoolExecutor(max_workers=4),
-        interceptors=[server_metrics_interceptor(), ErrorInterceptor("synthesis")],
+        interceptors=[
+            server_metrics_interceptor(),
+            ErrorInterceptor("synthesis"),
+            AuthInterceptor(runtime.identity, runtime.limits, runtime.audit, runtime.projects),
+        ],
     )
-    binding = job_binding(JobOperations(store, WatchSlots(per_principal=8, total=32)))
+    binding = job_binding(runtime.operations)
     binding.add_to_server(binding.servicer, server)
     health_pb2_grpc.add_HealthServicer_to_server(health.HealthServicer(), server)
     port = server.add_insecure_port("127.0.0.1:0")
     server.start()
-    channel = grpc.insecure_channel(f"127.0.0.1:{port}")
-    yield channel, JobQueue(store, executor), registry, endpoint
+    runtime.identity.create_user("root@example.org", PASSWORD, Role.ADMIN)
+    token = runtime.identity.login("root@example.org", PASSWORD).access_token
+    channel = grpc.intercept_channel(
+        grpc.insecure_channel(f"127.0.0.1:{port}"), bearer_credentials(token)
+    )
+    yield channel, runtime.queue, runtime.registry, endpoint
     channel.close()
     server.stop(None)
-    executor.shutdown()
     endpoint.shutdown()
-    engine.dispose()
+    runtime.close()
 
 
 def test_rpc_and_job_metrics_after_real_calls(service):
