@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from pydantic import AliasChoices, Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -340,7 +341,7 @@ class Settings(BaseSettings):
         return getattr(self, f"{service}_addr")
 
 
-def load_settings(**overrides: object) -> Settings:
+def load_settings(**overrides: Any) -> Settings:
     """Reads the environment once into `Settings`, failing fast with the variable's name."""
     try:
         return Settings(**overrides)

@@ -25,9 +25,7 @@ def test_one_hot_kinds_are_warned_about_a_column_of_thousands_of_values(flights,
     assert warning.startswith(f"{kind.value} one-hot encodes flights.tailnum into ")
 
 
-@pytest.mark.parametrize(
-    "kind", [SynthesizerKind.GAUSSIAN_COPULA, SynthesizerKind.TABULAR_ARGN]
-)
+@pytest.mark.parametrize("kind", [SynthesizerKind.GAUSSIAN_COPULA, SynthesizerKind.TABULAR_ARGN])
 def test_kinds_that_do_not_one_hot_encode_are_not_warned(flights, kind):
     assert poor_fit_warnings(kind, flights, detect_metadata(flights)) == []
 
