@@ -255,7 +255,9 @@ def test_an_authorization_header_that_cannot_be_forwarded_is_a_4xx(suite, author
 def test_an_undefined_enum_number_is_400(http):
     reply = http.post("/v1/datasets/ds_x/synthesizers", json={"kind": 99})
     assert reply.status_code == 400, reply.text
-    assert "99 is not a SynthesizerKind" in reply.json()["detail"]
+    problem = reply.json()
+    assert "names or numbers of SynthesizerKind, not the number 99" in problem["detail"]
+    assert problem["violations"][0]["field"] == "kind"
 
 
 def test_json_nested_100000_deep_is_400(http):

@@ -29,7 +29,7 @@ def test_migrations_match_the_repository_tables(database_url):
             heads = connection.execute(
                 sa.text(f"SELECT version_num FROM {MIGRATIONS.version_table}")
             ).scalars()
-            assert list(heads) == ["llm_0002"]
+            assert list(heads) == ["llm_0003"]
     finally:
         if engine.dialect.name == "postgresql":
             with engine.begin() as connection:
