@@ -30,6 +30,7 @@ from sdv.metadata.errors import InvalidMetadataError
 from synthstudio_libs.errors import InvalidInput
 from synthstudio_synthesis.engine.kinds import DataLayout, SynthesizerKind
 from synthstudio_synthesis.engine.metadata import (
+    check_described,
     check_tables,
     resolve_layout,
     sequence_columns,
@@ -140,33 +141,7 @@ def validate_metadata(
 
 def check_matches_tables(metadata: Metadata, tables: Mapping[str, pd.DataFrame]) -> None:
     """InvalidInput when tables or columns differ between the metadata and the data."""
-    described, given = set(metadata.tables), set(tables)
-    if described != given:
-        raise InvalidInput(
-            f"the metadata describes tables {sorted(described)} but the data has "
-            f"{sorted(given)}: describe exactly the tables you train on",
-            field="metadata.tables",
-            metadata={"described": sorted(described), "given": sorted(given)},
-        )
-    for name, frame in tables.items():
-        described_columns = set(metadata.tables[name].columns)
-        missing = [column for column in frame.columns if column not in described_columns]
-        extra = sorted(described_columns - set(frame.columns))
-        path = f"metadata.tables.{name}.columns"
-        if missing:
-            raise InvalidInput(
-                f"column(s) {missing} of table '{name}' are not in the metadata: add them to "
-                f"{path} or drop them from the data",
-                field=path,
-                metadata={"table": name, "columns": missing},
-            )
-        if extra:
-            raise InvalidInput(
-                f"the metadata describes column(s) {extra} that table '{name}' does not have: "
-                f"remove them from {path}",
-                field=path,
-                metadata={"table": name, "columns": extra},
-            )
+    check_described(metadata.to_dict(), tables)
 
 
 def check_layout(kind: SynthesizerKind, metadata: Metadata) -> None:
