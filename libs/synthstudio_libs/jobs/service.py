@@ -15,6 +15,9 @@ from synthstudio_libs.jobs.store import Job, JobState, JobStore, missing_job
 
 # A watcher sees a change within 50 ms, at the cost of 20 small reads a second per watch.
 _WATCH_POLL_SECONDS = 0.05
+# A watch repeats the job unchanged after this long without a change: proxies and clients
+# drop a stream that stays silent (nginx after 60 s; many HTTP clients sooner).
+WATCH_KEEPALIVE_SECONDS = 10.0
 # What a refused watcher is told to wait before trying again.
 _WATCH_RETRY_SECONDS = 5.0
 
@@ -63,9 +66,15 @@ class WatchSlots:
 class JobOperations:
     """Get, list, cancel and watch jobs: the core behind every service's JobService."""
 
-    def __init__(self, store: JobStore, watch_slots: WatchSlots) -> None:
+    def __init__(
+        self,
+        store: JobStore,
+        watch_slots: WatchSlots,
+        keepalive_seconds: float = WATCH_KEEPALIVE_SECONDS,
+    ) -> None:
         self.store = store
         self._watch_slots = watch_slots
+        self._keepalive_seconds = keepalive_seconds
 
     def get(self, job_id: str) -> Job:
         """The job, when the caller may see its project."""
@@ -93,16 +102,18 @@ class JobOperations:
         return self.store.request_cancel(job_id)
 
     def watch(self, job_id: str, keep_going=lambda: True) -> Iterator[Job]:
-        """Yields the job now and after each change, ending once it is final or the caller
-        stops wanting updates (`keep_going` returns False). Raises `RateLimited` when the
-        process, or the caller, holds as many watches as the settings allow."""
+        """Yields the job now, after each change and, while nothing changes, again every
+        keep-alive interval; ends once the job is final or the caller stops wanting updates
+        (`keep_going` returns False). Raises `RateLimited` when the process, or the caller,
+        holds as many watches as the settings allow."""
         job = self.get(job_id)
         with self._watch_slots.held(current_principal().id):
             yield job
-            last = job.update_time
+            last, last_sent = job.update_time, time.monotonic()
             while not job.state.is_final and keep_going():
                 time.sleep(_WATCH_POLL_SECONDS)
                 job = self.store.get(job_id)
-                if job.update_time != last:
-                    last = job.update_time
+                silent_for = time.monotonic() - last_sent
+                if job.update_time != last or silent_for >= self._keepalive_seconds:
+                    last, last_sent = job.update_time, time.monotonic()
                     yield job

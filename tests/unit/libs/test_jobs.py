@@ -226,6 +226,23 @@ def test_watch_yields_each_change_until_the_end(store, registry, queue):
     assert JobState.RUNNING in seen
 
 
+def test_a_watch_repeats_a_silent_job_so_the_stream_never_idles(store, registry, queue):
+    gate = threading.Event()
+    registry.register("test.silent", lambda context: {"ok": gate.wait(10)})
+    job = queue.enqueue("test.silent", {})
+    operations = JobOperations(store, WatchSlots(per_principal=8, total=32), keepalive_seconds=0.2)
+    acting = bind(ADMIN, "")
+    seen = []
+    for update in operations.watch(job.id):
+        seen.append(update)
+        if len(seen) == 4:
+            gate.set()
+    unbind(acting)
+    unchanged = [a for a, b in zip(seen, seen[1:], strict=False) if a == b]
+    assert unchanged, "a job without news is sent again after the keep-alive interval"
+    assert seen[-1].state is JobState.SUCCEEDED
+
+
 def test_listing_pages_through_every_job(store):
     created = {store.create("test.page", {}, creator=ANA).id for _ in range(7)}
     listed, token = store.list(size=3)
