@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import secrets
+import signal
 import socket
 import subprocess
 import sys
@@ -13,6 +15,7 @@ import threading
 import time
 from collections.abc import Iterator
 from concurrent import futures
+from pathlib import Path
 
 import grpc
 import httpx
@@ -206,7 +209,46 @@ def pytest_runtest_makereport(item, call):
     if report.failed and "suite" in getattr(item, "fixturenames", ()) and _SUITE_LOGS:
         tail = _SUITE_LOGS[-1].read_bytes()[-_SUITE_LOG_TAIL_BYTES:]
         report.sections.append(("suite log (tail)", tail.decode("utf-8", "replace")))
+        suite = item.funcargs.get("suite")
+        stacks = running_job_stacks(suite[1]) if suite else ""
+        if stacks:
+            report.sections.append(("stacks of the jobs still running", stacks))
     return report
+
+
+def service_pid(service: str, env: dict[str, str]) -> int | None:
+    """The process of `service` that the suite started with `env` (found by its port in its
+    environment)."""
+    wanted = f"SYNTHSTUDIO_{service.upper()}_PORT={env[f'SYNTHSTUDIO_{service.upper()}_PORT']}"
+    for proc in Path("/proc").glob("[0-9]*"):
+        try:
+            command = (proc / "cmdline").read_bytes().split(b"\0")
+            if f"synthstudio_{service}".encode() not in command:
+                continue
+            if wanted.encode() in (proc / "environ").read_bytes().split(b"\0"):
+                return int(proc.name)
+        except (FileNotFoundError, PermissionError, ProcessLookupError):
+            continue
+    return None
+
+
+def running_job_stacks(env: dict[str, str]) -> str:
+    """The stacks of the threads running jobs in the suite's services, which dump every
+    thread's stack to their log on SIGUSR1: where a stuck job waits."""
+    logs = Path(env["SYNTHSTUDIO_DATA_DIR"]) / "logs"
+    sizes = {}
+    for service in SERVICE_PORTS:
+        pid, log = service_pid(service, env), logs / f"{service}.log"
+        if pid is not None and log.exists():
+            sizes[service] = log.stat().st_size
+            os.kill(pid, signal.SIGUSR1)
+    time.sleep(1)
+    found = []
+    for service, size in sizes.items():
+        dump = (logs / f"{service}.log").read_bytes()[size:].decode("utf-8", "replace")
+        threads = re.split(r"\n(?=Thread 0x|Current thread 0x)", dump)
+        found += [f"{service}: {thread}" for thread in threads if "in run_job" in thread]
+    return "\n".join(found)
 
 
 @contextlib.contextmanager

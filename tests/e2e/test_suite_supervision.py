@@ -13,21 +13,7 @@ import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from synthstudio_libs.lifetime import SUPERVISOR_PID_VARIABLE
-
-
-def _pid_of(service: str, env: dict[str, str]) -> int | None:
-    """The process of `service` that this suite runs (found by its port in its environment)."""
-    wanted = f"SYNTHSTUDIO_{service.upper()}_PORT={env[f'SYNTHSTUDIO_{service.upper()}_PORT']}"
-    for proc in Path("/proc").glob("[0-9]*"):
-        try:
-            command = (proc / "cmdline").read_bytes().split(b"\0")
-            if f"synthstudio_{service}".encode() not in command:
-                continue
-            if wanted.encode() in (proc / "environ").read_bytes().split(b"\0"):
-                return int(proc.name)
-        except (FileNotFoundError, PermissionError, ProcessLookupError):
-            continue
-    return None
+from tests.conftest import service_pid
 
 
 def _parent_of(pid: int) -> int:
@@ -58,12 +44,12 @@ def test_the_banner_and_each_components_log_file(suite):
 
 def test_a_component_that_dies_is_restarted_and_the_log_says_so(suite):
     _base_url, env = suite
-    killed = _pid_of("llm", env)
+    killed = service_pid("llm", env)
     assert killed is not None
     os.kill(killed, signal.SIGKILL)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
-        restarted = _pid_of("llm", env)
+        restarted = service_pid("llm", env)
         if restarted not in (None, killed) and _serving(env["SYNTHSTUDIO_LLM_ADDR"]):
             break
         time.sleep(0.5)

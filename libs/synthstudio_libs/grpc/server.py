@@ -3,6 +3,7 @@ graceful shutdown on SIGTERM."""
 
 from __future__ import annotations
 
+import faulthandler
 import logging
 import signal
 import threading
@@ -169,6 +170,9 @@ def create_server(
 
 def serve(service: Service) -> None:
     """Runs a service until SIGTERM or SIGINT, then stops it within the grace period."""
+    # `kill -USR1 <pid>` writes every thread's stack to the log: how an operator (or a test)
+    # sees where a stuck job waits, without stopping the service.
+    faulthandler.register(signal.SIGUSR1, all_threads=True)
     settings = load_settings()
     setup_telemetry(f"synthstudio-{service.name}", settings.log_level)
     metrics_endpoint = setup_metrics(service.name, settings)
