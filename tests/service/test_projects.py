@@ -10,6 +10,8 @@ import grpc
 import pytest
 
 from synthstudio.common.v1 import access_pb2, job_pb2, job_pb2_grpc, table_pb2
+from synthstudio.evaluation.v1 import evaluation_service_pb2 as epb
+from synthstudio.evaluation.v1 import evaluation_service_pb2_grpc
 from synthstudio.identity.v1 import identity_service_pb2 as ipb
 from synthstudio.identity.v1 import identity_service_pb2_grpc
 from synthstudio.llm.v1 import llm_service_pb2 as lpb
@@ -44,6 +46,10 @@ class Caller:
         self.jobs = job_pb2_grpc.JobServiceStub(self.channels["synthesis"])
         self.privacy = privacy_service_pb2_grpc.PrivacyServiceStub(self.channels["privacy"])
         self.llm = llm_service_pb2_grpc.LlmServiceStub(self.channels["llm"])
+        self.evaluation = evaluation_service_pb2_grpc.EvaluationServiceStub(
+            self.channels["evaluation"]
+        )
+        self.evaluation_jobs = job_pb2_grpc.JobServiceStub(self.channels["evaluation"])
 
     def upload(self, name: str, project: str = "") -> pb.Dataset:
         return self.synthesis.CreateDataset(
@@ -320,3 +326,43 @@ def test_assistant_artifacts_go_to_the_project_of_their_dataset_or_the_one_named
     assert all(a.project == world["beta"].id for a in listed)
     missing = lpb.GetArtifactRequest(artifact_id="art_none")
     assert _code(lambda: outsider.GetArtifact(missing)) == grpc.StatusCode.NOT_FOUND
+
+
+def test_reports_and_holdout_splits_stay_in_the_project(world):
+    real, synthetic = world["editor_a"].upload("alpha real"), world["editor_a"].upload("alpha syn")
+    request = epb.CreateReportRequest(
+        real_dataset_id=real.id,
+        synthetic_dataset_id=synthetic.id,
+        config=epb.ReportConfig(parts=[epb.REPORT_PART_FIDELITY], skip_plots=True),
+    )
+    job = world["editor_a"].evaluation.CreateReport(request)
+    assert job.project == world["alpha"].id
+    watch = job_pb2.WatchJobRequest(job_id=job.id)
+    (*_, done) = world["editor_a"].evaluation_jobs.WatchJob(watch, timeout=240)
+    assert done.state == job_pb2.JOB_STATE_SUCCEEDED, done.error
+    report_id = done.result["report_id"]
+    mine = world["editor_a"].evaluation.ListReports(epb.ListReportsRequest(page_size=500))
+    assert report_id in {r.id for r in mine.reports}
+    assert world["editor_a"].evaluation.GetReport(
+        epb.GetReportRequest(report_id=report_id)
+    ).project == (world["alpha"].id)
+
+    other, not_found = world["editor_b"].evaluation, grpc.StatusCode.NOT_FOUND
+    theirs = other.ListReports(epb.ListReportsRequest(page_size=500))
+    assert report_id not in {r.id for r in theirs.reports}
+    assert _code(lambda: other.GetReport(epb.GetReportRequest(report_id=report_id))) == not_found
+    delete = epb.DeleteReportRequest(report_id=report_id)
+    assert _code(lambda: other.DeleteReport(delete)) == not_found
+    export = epb.ExportReportRequest(report_id=report_id, format=epb.EXPORT_FORMAT_JSON)
+    assert _code(lambda: other.ExportReport(export)) == not_found
+    split = epb.GetHoldoutSplitRequest(dataset_id=real.id)
+    assert _code(lambda: other.GetHoldoutSplit(split)) == not_found
+    listing = epb.ListReportsRequest(project=world["alpha"].id)
+    assert _code(lambda: other.ListReports(listing)) == not_found
+    # A viewer of the project reads the report and the split but deletes neither.
+    viewer = world["viewer_a"].evaluation
+    assert viewer.GetHoldoutSplit(split).project == world["alpha"].id
+    assert _code(lambda: viewer.DeleteReport(delete)) == grpc.StatusCode.PERMISSION_DENIED
+    forget = epb.DeleteHoldoutSplitRequest(dataset_id=real.id)
+    assert _code(lambda: viewer.DeleteHoldoutSplit(forget)) == grpc.StatusCode.PERMISSION_DENIED
+    world["editor_a"].evaluation.DeleteReport(delete)

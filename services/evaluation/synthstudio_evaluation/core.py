@@ -41,7 +41,7 @@ from synthstudio_evaluation.report import (
     check_settings,
     evaluate,
 )
-from synthstudio_evaluation.report_catalog import ReportCatalog, StoredReport
+from synthstudio_evaluation.report_catalog import ReportCatalog, StoredReport, report_not_found
 from synthstudio_evaluation.sources import (
     DatasetInfo,
     DatasetSource,
@@ -49,7 +49,12 @@ from synthstudio_evaluation.sources import (
     SynthesizerSource,
     TrainedOn,
 )
-from synthstudio_evaluation.splits import SplitStore, StoredSplit, already_registered
+from synthstudio_evaluation.splits import (
+    SplitStore,
+    StoredSplit,
+    already_registered,
+    split_not_found,
+)
 from synthstudio_evaluation.tables import TableSet, normalise_metadata
 from synthstudio_evaluation.utility import Task
 from synthstudio_evaluation.validation import (
@@ -60,7 +65,8 @@ from synthstudio_evaluation.validation import (
     check_synthetic_matches_real,
     check_table_name,
 )
-from synthstudio_libs.auth.principal import current_principal
+from synthstudio_libs.auth.principal import Role, current_principal
+from synthstudio_libs.auth.projects import list_filter, require_access
 from synthstudio_libs.errors import AlreadyExists, FailedPrecondition, InvalidInput
 from synthstudio_libs.jobs.runner import JobContext, JobHandler, JobQueue
 from synthstudio_libs.jobs.store import Job
@@ -163,6 +169,7 @@ class EvaluationCore:
         check_holdout_fraction(holdout_fraction)
         _check_seed(seed, "seed")
         info = self._source.describe(dataset_id)
+        require_access(info.project, Role.EDITOR)
         if self._splits.find(dataset_id) is not None:
             raise already_registered(dataset_id)
         tables = self._source.read_tables(dataset_id)
@@ -175,14 +182,20 @@ class EvaluationCore:
             split_table=split_table,
             stratify_column=stratify_column,
         )
-        return self._splits.add(dataset_id, split.record, chosen, current_principal().id)
+        return self._splits.add(
+            dataset_id, split.record, chosen, current_principal().id, info.project
+        )
 
     def get_holdout_split(self, dataset_id: str) -> StoredSplit:
+        """The dataset's split, when the caller may see the dataset's project."""
         _require(dataset_id, "dataset_id")
-        return self._splits.get(dataset_id)
+        split = self._splits.get(dataset_id)
+        require_access(split.project, Role.VIEWER, not_found=split_not_found(dataset_id))
+        return split
 
     def delete_holdout_split(self, dataset_id: str) -> None:
-        _require(dataset_id, "dataset_id")
+        """Forgets the split: an editor of the dataset's project."""
+        require_access(self.get_holdout_split(dataset_id).project, Role.EDITOR)
         self._splits.delete(dataset_id)
 
     # Reports
@@ -205,6 +218,8 @@ class EvaluationCore:
         trained = self._trained_on(request.synthesizer_id, real.id)
         split = self._split_for(real, trained)
         synthetic = self._source.describe(request.synthetic_dataset_id)
+        # The report lives in the synthetic dataset's project, whose release it gates.
+        require_access(synthetic.project, Role.EDITOR)
         config = _with_default_secrets(config, real, split)
         _check_schemas(split, synthetic, config)
         report_id = new_id("rep")
@@ -224,7 +239,9 @@ class EvaluationCore:
             "project": synthetic.project,
             "gate_context": self._gate_context(synthetic, request.synthesizer_id).to_dict(),
         }
-        return self._queue.enqueue(JOB_KIND, params, resource=f"reports/{report_id}")
+        return self._queue.enqueue(
+            JOB_KIND, params, resource=f"reports/{report_id}", project=synthetic.project
+        )
 
     def run_report(self, context: JobContext) -> dict[str, Any]:
         """The `evaluation.report` job: read both datasets, recompute the split, evaluate,
@@ -264,6 +281,7 @@ class EvaluationCore:
             real_dataset_id=params["real_dataset_id"],
             synthetic_dataset_id=params["synthetic_dataset_id"],
             creator=context.job.creator.id,
+            project=context.job.project,
             annotations={"gate": gate.to_dict(), "gate_context": context_values},
         )
         return {
@@ -329,17 +347,27 @@ class EvaluationCore:
         return split
 
     def get_report(self, report_id: str, *, full: bool = True) -> ReportView:
-        _require(report_id, "report_id")
-        stored = self._catalog.get(report_id)
+        stored = self._visible_report(report_id)
         return ReportView(stored, self._catalog.load(stored) if full else None)
 
+    def _visible_report(self, report_id: str) -> StoredReport:
+        """The stored report, when the caller may see its project (else it does not exist)."""
+        _require(report_id, "report_id")
+        stored = self._catalog.get(report_id)
+        require_access(stored.project, Role.VIEWER, not_found=report_not_found(report_id))
+        return stored
+
     def list_reports(
-        self, size: int = 0, token: str = "", *, real_dataset_id: str = ""
+        self, size: int = 0, token: str = "", *, real_dataset_id: str = "", project: str = ""
     ) -> tuple[list[StoredReport], str]:
-        return self._catalog.list(size, token, real_dataset_id=real_dataset_id)
+        """Reports of the caller's projects, narrowed to `project` (id or name) when given."""
+        return self._catalog.list(
+            size, token, real_dataset_id=real_dataset_id, projects=list_filter(project)
+        )
 
     def delete_report(self, report_id: str) -> None:
-        _require(report_id, "report_id")
+        """Deletes the report: an editor of its project."""
+        require_access(self._visible_report(report_id).project, Role.EDITOR)
         self._catalog.delete(report_id)
 
     def compare(self, report_ids: Sequence[str], *, include_plots: bool = False) -> Comparison:
@@ -355,7 +383,7 @@ class EvaluationCore:
                 reason="DUPLICATE_REPORT",
                 metadata={"report_ids": ",".join(repeated)},
             )
-        stored = [self._catalog.get(report_id) for report_id in ids]
+        stored = [self._visible_report(report_id) for report_id in ids]
         leaderboard = compare_reports(
             [self._catalog.load(item) for item in stored], include_plots=include_plots
         )
@@ -364,7 +392,7 @@ class EvaluationCore:
     def export_report(self, report_id: str, export_format: ExportFormat | None) -> ExportedDocument:
         _require(report_id, "report_id")
         export_format = _check_format(export_format, set(ExportFormat))
-        stored = self._catalog.get(report_id)
+        stored = self._visible_report(report_id)
         gate = stored_gate(stored)
         if export_format is ExportFormat.JSON:
             document = json.loads(self._catalog.document(stored))

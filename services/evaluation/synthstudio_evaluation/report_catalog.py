@@ -64,6 +64,7 @@ class StoredReport:
     artifact_size: int
     creator: str
     create_time: datetime
+    project: str
 
 
 def report_not_found(report_id: str) -> NotFound:
@@ -90,10 +91,12 @@ class ReportCatalog:
         real_dataset_id: str,
         synthetic_dataset_id: str,
         creator: str,
+        project: str,
         annotations: dict[str, Any] | None = None,
     ) -> StoredReport:
-        """Stores `report` (document first, then its row); nothing remains if either fails.
-        `annotations` join the row's summary (the release gate and what it was judged on)."""
+        """Stores `report` in `project` (document first, then its row); nothing remains if
+        either fails. `annotations` join the row's summary (the release gate and what it was
+        judged on)."""
         document = json.dumps(report.to_dict(include_plots=True)).encode("utf-8")
         key = f"reports/{report_id}/report.json"
         self._artifacts.put_bytes(key, document)
@@ -107,6 +110,7 @@ class ReportCatalog:
                         synthetic_dataset_id=synthetic_dataset_id,
                         creator=creator,
                         create_time=utcnow(),
+                        project=project,
                         artifact_key=key,
                         artifact_sha256=hashlib.sha256(document).hexdigest(),
                         artifact_size=len(document),
@@ -147,11 +151,19 @@ class ReportCatalog:
         return self._artifacts.read_bytes(stored.artifact_key)
 
     def list(
-        self, size: int = 0, token: str = "", *, real_dataset_id: str = ""
+        self,
+        size: int = 0,
+        token: str = "",
+        *,
+        real_dataset_id: str = "",
+        projects: list[str] | None = None,
     ) -> tuple[list[StoredReport], str]:
+        """A page of reports, newest first: of these `projects` only, unless None (all)."""
         query = reports.select().order_by(reports.c.create_time.desc(), reports.c.id)
         if real_dataset_id:
             query = query.where(reports.c.real_dataset_id == real_dataset_id)
+        if projects is not None:
+            query = query.where(reports.c.project.in_(projects))
         with self._engine.connect() as connection:
             rows, next_token = read_page(connection, query, size, token)
         return [_stored(row) for row in rows], next_token

@@ -158,6 +158,7 @@ def split_to_proto(split: StoredSplit) -> pb.HoldoutSplit:
         metadata=struct(split.metadata),
         creator=split.creator,
         create_time=timestamp(split.create_time),
+        project=split.project,
     )
 
 
@@ -218,6 +219,7 @@ def report_to_proto(view: ReportView) -> pb.Report:
         job_id=stored.job_id,
         creator=stored.creator,
         create_time=timestamp(stored.create_time),
+        project=stored.project,
         training_data=summary.get("training_data", "unknown"),
         holdout_quality_score=summary.get("holdout_quality_score"),
         above_holdout_ceiling=summary.get("above_holdout_ceiling", False),
@@ -436,7 +438,10 @@ class EvaluationServicer(evaluation_service_pb2_grpc.EvaluationServiceServicer):
 
     def ListReports(self, request, context):
         found, token = self._core.list_reports(
-            request.page_size, request.page_token, real_dataset_id=request.real_dataset_id
+            request.page_size,
+            request.page_token,
+            real_dataset_id=request.real_dataset_id,
+            project=request.project,
         )
         return pb.ListReportsResponse(
             reports=[report_to_proto(ReportView(r)) for r in found], next_page_token=token

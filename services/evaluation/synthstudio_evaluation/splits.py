@@ -24,6 +24,7 @@ class StoredSplit:
     metadata: dict[str, Any]
     creator: str
     create_time: datetime
+    project: str
 
 
 class SplitStore:
@@ -33,9 +34,14 @@ class SplitStore:
         self._engine = engine
 
     def add(
-        self, dataset_id: str, record: HoldoutRecord, metadata: dict[str, Any], creator: str
+        self,
+        dataset_id: str,
+        record: HoldoutRecord,
+        metadata: dict[str, Any],
+        creator: str,
+        project: str,
     ) -> StoredSplit:
-        """Records a split; AlreadyExists when the dataset has one."""
+        """Records a split of a dataset of `project`; AlreadyExists when the dataset has one."""
         values = {
             "dataset_id": dataset_id,
             "seed": record.seed,
@@ -45,6 +51,7 @@ class SplitStore:
             "sdv_metadata": metadata,
             "creator": creator,
             "create_time": utcnow(),
+            "project": project,
         }
         try:
             with self._engine.begin() as connection:
@@ -65,16 +72,13 @@ class SplitStore:
             metadata=row.sdv_metadata,
             creator=row.creator,
             create_time=as_utc(row.create_time),
+            project=row.project,
         )
 
     def get(self, dataset_id: str) -> StoredSplit:
         found = self.find(dataset_id)
         if found is None:
-            raise NotFound(
-                f"Dataset '{dataset_id}' has no holdout split; create one with CreateHoldoutSplit.",
-                reason="HOLDOUT_SPLIT_NOT_FOUND",
-                metadata={"dataset_id": dataset_id},
-            )
+            raise split_not_found(dataset_id)
         return found
 
     def delete(self, dataset_id: str) -> None:
@@ -84,6 +88,14 @@ class SplitStore:
             ).rowcount
         if not deleted:
             self.get(dataset_id)
+
+
+def split_not_found(dataset_id: str) -> NotFound:
+    return NotFound(
+        f"Dataset '{dataset_id}' has no holdout split; create one with CreateHoldoutSplit.",
+        reason="HOLDOUT_SPLIT_NOT_FOUND",
+        metadata={"dataset_id": dataset_id},
+    )
 
 
 def already_registered(dataset_id: str) -> AlreadyExists:

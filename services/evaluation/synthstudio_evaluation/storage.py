@@ -24,6 +24,8 @@ holdout_splits = sa.Table(
     sa.Column("sdv_metadata", sa.JSON, nullable=False),
     sa.Column("creator", sa.String(255), nullable=False),
     sa.Column("create_time", sa.DateTime(timezone=True), nullable=False),
+    # The dataset's project (evaluation_0004): its members see the split.
+    sa.Column("project", sa.String(64), nullable=False, index=True),
 )
 
 reports = sa.Table(
@@ -58,6 +60,8 @@ reports = sa.Table(
     sa.Column("artifact_size", sa.BigInteger, nullable=False),
     sa.Column("creator", sa.String(255), nullable=False),
     sa.Column("create_time", sa.DateTime(timezone=True), nullable=False),
+    # The evaluated synthetic dataset's project (evaluation_0004): its members see the report.
+    sa.Column("project", sa.String(64), nullable=False, index=True),
 )
 
 release_policies = sa.Table(

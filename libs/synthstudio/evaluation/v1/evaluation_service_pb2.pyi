@@ -138,18 +138,20 @@ class HoldoutRecord(_message.Message):
     def __init__(self, seed: _Optional[int] = ..., holdout_fraction: _Optional[float] = ..., split_table: _Optional[str] = ..., unit: _Optional[_Union[HoldoutUnit, str]] = ..., total_units: _Optional[int] = ..., holdout_units: _Optional[int] = ..., tables: _Optional[_Iterable[_Union[TableSplit, _Mapping]]] = ..., holdout_index_sha256: _Optional[str] = ..., dataset_sha256: _Optional[str] = ..., stratified_by: _Optional[str] = ...) -> None: ...
 
 class HoldoutSplit(_message.Message):
-    __slots__ = ("dataset_id", "record", "metadata", "creator", "create_time")
+    __slots__ = ("dataset_id", "record", "metadata", "creator", "create_time", "project")
     DATASET_ID_FIELD_NUMBER: _ClassVar[int]
     RECORD_FIELD_NUMBER: _ClassVar[int]
     METADATA_FIELD_NUMBER: _ClassVar[int]
     CREATOR_FIELD_NUMBER: _ClassVar[int]
     CREATE_TIME_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_FIELD_NUMBER: _ClassVar[int]
     dataset_id: str
     record: HoldoutRecord
     metadata: _struct_pb2.Struct
     creator: str
     create_time: _timestamp_pb2.Timestamp
-    def __init__(self, dataset_id: _Optional[str] = ..., record: _Optional[_Union[HoldoutRecord, _Mapping]] = ..., metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., creator: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    project: str
+    def __init__(self, dataset_id: _Optional[str] = ..., record: _Optional[_Union[HoldoutRecord, _Mapping]] = ..., metadata: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., creator: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., project: _Optional[str] = ...) -> None: ...
 
 class CreateHoldoutSplitRequest(_message.Message):
     __slots__ = ("dataset_id", "holdout_fraction", "seed", "split_table", "metadata", "stratify_column")
@@ -586,7 +588,7 @@ class PlotInfo(_message.Message):
     def __init__(self, key: _Optional[str] = ..., section: _Optional[str] = ..., title: _Optional[str] = ...) -> None: ...
 
 class Report(_message.Message):
-    __slots__ = ("id", "real_dataset_id", "synthetic_dataset_id", "synthesizer_name", "dataset_name", "scores", "quality_score", "diagnostic_score", "utility_ratio", "dcr_share", "exact_copy_rate", "membership_inference_auc", "anonymeter_risks", "privacy_verdict", "overall_verdict", "verdict_reasons", "modality", "focus_table", "config", "holdout", "rows", "fidelity", "utility", "privacy", "plots", "warnings", "versions", "job_id", "creator", "create_time", "training_data", "holdout_quality_score", "above_holdout_ceiling", "privacy_checks", "synthesizer_id", "gate")
+    __slots__ = ("id", "real_dataset_id", "synthetic_dataset_id", "synthesizer_name", "dataset_name", "scores", "quality_score", "diagnostic_score", "utility_ratio", "dcr_share", "exact_copy_rate", "membership_inference_auc", "anonymeter_risks", "privacy_verdict", "overall_verdict", "verdict_reasons", "modality", "focus_table", "config", "holdout", "rows", "fidelity", "utility", "privacy", "plots", "warnings", "versions", "job_id", "creator", "create_time", "training_data", "holdout_quality_score", "above_holdout_ceiling", "privacy_checks", "synthesizer_id", "gate", "project")
     class VersionsEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -630,6 +632,7 @@ class Report(_message.Message):
     PRIVACY_CHECKS_FIELD_NUMBER: _ClassVar[int]
     SYNTHESIZER_ID_FIELD_NUMBER: _ClassVar[int]
     GATE_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_FIELD_NUMBER: _ClassVar[int]
     id: str
     real_dataset_id: str
     synthetic_dataset_id: str
@@ -666,7 +669,8 @@ class Report(_message.Message):
     privacy_checks: _containers.RepeatedCompositeFieldContainer[PrivacyCheck]
     synthesizer_id: str
     gate: ReleaseGate
-    def __init__(self, id: _Optional[str] = ..., real_dataset_id: _Optional[str] = ..., synthetic_dataset_id: _Optional[str] = ..., synthesizer_name: _Optional[str] = ..., dataset_name: _Optional[str] = ..., scores: _Optional[_Union[Scores, _Mapping]] = ..., quality_score: _Optional[float] = ..., diagnostic_score: _Optional[float] = ..., utility_ratio: _Optional[float] = ..., dcr_share: _Optional[float] = ..., exact_copy_rate: _Optional[float] = ..., membership_inference_auc: _Optional[float] = ..., anonymeter_risks: _Optional[_Iterable[_Union[AttackRisk, _Mapping]]] = ..., privacy_verdict: _Optional[_Union[Verdict, str]] = ..., overall_verdict: _Optional[_Union[Verdict, str]] = ..., verdict_reasons: _Optional[_Iterable[str]] = ..., modality: _Optional[_Union[Modality, str]] = ..., focus_table: _Optional[str] = ..., config: _Optional[_Union[ReportConfig, _Mapping]] = ..., holdout: _Optional[_Union[HoldoutRecord, _Mapping]] = ..., rows: _Optional[_Iterable[_Union[TableRows, _Mapping]]] = ..., fidelity: _Optional[_Union[FidelityDetails, _Mapping]] = ..., utility: _Optional[_Union[UtilityDetails, _Mapping]] = ..., privacy: _Optional[_Union[PrivacyDetails, _Mapping]] = ..., plots: _Optional[_Iterable[_Union[PlotInfo, _Mapping]]] = ..., warnings: _Optional[_Iterable[str]] = ..., versions: _Optional[_Mapping[str, str]] = ..., job_id: _Optional[str] = ..., creator: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., training_data: _Optional[str] = ..., holdout_quality_score: _Optional[float] = ..., above_holdout_ceiling: _Optional[bool] = ..., privacy_checks: _Optional[_Iterable[_Union[PrivacyCheck, _Mapping]]] = ..., synthesizer_id: _Optional[str] = ..., gate: _Optional[_Union[ReleaseGate, _Mapping]] = ...) -> None: ...
+    project: str
+    def __init__(self, id: _Optional[str] = ..., real_dataset_id: _Optional[str] = ..., synthetic_dataset_id: _Optional[str] = ..., synthesizer_name: _Optional[str] = ..., dataset_name: _Optional[str] = ..., scores: _Optional[_Union[Scores, _Mapping]] = ..., quality_score: _Optional[float] = ..., diagnostic_score: _Optional[float] = ..., utility_ratio: _Optional[float] = ..., dcr_share: _Optional[float] = ..., exact_copy_rate: _Optional[float] = ..., membership_inference_auc: _Optional[float] = ..., anonymeter_risks: _Optional[_Iterable[_Union[AttackRisk, _Mapping]]] = ..., privacy_verdict: _Optional[_Union[Verdict, str]] = ..., overall_verdict: _Optional[_Union[Verdict, str]] = ..., verdict_reasons: _Optional[_Iterable[str]] = ..., modality: _Optional[_Union[Modality, str]] = ..., focus_table: _Optional[str] = ..., config: _Optional[_Union[ReportConfig, _Mapping]] = ..., holdout: _Optional[_Union[HoldoutRecord, _Mapping]] = ..., rows: _Optional[_Iterable[_Union[TableRows, _Mapping]]] = ..., fidelity: _Optional[_Union[FidelityDetails, _Mapping]] = ..., utility: _Optional[_Union[UtilityDetails, _Mapping]] = ..., privacy: _Optional[_Union[PrivacyDetails, _Mapping]] = ..., plots: _Optional[_Iterable[_Union[PlotInfo, _Mapping]]] = ..., warnings: _Optional[_Iterable[str]] = ..., versions: _Optional[_Mapping[str, str]] = ..., job_id: _Optional[str] = ..., creator: _Optional[str] = ..., create_time: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., training_data: _Optional[str] = ..., holdout_quality_score: _Optional[float] = ..., above_holdout_ceiling: _Optional[bool] = ..., privacy_checks: _Optional[_Iterable[_Union[PrivacyCheck, _Mapping]]] = ..., synthesizer_id: _Optional[str] = ..., gate: _Optional[_Union[ReleaseGate, _Mapping]] = ..., project: _Optional[str] = ...) -> None: ...
 
 class GetReportRequest(_message.Message):
     __slots__ = ("report_id",)
@@ -675,14 +679,16 @@ class GetReportRequest(_message.Message):
     def __init__(self, report_id: _Optional[str] = ...) -> None: ...
 
 class ListReportsRequest(_message.Message):
-    __slots__ = ("page_size", "page_token", "real_dataset_id")
+    __slots__ = ("page_size", "page_token", "real_dataset_id", "project")
     PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
     PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
     REAL_DATASET_ID_FIELD_NUMBER: _ClassVar[int]
+    PROJECT_FIELD_NUMBER: _ClassVar[int]
     page_size: int
     page_token: str
     real_dataset_id: str
-    def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., real_dataset_id: _Optional[str] = ...) -> None: ...
+    project: str
+    def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ..., real_dataset_id: _Optional[str] = ..., project: _Optional[str] = ...) -> None: ...
 
 class ListReportsResponse(_message.Message):
     __slots__ = ("reports", "next_page_token")
