@@ -84,7 +84,8 @@ class JobServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def WatchJob(self, request, context):
-        """Streams the job each time it changes, ending once it reaches a final state.
+        """Streams the job each time it changes, and again unchanged after 10 s without a change (so
+        no proxy drops the stream as idle), ending once it reaches a final state.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
