@@ -109,7 +109,18 @@ class Settings(BaseSettings):
         description="Where jobs run: inprocess (threads of each service) or celery (workers "
         "started with `make worker`; needs SYNTHSTUDIO_REDIS_URL).",
     )
-    job_workers: int = Field(default=2, ge=1, description="Threads running in-process jobs.")
+    job_workers: int = Field(
+        default=2,
+        ge=1,
+        description="Threads running in-process jobs; one user runs jobs on all but one of "
+        "them at most, so others' jobs always find a worker.",
+    )
+    jobs_per_user: int = Field(
+        default=20,
+        ge=1,
+        description="Unfinished (queued or running) jobs one user may have on a service; one "
+        "more is refused with RESOURCE_EXHAUSTED.",
+    )
     job_heartbeat_seconds: float = Field(
         default=5.0, gt=0, description="How often running jobs prove their worker is alive."
     )

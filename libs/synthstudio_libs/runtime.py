@@ -89,7 +89,7 @@ def open_runtime(settings: Settings, *components: Component) -> Runtime:
         jobs=store,
         registry=registry,
         executor=executor,
-        queue=JobQueue(store, executor),
+        queue=JobQueue(store, executor, settings.jobs_per_user),
         operations=JobOperations(
             store,
             WatchSlots(

@@ -6,8 +6,8 @@ import contextlib
 import logging
 import threading
 import time
+from collections import Counter, deque
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, Protocol
@@ -16,7 +16,7 @@ from opentelemetry import propagate, trace
 
 from synthstudio_libs.auth.principal import Principal, bind, current_principal, unbind
 from synthstudio_libs.auth.projects import ProjectDirectory, serving
-from synthstudio_libs.errors import JobCancelled, SynthStudioError, canonical_code
+from synthstudio_libs.errors import JobCancelled, RateLimited, SynthStudioError, canonical_code
 from synthstudio_libs.jobs.store import Job, JobError, JobStore, worker_identity
 
 log = logging.getLogger(__name__)
@@ -30,6 +30,8 @@ _ESTIMATE_AFTER_SECONDS = 2.0
 # A `warning=` detail stays in the job's details through later updates, and is written at once:
 # a warning a client could miss between two polls would not have been said.
 _STICKY_DETAIL = "warning"
+# What a caller with too many unfinished jobs is told to wait before trying again.
+_FULL_RETRY_SECONDS = 30.0
 
 
 @dataclass(frozen=True)
@@ -216,8 +218,67 @@ class Heartbeat:
         self._stop.set()
 
 
+class FairTurns:
+    """Jobs waiting for a worker, handed out in turns by principal: a burst of one user's jobs
+    waits behind another user's single job instead of in front of it, and no principal runs
+    jobs on every worker at once (with two workers or more), so one user's long jobs never take
+    the service from everyone else."""
+
+    def __init__(self, workers: int) -> None:
+        self._most_per_principal = max(1, workers - 1)
+        # Principal id -> its waiting job ids, in the order their turns come.
+        self._waiting: dict[str, deque[str]] = {}
+        self._running: Counter[str] = Counter()
+        self._changed = threading.Condition()
+        self._closed = False
+
+    def put(self, principal_id: str, job_id: str) -> None:
+        with self._changed:
+            self._waiting.setdefault(principal_id, deque()).append(job_id)
+            self._changed.notify()
+
+    def take(self) -> tuple[str, str] | None:
+        """The next (principal id, job id) to run, once one may start; None once closed."""
+        with self._changed:
+            while not self._closed:
+                turn = self._next_turn()
+                if turn is not None:
+                    return turn
+                self._changed.wait()
+            return None
+
+    def _next_turn(self) -> tuple[str, str] | None:
+        for principal_id, queued in self._waiting.items():
+            if self._running[principal_id] < self._most_per_principal:
+                job_id = queued.popleft()
+                # The principal's next job, if any, takes its turn after everyone else's.
+                del self._waiting[principal_id]
+                if queued:
+                    self._waiting[principal_id] = queued
+                self._running[principal_id] += 1
+                return principal_id, job_id
+        return None
+
+    def done(self, principal_id: str) -> None:
+        with self._changed:
+            self._running[principal_id] -= 1
+            if self._running[principal_id] <= 0:
+                del self._running[principal_id]
+            self._changed.notify_all()
+
+    def close(self) -> list[str]:
+        """Stops handing out jobs; returns the ids of those never started."""
+        with self._changed:
+            self._closed = True
+            never_started = [job_id for queued in self._waiting.values() for job_id in queued]
+            self._waiting.clear()
+            self._changed.notify_all()
+        return never_started
+
+
 class InProcessExecutor:
-    """Runs jobs on a thread pool in the service's own process."""
+    """Runs jobs on worker threads in the service's own process, in turns by principal (see
+    FairTurns)."""
 
     def __init__(
         self,
@@ -233,50 +294,49 @@ class InProcessExecutor:
         self._registry = registry
         self._delegate = delegate
         self._directory = directory
-        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="job")
+        self._turns = FairTurns(workers)
         self._worker = worker_identity()
         self._heartbeat = Heartbeat(store, heartbeat_seconds)
-        self._lock = threading.Lock()
-        self._waiting: set[str] = set()
+        for number in range(workers):
+            threading.Thread(target=self._work, name=f"job_{number}", daemon=True).start()
 
     def submit(self, job: Job) -> None:
-        # Held and beaten for from now: if this process dies before the pool reaches the job,
+        # Held and beaten for from now: if this process dies before a worker reaches the job,
         # the next start (or another replica) fails it rather than leaving it queued forever.
         self._store.hold(job.id, self._worker)
         self._heartbeat.track(job.id)
-        with self._lock:
-            self._waiting.add(job.id)
-        self._pool.submit(self._run, job.id)
+        self._turns.put(job.creator.id, job.id)
 
-    def _run(self, job_id: str) -> None:
-        with self._lock:
-            self._waiting.discard(job_id)
-        try:
-            run_job(
-                self._store,
-                self._registry,
-                job_id,
-                self._worker,
-                self._delegate,
-                self._directory,
-            )
-        finally:
-            self._heartbeat.untrack(job_id)
+    def _work(self) -> None:
+        while (turn := self._turns.take()) is not None:
+            principal_id, job_id = turn
+            try:
+                run_job(
+                    self._store,
+                    self._registry,
+                    job_id,
+                    self._worker,
+                    self._delegate,
+                    self._directory,
+                )
+            except Exception:  # the database went away mid-job: the heartbeat's reaper ends it
+                log.exception("job %s could not be run to its end", job_id)
+            finally:
+                self._heartbeat.untrack(job_id)
+                self._turns.done(principal_id)
 
     def shutdown(self) -> None:
         self._heartbeat.stop()
-        self._pool.shutdown(wait=False, cancel_futures=True)
-        with self._lock:
-            never_started, self._waiting = list(self._waiting), set()
-        self._store.fail_queued(never_started)
+        self._store.fail_queued(self._turns.close())
 
 
 class JobQueue:
     """Creates a job row and hands it to the executor: the one way services start long work."""
 
-    def __init__(self, store: JobStore, executor: Executor) -> None:
+    def __init__(self, store: JobStore, executor: Executor, jobs_per_user: int = 20) -> None:
         self.store = store
         self.executor = executor
+        self._jobs_per_user = jobs_per_user
 
     def enqueue(
         self, kind: str, params: dict[str, Any], *, resource: str = "", project: str = "default"
@@ -289,7 +349,10 @@ class JobQueue:
         self, kind: str, params: dict[str, Any], *, resource: str = "", project: str = "default"
     ) -> Job:
         """A QUEUED job row for the call being served that no executor has yet: for work that
-        must do something (spend a budget) between creating the job and running it."""
+        must do something (spend a budget) between creating the job and running it.
+        RateLimited when the caller already has as many unfinished jobs of this service as one
+        user may."""
+        self._check_room(kind)
         trace_context: dict[str, str] = {}
         propagate.inject(trace_context)
         return self.store.create(
@@ -300,6 +363,21 @@ class JobQueue:
             trace_context=trace_context,
             project=project,
         )
+
+    def _check_room(self, kind: str) -> None:
+        # Soft: two calls at the same moment may both pass at the limit, which bounds nothing
+        # the limit is for (a flood of jobs queued in front of everyone else's).
+        service = kind.partition(".")[0]
+        unfinished = self.store.count_unfinished(current_principal().id, f"{service}.")
+        if unfinished >= self._jobs_per_user:
+            raise RateLimited(
+                f"you already have {unfinished} unfinished {service} jobs, the most one user may "
+                "have at once: wait for some to end, or cancel some (`synthstudio jobs list`, "
+                "`synthstudio jobs cancel JOB_ID`)",
+                retry_after_seconds=_FULL_RETRY_SECONDS,
+                reason="TOO_MANY_JOBS",
+                metadata={"unfinished": unfinished, "limit": self._jobs_per_user},
+            )
 
     def submit(self, job: Job) -> Job:
         """Hands a reserved job to the executor."""

@@ -172,6 +172,18 @@ class JobStore:
             connection.execute(jobs.insert().values(**values))
         return self.get(values["id"])
 
+    def count_unfinished(self, creator_id: str, kind_prefix: str) -> int:
+        """Queued and running jobs of `creator_id` whose kind starts with `kind_prefix`."""
+        query = (
+            sa.select(sa.func.count())
+            .select_from(jobs)
+            .where(jobs.c.creator == creator_id)
+            .where(jobs.c.kind.startswith(kind_prefix, autoescape=True))
+            .where(jobs.c.state.in_([JobState.QUEUED.value, JobState.RUNNING.value]))
+        )
+        with self.engine.connect() as connection:
+            return int(connection.execute(query).scalar_one())
+
     def get(self, job_id: str) -> Job:
         with self.engine.connect() as connection:
             row = connection.execute(jobs.select().where(jobs.c.id == job_id)).first()

@@ -243,6 +243,56 @@ def test_a_watch_repeats_a_silent_job_so_the_stream_never_idles(store, registry,
     assert seen[-1].state is JobState.SUCCEEDED
 
 
+BEN = Principal(id="user:ben", name="ben@example.org", role=Role.EDITOR)
+
+
+@contextlib.contextmanager
+def acting_as(principal: Principal):
+    tokens = bind(principal, f"Bearer {principal.name}")
+    try:
+        yield
+    finally:
+        unbind(tokens)
+
+
+def test_one_users_burst_never_takes_every_worker_from_another_user(store, registry, queue):
+    gate = threading.Event()
+    registry.register("test.slow", lambda context: {"released": gate.wait(20)})
+    registry.register("test.quick", lambda context: {"ok": True})
+    with acting_as(ANA):
+        burst = [queue.enqueue("test.slow", {}) for _ in range(3)]
+    with acting_as(BEN):
+        quick = queue.enqueue("test.quick", {})
+    # Two workers: Ana's burst runs on one at a time, Ben's job on the other at once.
+    assert wait_final(store, quick.id).state is JobState.SUCCEEDED
+    states = [store.get(job.id).state for job in burst]
+    assert states == [JobState.RUNNING, JobState.QUEUED, JobState.QUEUED]
+    gate.set()
+    assert all(wait_final(store, job.id).state is JobState.SUCCEEDED for job in burst)
+
+
+def test_a_user_with_too_many_unfinished_jobs_is_refused_until_one_ends(store, registry):
+    gate = threading.Event()
+    registry.register("test.held", lambda context: {"released": gate.wait(20)})
+    executor = InProcessExecutor(store, registry, workers=1, heartbeat_seconds=5, delegate=mint)
+    queue = JobQueue(store, executor, jobs_per_user=2)
+    try:
+        with acting_as(ANA):
+            held = [queue.enqueue("test.held", {}) for _ in range(2)]
+            with pytest.raises(RateLimited, match="already have 2 unfinished test jobs") as caught:
+                queue.enqueue("test.held", {})
+        assert caught.value.reason == "TOO_MANY_JOBS"
+        with acting_as(BEN):
+            assert queue.enqueue("test.held", {}).state is JobState.QUEUED
+        gate.set()
+        wait_final(store, held[0].id)
+        with acting_as(ANA):
+            assert queue.enqueue("test.held", {}).state is JobState.QUEUED
+    finally:
+        gate.set()
+        executor.shutdown()
+
+
 def test_listing_pages_through_every_job(store):
     created = {store.create("test.page", {}, creator=ANA).id for _ in range(7)}
     listed, token = store.list(size=3)
