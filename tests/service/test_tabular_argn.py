@@ -236,18 +236,40 @@ def test_bad_requests_are_clear_errors_before_any_job(stub, argn, cps):
 def test_auto_chooses_tabular_argn_whose_training_reports_progress_and_cancels(stub, jobs, cps):
     before = len(stub.ListSynthesizers(pb.ListSynthesizersRequest(page_size=500)).synthesizers)
     job = stub.TrainSynthesizer(pb.TrainSynthesizerRequest(dataset_id=cps.id))
-    deadline = time.monotonic() + 120
     # The engine's own training callback reports epochs: only TabularARGN says this.
-    while (
-        "training, epoch"
-        not in (current := jobs.GetJob(job_pb2.GetJobRequest(job_id=job.id))).message
-    ):
-        assert current.state in (job_pb2.JOB_STATE_QUEUED, job_pb2.JOB_STATE_RUNNING), current
-        assert time.monotonic() < deadline
-        time.sleep(0.3)
+    current = _when_it_says(jobs, job, "training, epoch")
     assert 0.0 < current.progress < 1.0
     jobs.CancelJob(job_pb2.CancelJobRequest(job_id=job.id))
     done = wait(jobs, job, timeout=60)
     assert done.state == job_pb2.JOB_STATE_CANCELLED
     after = len(stub.ListSynthesizers(pb.ListSynthesizersRequest(page_size=500)).synthesizers)
     assert after == before
+
+
+def test_a_training_waiting_for_the_busy_engine_says_so_and_can_be_cancelled(
+    stub, jobs, admin_channel, cps
+):
+    busy = stub.TrainSynthesizer(pb.TrainSynthesizerRequest(dataset_id=cps.id))
+    _when_it_says(jobs, busy, "training, epoch")
+    # Another user's training reaches the engine host while it trains the first model.
+    other = synthesis_service_pb2_grpc.SynthesisServiceStub(admin_channel)
+    other_jobs = job_pb2_grpc.JobServiceStub(admin_channel)
+    request = pb.TrainSynthesizerRequest(
+        dataset_id=cps.id, kind=pb.SYNTHESIZER_KIND_TABULAR_ARGN, tabular_argn=QUICK
+    )
+    waiting = other.TrainSynthesizer(request)
+    _when_it_says(other_jobs, waiting, "waiting for the engine, which is running another task")
+    other_jobs.CancelJob(job_pb2.CancelJobRequest(job_id=waiting.id))
+    assert wait(other_jobs, waiting, timeout=60).state == job_pb2.JOB_STATE_CANCELLED
+    jobs.CancelJob(job_pb2.CancelJobRequest(job_id=busy.id))
+    assert wait(jobs, busy, timeout=60).state == job_pb2.JOB_STATE_CANCELLED
+
+
+def _when_it_says(jobs, job, text: str, timeout: float = 120.0) -> job_pb2.Job:
+    """The running job once its message contains `text`."""
+    deadline = time.monotonic() + timeout
+    while text not in (current := jobs.GetJob(job_pb2.GetJobRequest(job_id=job.id))).message:
+        assert current.state in (job_pb2.JOB_STATE_QUEUED, job_pb2.JOB_STATE_RUNNING), current
+        assert time.monotonic() < deadline, current
+        time.sleep(0.3)
+    return current

@@ -8,6 +8,7 @@ packed as a tar archive; the training rows themselves (`OriginalData`) never lea
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
 import tarfile
@@ -44,6 +45,8 @@ _MODEL_SIZES = {
 }
 # Stages of a training run and the share of the progress bar each one takes.
 _PREPARE_SHARE = 0.1
+# How often a task waiting for the engine says so.
+_WAIT_REPORT_SECONDS = 2.0
 _TRAIN_SHARE = 0.85
 
 ProgressSink = Callable[[float, str], None]
@@ -135,7 +138,10 @@ class TabularArgnEngine:
                 field="primary_key",
                 metadata={"primary_key": primary_key},
             )
-        with self._lock, tempfile.TemporaryDirectory(dir=self._work_dir) as folder:
+        with (
+            self._turn(progress, cancelled),
+            tempfile.TemporaryDirectory(dir=self._work_dir) as folder,
+        ):
             workspace = Path(folder)
             started = time.monotonic()
             tracker = _TrainingTracker(progress, cancelled)
@@ -168,6 +174,19 @@ class TabularArgnEngine:
                 seconds=seconds,
                 warnings=tracker.warnings(budget, settings.max_epochs),
             )
+
+    @contextlib.contextmanager
+    def _turn(self, progress: ProgressSink, cancelled: threading.Event) -> Iterator[None]:
+        """Waits for the engine while it runs another task, saying so every few seconds (the
+        caller's job shows it, and learns of a cancel in time) and stopping on `cancelled`."""
+        while not self._lock.acquire(timeout=_WAIT_REPORT_SECONDS):
+            if cancelled.is_set():
+                raise JobCancelled("training was cancelled while waiting for the engine")
+            progress(0.0, "waiting for the engine, which is running another task")
+        try:
+            yield
+        finally:
+            self._lock.release()
 
     def sample(
         self,
