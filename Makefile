@@ -29,11 +29,12 @@ ENGINE_VENV := .venvs/engine-tabular-argn
 ENGINE_STAMP := $(ENGINE_VENV)/.installed
 ENGINE_LOCK := engines/tabular_argn/requirements.lock
 
-.PHONY: help install generate check-generated lint format test run migrate worker demo bench clean
+.PHONY: help install generate check-generated lint format test test-fast run migrate worker demo bench clean
 
 help:
 	@echo "make run    install, then start the five services and the gateway on 127.0.0.1:8000"
 	@echo "make test   install, lint (ruff, buf) and run every test"
+	@echo "make test-fast  every test but the slow end-to-end ones (while working)"
 	@echo "make demo   the whole flow on real data (upload, scan, train, sample, evaluate, report)"
 	@echo "            against the suite that 'make run' started"
 	@echo "make worker runs a Celery worker (SYNTHSTUDIO_JOB_BACKEND=celery)"
@@ -110,6 +111,10 @@ migrate: $(STAMP)
 
 test: $(STAMP) lint
 	$(PY) -m pytest
+
+# Skips the tests marked slow (the whole suite end to end, the CLI's long flows): minutes less.
+test-fast: $(STAMP)
+	$(PY) -m pytest -m "not slow"
 
 run: $(STAMP) $(CONSOLE) $(ENGINE_STAMP)
 	$(PY) -m synthstudio_libs.suite

