@@ -213,7 +213,7 @@ def _membership(privacy: Mapping[str, Any], policy: ReleasePolicy) -> GateCheck:
         policy.max_membership_auc,
         "<=",
         f"The strongest membership-inference attack ({name}) tells training rows from "
-        "holdout rows with AUC {{value:.3f}} (0.5: guessing)",
+        "holdout rows with AUC {value:.3f} (0.5: guessing)",
         "No membership-inference figure: the privacy part did not run",
     )
 

@@ -49,6 +49,15 @@ def test_a_good_report_passes_every_default_check():
     assert "ceiling" in fidelity.explanation
 
 
+def test_every_explanation_states_its_figure():
+    gate = judge_report(_document(), GateContext(), ReleasePolicy())
+
+    for check in gate.checks:
+        assert "{" not in check.explanation, check.explanation
+    membership = next(check for check in gate.checks if check.name == "membership_auc")
+    assert "AUC 0.530" in membership.explanation
+
+
 def test_a_copy_of_the_training_rows_fails_the_memorisation_checks():
     copied = _document(
         dcr_share_ci_high=1.0,
