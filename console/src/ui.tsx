@@ -194,7 +194,12 @@ function JobResult({ kind, result }: { kind: string; result: Record<string, unkn
     ([key]) => typeof result[key] === "string" && !(kind.startsWith("privacy.") && key === "synthesizer_id"),
   );
   if (kind.startsWith("privacy.") && typeof result.synthesizer_id === "string") {
-    return <p>Trained differentially private synthesizer {result.synthesizer_id}: sample it at /v1/dpSynthesizers/{result.synthesizer_id}:sample.</p>;
+    return (
+      <p>
+        Trained differentially private synthesizer {result.synthesizer_id}: sample it into a dataset with{" "}
+        <code>synthstudio sample {result.synthesizer_id} --rows 1000</code>, then evaluate and release it.
+      </p>
+    );
   }
   return (
     <ul class="links">

@@ -87,7 +87,11 @@ def test_budget_update_and_a_dp_training_job_through_rest(http, admin_token):
     assert verified["consistent"] is True
     assert abs(verified["recomputedEpsilon"] - job["result"]["epsilon"]) < 0.01 * 3.0
 
-    sampled = http.get(f"/v1/dpSynthesizers/{synthesizer_id}:sample?numRows=200&seed=3")
+    # Rows of a DP synthesizer with no released sample leave to admins only.
+    sample_path = f"/v1/dpSynthesizers/{synthesizer_id}:sample?numRows=200&seed=3"
+    refused = http.get(sample_path)
+    assert refused.status_code == 400 and refused.json()["reason"] == "NOT_RELEASED", refused.text
+    sampled = http.get(sample_path, headers=admin)
     assert sampled.status_code == 200, sampled.text
     data = b"".join(
         base64.b64decode(json.loads(line)["data"]) for line in sampled.text.splitlines()

@@ -144,8 +144,9 @@ def _details(error: grpc.RpcError) -> tuple[error_details_pb2.ErrorInfo, list[st
 
 
 def _sample(stubs, synthesizer_id: str, num_rows: int, seed: int) -> tuple[bytes, list[int]]:
+    """Rows as an admin: only admins read rows of a DP synthesizer with no released sample."""
     chunks = list(
-        stubs["editor"].SampleDpSynthesizer(
+        stubs["admin"].SampleDpSynthesizer(
             pb.SampleDpSynthesizerRequest(
                 synthesizer_id=synthesizer_id, num_rows=num_rows, seed=seed
             )
@@ -249,6 +250,18 @@ def test_the_dp_model_samples_usable_rows_as_streamed_parquet(stubs, cps, traine
     assert 0.2 < sample["wage"].median() / cps["wage"].median() < 5
     assert max(sizes) <= 1 << 20
     assert _sample(stubs, synthesizer_id, 3000, seed=7)[0] == data
+
+
+def test_rows_of_an_unreleased_dp_synthesizer_do_not_leave_to_an_editor(stubs, trained):
+    synthesizer_id = dict(trained[1][-1].result)["synthesizer_id"]
+    request = pb.SampleDpSynthesizerRequest(synthesizer_id=synthesizer_id, num_rows=10, seed=1)
+
+    with pytest.raises(grpc.RpcError) as refused:
+        list(stubs["editor"].SampleDpSynthesizer(request))
+
+    assert refused.value.code() == grpc.StatusCode.FAILED_PRECONDITION
+    assert _details(refused.value)[0].reason == "NOT_RELEASED"
+    assert "release" in refused.value.details()
 
 
 def test_the_stored_events_recompute_the_charge_and_opacus_bounds_it(stubs, trained):

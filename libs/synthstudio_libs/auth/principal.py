@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -59,3 +60,13 @@ def bind(
 def unbind(tokens: tuple[contextvars.Token, contextvars.Token]) -> None:
     _current_principal.reset(tokens[0])
     _current_credentials.reset(tokens[1])
+
+
+@contextlib.contextmanager
+def acting_as(principal: Principal, credentials: str | Callable[[], str]) -> Iterator[None]:
+    """`principal` (see `bind`) for the calls made inside the block."""
+    tokens = bind(principal, credentials)
+    try:
+        yield
+    finally:
+        unbind(tokens)

@@ -15,7 +15,7 @@ from synthstudio.synthesis.v1 import synthesis_service_pb2 as pb
 from synthstudio.synthesis.v1 import synthesis_service_pb2_grpc
 from synthstudio_evaluation.release_policy import DEFAULT_PROJECT
 from synthstudio_evaluation.sources import DatasetInfo, TrainedOn
-from synthstudio_libs.auth.principal import Principal, Role, bind, unbind
+from synthstudio_libs.auth.principal import Principal, Role, acting_as
 from synthstudio_libs.datasets_client import DatasetClient
 from synthstudio_libs.grpc.convert import struct_to_dict
 from synthstudio_libs.grpc.errors import raise_from_rpc
@@ -71,11 +71,8 @@ class ServiceReadDatasets(SynthesisDatasets):
         self._delegate = delegate
 
     def read_tables(self, dataset_id: str) -> dict[str, pd.DataFrame]:
-        tokens = bind(EVALUATION_READER, lambda: self._delegate(EVALUATION_READER))
-        try:
+        with acting_as(EVALUATION_READER, lambda: self._delegate(EVALUATION_READER)):
             return super().read_tables(dataset_id)
-        finally:
-            unbind(tokens)
 
 
 class SynthesisSynthesizers:

@@ -43,6 +43,7 @@ from synthstudio_libs.errors import FailedPrecondition, InvalidInput, NotFound, 
 from synthstudio_libs.jobs.runner import JobContext, JobHandler, JobQueue, job_error
 from synthstudio_libs.jobs.store import Job, JobError
 from synthstudio_libs.metrics import record_epsilon_spent
+from synthstudio_libs.release_guard import ReleaseGuard
 from synthstudio_libs.storage.util import new_id, utcnow
 from synthstudio_privacy.accounting import PrivacyGuarantee, account_events
 from synthstudio_privacy.ledger import Budget, BudgetLedger, Spend
@@ -105,7 +106,9 @@ class PrivacyCore:
         queue: JobQueue,
         audit: AuditLog,
         model_key: bytes,
+        releases: ReleaseGuard,
     ) -> None:
+        self._releases = releases
         self._ledger = ledger
         self._repository = repository
         self._artifacts = artifacts
@@ -388,7 +391,9 @@ class PrivacyCore:
     def sample_parquet(self, synthesizer_id: str, num_rows: int, seed: int) -> Iterator[bytes]:
         """The sample as one Parquet file (table `table`) in chunks of at most 1 MiB.
 
-        Request errors are raised here, before the first chunk. Rows are drawn in batches of
+        Request errors, and the refusal of rows whose synthesizer has no released sample
+        (admins, and the synthesis service storing a sample, pass), are raised here, before the
+        first chunk. Rows are drawn in batches of
         100,000 (one row group each; the first batch uses `seed` itself, later ones seeds
         derived from it), so memory stays bounded and the same seed gives the same file.
         """
@@ -405,6 +410,7 @@ class PrivacyCore:
                 metadata={"seed": seed},
             )
         self.get(synthesizer_id, Role.EDITOR)
+        self._releases.check_stream(synthesizer_id)
         model = self._load(synthesizer_id)
         return _parquet_chunks(model, num_rows, seed)
 

@@ -9,6 +9,8 @@ from synthstudio_libs.datasets_client import DatasetClient
 from synthstudio_libs.grpc.binding import Binding
 from synthstudio_libs.grpc.channels import service_channel
 from synthstudio_libs.grpc.server import serve
+from synthstudio_libs.release_client import GrpcReleaseChecker
+from synthstudio_libs.release_guard import ReleaseGuard
 from synthstudio_libs.runtime import Runtime
 from synthstudio_libs.service import Service, ServiceParts
 from synthstudio_privacy.core import PrivacyCore, job_handlers
@@ -41,6 +43,7 @@ def build(runtime: Runtime) -> ServiceParts:
         queue=runtime.queue,
         audit=runtime.audit,
         model_key=model_key(settings),
+        releases=ReleaseGuard(GrpcReleaseChecker(service_channel(settings, "evaluation"))),
     )
     binding = Binding(
         privacy_service_pb2_grpc.add_PrivacyServiceServicer_to_server,

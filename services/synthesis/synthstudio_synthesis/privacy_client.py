@@ -3,18 +3,23 @@ synthesis service forwards DP requests to it over gRPC, acting for the same call
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import grpc
 
 from synthstudio.privacy.v1 import privacy_service_pb2 as pb
 from synthstudio.privacy.v1 import privacy_service_pb2_grpc
-from synthstudio_libs.auth.principal import current_principal
+from synthstudio_libs.auth.principal import Principal, Role, acting_as, current_principal
 from synthstudio_libs.errors import InvalidInput
 from synthstudio_libs.grpc.errors import raise_from_rpc
 from synthstudio_libs.grpc.jobs import job_from_proto
 from synthstudio_libs.jobs.store import Job
+
+#: The principal the synthesis service reads a DP synthesizer's rows as inside a sample job:
+#: they are stored as a synthetic dataset, which leaves the platform only once released, and
+#: the privacy service streams unreleased rows to admins only.
+DP_SAMPLE_READER = Principal(id="service:synthesis", name="synthesis service", role=Role.ADMIN)
 
 _ACCOUNTANTS = {"": pb.ACCOUNTANT_UNSPECIFIED, "rdp": pb.ACCOUNTANT_RDP, "prv": pb.ACCOUNTANT_PRV}
 
@@ -22,8 +27,9 @@ _ACCOUNTANTS = {"": pb.ACCOUNTANT_UNSPECIFIED, "rdp": pb.ACCOUNTANT_RDP, "prv": 
 class GrpcDpTrainer:
     """Trains and samples DP synthesizers through the privacy service."""
 
-    def __init__(self, channel: grpc.Channel) -> None:
+    def __init__(self, channel: grpc.Channel, delegate: Callable[[Principal], str]) -> None:
         self._stub = privacy_service_pb2_grpc.PrivacyServiceStub(channel)
+        self._delegate = delegate
 
     def train(
         self, dataset_id: str, kind: str, privacy: Mapping[str, Any], display_name: str
@@ -63,12 +69,17 @@ class GrpcDpTrainer:
         return found.dataset_id, found.table
 
     def sample(self, synthesizer_id: str, num_rows: int, seed: int) -> Iterator[bytes]:
-        """The sample as Parquet bytes, in chunks."""
+        """The sample as Parquet bytes, in chunks, read as DP_SAMPLE_READER (the sample job
+        was authorised when it was queued)."""
         request = pb.SampleDpSynthesizerRequest(
             synthesizer_id=synthesizer_id, num_rows=num_rows, seed=seed
         )
         try:
-            for chunk in self._stub.SampleDpSynthesizer(request):
+            # The call carries the service's credentials from its start; the job goes on as
+            # its creator between chunks.
+            with acting_as(DP_SAMPLE_READER, lambda: self._delegate(DP_SAMPLE_READER)):
+                call = self._stub.SampleDpSynthesizer(request)
+            for chunk in call:
                 yield chunk.data
         except grpc.RpcError as error:
             raise_from_rpc(error, "privacy")

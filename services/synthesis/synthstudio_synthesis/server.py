@@ -6,14 +6,14 @@ from synthstudio.synthesis.v1 import synthesis_service_pb2, synthesis_service_pb
 from synthstudio_libs.grpc.binding import Binding
 from synthstudio_libs.grpc.channels import service_channel
 from synthstudio_libs.grpc.server import serve
+from synthstudio_libs.release_client import GrpcReleaseChecker
+from synthstudio_libs.release_guard import ReleaseGuard
 from synthstudio_libs.runtime import Runtime
 from synthstudio_libs.service import Service, ServiceParts
 from synthstudio_synthesis.datasets import DatasetCatalog
 from synthstudio_synthesis.engine_setup import build_engines, model_key
-from synthstudio_synthesis.evaluation_client import GrpcReleaseChecker
 from synthstudio_synthesis.pii_client import GrpcPiiScanner
 from synthstudio_synthesis.privacy_client import GrpcDpTrainer
-from synthstudio_synthesis.release_guard import ReleaseGuard
 from synthstudio_synthesis.servicer import SynthesisServicer
 from synthstudio_synthesis.storage import MIGRATIONS
 from synthstudio_synthesis.synthesizers import SynthesizerCatalog
@@ -37,7 +37,7 @@ def build(runtime: Runtime) -> ServiceParts:
         engines,
         runtime.queue,
         model_key(settings),
-        GrpcDpTrainer(service_channel(settings, "privacy")),
+        GrpcDpTrainer(service_channel(settings, "privacy"), runtime.identity.delegate),
     )
     binding = Binding(
         synthesis_service_pb2_grpc.add_SynthesisServiceServicer_to_server,

@@ -18,6 +18,7 @@ from synthstudio_libs.csv_cells import neutralise_formulas
 from synthstudio_libs.errors import InvalidInput
 from synthstudio_libs.grpc.convert import struct, struct_to_dict, timestamp
 from synthstudio_libs.grpc.jobs import job_to_proto
+from synthstudio_libs.release_guard import ReleaseGuard
 from synthstudio_synthesis.datasets import (
     Dataset,
     DatasetCatalog,
@@ -28,7 +29,6 @@ from synthstudio_synthesis.datasets import (
 from synthstudio_synthesis.engine import Condition, ExactCondition, RangeCondition
 from synthstudio_synthesis.engine.kinds import AUTO
 from synthstudio_synthesis.engine.registry import EngineInfo
-from synthstudio_synthesis.release_guard import ReleaseGuard
 from synthstudio_synthesis.synthesizers import SampleSpec, Synthesizer, SynthesizerCatalog
 from synthstudio_synthesis.tables import TableFormat
 

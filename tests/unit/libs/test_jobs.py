@@ -15,6 +15,7 @@ import pytest
 from synthstudio_libs.auth.principal import (
     Principal,
     Role,
+    acting_as,
     bind,
     current_credentials,
     current_principal,
@@ -246,22 +247,13 @@ def test_a_watch_repeats_a_silent_job_so_the_stream_never_idles(store, registry,
 BEN = Principal(id="user:ben", name="ben@example.org", role=Role.EDITOR)
 
 
-@contextlib.contextmanager
-def acting_as(principal: Principal):
-    tokens = bind(principal, f"Bearer {principal.name}")
-    try:
-        yield
-    finally:
-        unbind(tokens)
-
-
 def test_one_users_burst_never_takes_every_worker_from_another_user(store, registry, queue):
     gate = threading.Event()
     registry.register("test.slow", lambda context: {"released": gate.wait(20)})
     registry.register("test.quick", lambda context: {"ok": True})
-    with acting_as(ANA):
+    with acting_as(ANA, "Bearer ana"):
         burst = [queue.enqueue("test.slow", {}) for _ in range(3)]
-    with acting_as(BEN):
+    with acting_as(BEN, "Bearer ben"):
         quick = queue.enqueue("test.quick", {})
     # Two workers: Ana's burst runs on one at a time, Ben's job on the other at once.
     assert wait_final(store, quick.id).state is JobState.SUCCEEDED
@@ -277,16 +269,16 @@ def test_a_user_with_too_many_unfinished_jobs_is_refused_until_one_ends(store, r
     executor = InProcessExecutor(store, registry, workers=1, heartbeat_seconds=5, delegate=mint)
     queue = JobQueue(store, executor, jobs_per_user=2)
     try:
-        with acting_as(ANA):
+        with acting_as(ANA, "Bearer ana"):
             held = [queue.enqueue("test.held", {}) for _ in range(2)]
             with pytest.raises(RateLimited, match="already have 2 unfinished test jobs") as caught:
                 queue.enqueue("test.held", {})
         assert caught.value.reason == "TOO_MANY_JOBS"
-        with acting_as(BEN):
+        with acting_as(BEN, "Bearer ben"):
             assert queue.enqueue("test.held", {}).state is JobState.QUEUED
         gate.set()
         wait_final(store, held[0].id)
-        with acting_as(ANA):
+        with acting_as(ANA, "Bearer ana"):
             assert queue.enqueue("test.held", {}).state is JobState.QUEUED
     finally:
         gate.set()

@@ -165,7 +165,8 @@ class PrivacyServiceServicer:
     def SampleDpSynthesizer(self, request, context):
         """Samples rows from a DP synthesizer and streams them as Parquet bytes (table `table`), in
         chunks of at most 1 MiB: concatenate the chunks' `data` to get the file. Sampling spends
-        no budget (post-processing). The same seed gives the same rows.
+        no budget (post-processing). The same seed gives the same rows. FAILED_PRECONDITION
+        `NOT_RELEASED` unless a sample of the synthesizer is released (admins excepted).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')

@@ -2,8 +2,9 @@
 refused, to everyone but admins, until the evaluation service says the data is released (a
 report whose gate passed, or an admin's override, and a reviewer's sign-off).
 
-Raw uploads are not affected. A synthesizer streams rows only when one of its samples is
-released: the stream is more of the same model, which that release vouched for.
+Raw uploads are not affected. A synthesizer (a DP synthesizer too) streams rows only when one
+of its samples is released: the stream is more of the same model, which that release vouched
+for. The synthesis and privacy services both guard with it.
 """
 
 from __future__ import annotations
@@ -13,13 +14,22 @@ from typing import Protocol
 
 from synthstudio_libs.auth.principal import Role, current_principal
 from synthstudio_libs.errors import FailedPrecondition
-from synthstudio_synthesis.datasets import Dataset
 
 
 @dataclass(frozen=True)
 class ReleaseStatus:
     released: bool
     missing: list[str] = field(default_factory=list)
+
+
+class StoredDataset(Protocol):
+    """What the guard reads of a dataset: its id and whether a synthesizer sampled it."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def synthetic(self) -> bool: ...
 
 
 class ReleaseChecker(Protocol):
@@ -34,7 +44,7 @@ class ReleaseGuard:
     def __init__(self, checker: ReleaseChecker) -> None:
         self._checker = checker
 
-    def check_download(self, dataset: Dataset) -> None:
+    def check_download(self, dataset: StoredDataset) -> None:
         """FailedPrecondition naming what is missing when `dataset` is synthetic and not
         released (admins pass)."""
         if not dataset.synthetic or current_principal().role is Role.ADMIN:

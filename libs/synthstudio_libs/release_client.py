@@ -7,7 +7,7 @@ import grpc
 from synthstudio.evaluation.v1 import evaluation_service_pb2 as pb
 from synthstudio.evaluation.v1 import evaluation_service_pb2_grpc
 from synthstudio_libs.grpc.errors import raise_from_rpc
-from synthstudio_synthesis.release_guard import ReleaseStatus
+from synthstudio_libs.release_guard import ReleaseStatus
 
 _CHECK_TIMEOUT_SECONDS = 30.0
 
