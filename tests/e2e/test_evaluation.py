@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import io
-import time
 import warnings
 
 import pandas as pd
@@ -15,6 +14,7 @@ from sdv.metadata import Metadata
 from sdv.single_table import GaussianCopulaSynthesizer
 
 from synthstudio_evaluation.holdout import split_holdout
+from tests.e2e.jobs import wait_for_job
 
 ROWS = 600
 JOB_TIMEOUT_SECONDS = 120
@@ -27,16 +27,6 @@ def upload(http, frame: pd.DataFrame, name: str) -> str:
     )
     assert reply.status_code == 200, reply.text
     return reply.json()["id"]
-
-
-def wait_for(http, job_id: str) -> dict:
-    deadline = time.monotonic() + JOB_TIMEOUT_SECONDS
-    while time.monotonic() < deadline:
-        job = http.get(f"/v1/jobs/{job_id}").json()
-        if job["state"] in ("JOB_STATE_SUCCEEDED", "JOB_STATE_FAILED", "JOB_STATE_CANCELLED"):
-            return job
-        time.sleep(0.5)
-    raise AssertionError(f"job {job_id} did not finish: {job}")
 
 
 def test_a_report_is_computed_watched_fetched_and_exported(http):
@@ -73,7 +63,7 @@ def test_a_report_is_computed_watched_fetched_and_exported(http):
         },
     )
     assert started.status_code == 200, started.text
-    job = wait_for(http, started.json()["id"])
+    job = wait_for_job(http, started.json()["id"], JOB_TIMEOUT_SECONDS)
     assert job["state"] == "JOB_STATE_SUCCEEDED", job
     assert job["kind"] == "evaluation.report" and job["progress"] == 1.0
 

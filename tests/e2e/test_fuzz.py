@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import gateway_process
-from tests.e2e.test_synthesis import FINAL_STATES
+from tests.e2e.jobs import FINAL_STATES
 
 # Two runs of this many seconds each keep the whole test near half a minute.
 FUZZ_SECONDS = 15

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import base64
 import io
-import time
 
 import pandas as pd
 import pypdf
 import pytest
+
+from tests.e2e.jobs import wait_for_job
 
 JOB_TIMEOUT_SECONDS = 60
 PEOPLE = pd.DataFrame(
@@ -22,16 +23,6 @@ PEOPLE = pd.DataFrame(
         "age": list(range(30, 50)),
     }
 )
-
-
-def wait_for(http, job_id: str) -> dict:
-    deadline = time.monotonic() + JOB_TIMEOUT_SECONDS
-    while time.monotonic() < deadline:
-        job = http.get(f"/v1/jobs/{job_id}").json()
-        if job["state"] in ("JOB_STATE_SUCCEEDED", "JOB_STATE_FAILED", "JOB_STATE_CANCELLED"):
-            return job
-        time.sleep(0.3)
-    raise AssertionError(f"job {job_id} did not finish: {job}")
 
 
 @pytest.fixture(scope="module")
@@ -68,7 +59,7 @@ def test_a_compliance_report_is_drafted_reviewed_and_exported_over_rest(http, re
         },
     )
     assert started.status_code == 200, started.text
-    job = wait_for(http, started.json()["id"])
+    job = wait_for_job(http, started.json()["id"], JOB_TIMEOUT_SECONDS)
     assert job["state"] == "JOB_STATE_SUCCEEDED", job
     artifact_id = job["result"]["artifact_id"]
 

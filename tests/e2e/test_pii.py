@@ -4,7 +4,8 @@ dataset scan job watched to completion through /v1/jobs, and a bad input as prob
 from __future__ import annotations
 
 import base64
-import time
+
+from tests.e2e.jobs import wait_for_job
 
 CSV = "\n".join(
     ["name,email,amount"]
@@ -20,16 +21,6 @@ CSV = "\n".join(
         ]
     ]
 ).encode()
-
-
-def wait_for_job(http, job_id: str, timeout: float = 120) -> dict:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        job = http.get(f"/v1/jobs/{job_id}").json()
-        if job["state"] in ("JOB_STATE_SUCCEEDED", "JOB_STATE_FAILED", "JOB_STATE_CANCELLED"):
-            return job
-        time.sleep(0.3)
-    raise AssertionError(f"job {job_id} did not finish in {timeout:.0f}s")
 
 
 def test_redact_text_through_rest(http):

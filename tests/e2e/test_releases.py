@@ -18,7 +18,7 @@ from synthstudio.evaluation.v1 import evaluation_service_pb2 as pb
 from synthstudio_evaluation.holdout import reapply_holdout
 from synthstudio_evaluation.servicer import record_from_proto
 from synthstudio_libs.evidence import verify_pack
-from tests.e2e.test_synthesis import watch
+from tests.e2e.jobs import watch
 
 ROWS = 600
 CONFIG = {

